@@ -1,0 +1,64 @@
+//! Engine throughput on the validation cases P05 (M/M/c: 1000 calls/h, 300 s
+//! mean handle, 90 agents) and P08 (its Erlang-A twin, 120 s mean patience),
+//! with all standard statistics recorded.
+//!
+//! `cargo bench --bench engine` reports calls simulated per second
+//! ("thrpt", in elements/s).
+
+use callsim::model::simulate;
+use callsim::scenario::{Arrivals, DistributionSpec, Scenario, Sla, TimeSpec};
+use callsim::stats::Recorder;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+
+/// Simulated calls per benchmark iteration.
+const CALLS: f64 = 1_000_000.0;
+
+fn case(name: &str, patience: Option<f64>) -> Scenario {
+    let rate = 1000.0;
+    let hours = CALLS / rate;
+    Scenario {
+        name: name.into(),
+        seed: 1,
+        time: TimeSpec {
+            duration: hours * 3600.0,
+            interval: 1800.0,
+            warmup: 0.0,
+            start_clock: 0.0,
+        },
+        arrivals: Arrivals {
+            rates_per_hour: vec![rate; (hours * 2.0) as usize],
+        },
+        handle_time: DistributionSpec::Exponential { mean: 300.0 },
+        patience: patience.map(|mean| DistributionSpec::Exponential { mean }),
+        wrap_up: None,
+        agents: 90,
+        lines: None,
+        sla: Sla {
+            threshold: 20.0,
+            target: 0.8,
+        },
+    }
+}
+
+fn engine(c: &mut Criterion) {
+    let mut group = c.benchmark_group("engine");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(CALLS as u64));
+    for (name, patience) in [("P05_mmc", None), ("P08_erlang_a", Some(120.0))] {
+        let scenario = case(name, patience);
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut recorder = Recorder::new(&scenario);
+                let info =
+                    simulate(black_box(&scenario), 0, &mut recorder).expect("valid scenario");
+                black_box(recorder.results(&scenario, 0));
+                info
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, engine);
+criterion_main!(benches);

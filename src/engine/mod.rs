@@ -1,0 +1,17 @@
+//! The domain-free discrete-event kernel: a clock and agenda, random streams
+//! and a slab for entities. Nothing here knows about calls or agents, so the
+//! same kernel can drive any model and be tested on its own.
+
+pub mod agenda;
+pub mod rng;
+pub mod slab;
+
+pub use agenda::Agenda;
+pub use rng::{StreamSeeds, stream_seed};
+pub use slab::{Handle, Slab};
+
+/// Simulated time: seconds since the scenario's start.
+///
+/// `f64` keeps sub-millisecond precision for runs of centuries, and makes
+/// sampling from continuous distributions cost nothing to convert.
+pub type Time = f64;

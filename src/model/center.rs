@@ -1,0 +1,303 @@
+//! The call center's state and its run loop.
+//!
+//! One agent pool serves one FCFS queue; the longest-idle agent takes the next
+//! call. A caller who finds every trunk line busy is blocked; a caller whose
+//! patience runs out while waiting hangs up. Arrivals stop at closing time and
+//! the calls still in the system drain.
+//!
+//! Calls waiting in queue live in a slab; a call in conversation is held by its
+//! agent. Abandonment timers are cancelled lazily: an `Abandon` event whose call
+//! has already been answered finds a stale handle and is ignored.
+
+use super::arrivals::ArrivalProcess;
+use super::call::{CallRecord, Outcome};
+use super::observer::Observer;
+use super::sampler::Sampler;
+use crate::engine::rng::{Stream, StreamSeeds};
+use crate::engine::{Agenda, Handle, Slab, Time};
+use crate::scenario::{DistributionSpec, Scenario};
+use std::collections::VecDeque;
+
+/// What the run loop reacts to: small `Copy` values, ids rather than data.
+/// Arrivals are not events: the next arrival time is kept beside the agenda
+/// and merged with it, which saves a heap push and pop per call.
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    /// A waiting caller's patience runs out (stale if the call was answered).
+    Abandon(Handle),
+    /// An agent's conversation ends.
+    TalkEnd(u32),
+    /// An agent finishes after-call work.
+    WrapEnd(u32),
+}
+
+/// A call from arrival until its conversation ends.
+#[derive(Debug, Clone, Copy)]
+struct Call {
+    id: u64,
+    arrival: Time,
+    /// Talk and wrap-up are drawn at arrival, so every call keeps its draws
+    /// whatever happens to it: common random numbers across policies.
+    talk: f64,
+    wrap_up: f64,
+    counted: bool,
+}
+
+/// A conversation in progress.
+#[derive(Debug, Clone, Copy)]
+struct InService {
+    call: Call,
+    wait: f64,
+}
+
+/// The random streams of a run, one per purpose.
+struct Streams {
+    arrivals: Stream,
+    handle_time: Stream,
+    patience: Stream,
+    wrap_up: Stream,
+}
+
+/// Facts about a finished run that are not statistics of calls.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunInfo {
+    /// Time of the last event: when the last call in the system finished.
+    pub end_time: Time,
+    /// Calls generated, warm-up included.
+    pub calls: u64,
+    /// Events processed, stale ones included.
+    pub events: u64,
+    /// Most calls ever waiting at once (slab high-water mark).
+    pub peak_waiting: usize,
+}
+
+/// Why a scenario could not be turned into a runnable model.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("cannot build the model: {0}")]
+pub struct BuildError(String);
+
+/// Simulates replication `replication` of `scenario`, reporting every event to
+/// `observer`. The same scenario, seed and replication always produce the same
+/// sequence of events.
+pub fn simulate<O: Observer>(
+    scenario: &Scenario,
+    replication: u64,
+    mut observer: O,
+) -> Result<RunInfo, BuildError> {
+    let mut center = Center::new(scenario, replication)?;
+    Ok(center.run(&mut observer))
+}
+
+struct Center {
+    agenda: Agenda<Event>,
+    streams: Streams,
+    arrivals: ArrivalProcess,
+    handle_time: Sampler,
+    patience: Option<Sampler>,
+    wrap_up: Option<Sampler>,
+    warmup: Time,
+    line_capacity: u32,
+    lines_in_use: u32,
+    /// Calls in queue, by handle; FCFS order. May hold stale handles of calls
+    /// that abandoned: they are skipped when they reach the front.
+    queue: VecDeque<Handle>,
+    waiting_calls: Slab<Call>,
+    /// Agents free for a call, longest idle at the front.
+    idle: VecDeque<u32>,
+    /// The conversation of each agent, if talking.
+    in_service: Vec<Option<InService>>,
+    busy: u32,
+    next_id: u64,
+}
+
+fn sampler(spec: &DistributionSpec) -> Result<Sampler, BuildError> {
+    Sampler::new(spec).map_err(BuildError)
+}
+
+impl Center {
+    fn new(scenario: &Scenario, replication: u64) -> Result<Self, BuildError> {
+        let seeds = StreamSeeds::new(scenario.seed, replication);
+        let agents = scenario.agents;
+        if agents == 0 {
+            return Err(BuildError("a call center needs at least one agent".into()));
+        }
+        let expected = scenario.time.interval_count();
+        if scenario.arrivals.rates_per_hour.len() != expected {
+            return Err(BuildError(format!(
+                "the arrival profile has {} intervals, the horizon {expected}",
+                scenario.arrivals.rates_per_hour.len()
+            )));
+        }
+        Ok(Self {
+            agenda: Agenda::with_capacity(2 * agents as usize + 16),
+            streams: Streams {
+                arrivals: seeds.stream("arrivals"),
+                handle_time: seeds.stream("handle_time"),
+                patience: seeds.stream("patience"),
+                wrap_up: seeds.stream("wrap_up"),
+            },
+            arrivals: ArrivalProcess::new(
+                &scenario.arrivals.rates_per_hour,
+                scenario.time.interval,
+                scenario.time.duration,
+            ),
+            handle_time: sampler(&scenario.handle_time)?,
+            patience: scenario.patience.as_ref().map(sampler).transpose()?,
+            wrap_up: scenario.wrap_up.as_ref().map(sampler).transpose()?,
+            warmup: scenario.time.warmup,
+            line_capacity: scenario.lines.unwrap_or(u32::MAX),
+            lines_in_use: 0,
+            queue: VecDeque::new(),
+            waiting_calls: Slab::new(),
+            idle: (0..agents).collect(),
+            in_service: vec![None; agents as usize],
+            busy: 0,
+            next_id: 0,
+        })
+    }
+
+    fn next_arrival_after(&mut self, now: Time) -> Time {
+        self.arrivals
+            .next_after(now, &mut self.streams.arrivals)
+            .unwrap_or(f64::INFINITY)
+    }
+
+    fn run<O: Observer>(&mut self, obs: &mut O) -> RunInfo {
+        let mut next_arrival = self.next_arrival_after(0.0);
+        let mut events = 0u64;
+        loop {
+            events += 1;
+            if let Some((now, event)) = self.agenda.pop_due_by(next_arrival) {
+                match event {
+                    Event::Abandon(handle) => self.abandon(now, handle, obs),
+                    Event::TalkEnd(agent) => self.end_talk(now, agent, obs),
+                    Event::WrapEnd(agent) => self.agent_free(now, agent, obs),
+                }
+            } else if next_arrival.is_finite() {
+                let now = next_arrival;
+                self.agenda.advance_to(now);
+                next_arrival = self.next_arrival_after(now);
+                self.arrive(now, obs);
+            } else {
+                events -= 1;
+                break;
+            }
+        }
+        let end_time = self.agenda.now();
+        obs.run_finished(end_time);
+        RunInfo {
+            end_time,
+            calls: self.next_id,
+            events,
+            peak_waiting: self.waiting_calls.capacity_used(),
+        }
+    }
+
+    #[inline]
+    fn arrive<O: Observer>(&mut self, now: Time, obs: &mut O) {
+        let id = self.next_id;
+        self.next_id += 1;
+        let call = Call {
+            id,
+            arrival: now,
+            talk: self.handle_time.sample(&mut self.streams.handle_time),
+            wrap_up: match &self.wrap_up {
+                Some(s) => s.sample(&mut self.streams.wrap_up),
+                None => 0.0,
+            },
+            counted: now >= self.warmup,
+        };
+        let patience = match &self.patience {
+            Some(s) => s.sample(&mut self.streams.patience),
+            None => f64::INFINITY,
+        };
+        obs.call_arrived(now, id);
+
+        if self.lines_in_use >= self.line_capacity {
+            obs.call_finished(now, &record(&call, Outcome::Blocked, 0.0, None));
+            return;
+        }
+        self.lines_in_use += 1;
+        if let Some(agent) = self.idle.pop_front() {
+            self.busy += 1;
+            obs.busy_changed(now, self.busy);
+            self.answer(now, agent, call, 0.0, obs);
+        } else if patience <= 0.0 {
+            self.lines_in_use -= 1;
+            obs.call_finished(now, &record(&call, Outcome::Abandoned, 0.0, None));
+        } else {
+            let handle = self.waiting_calls.insert(call);
+            self.queue.push_back(handle);
+            obs.queue_changed(now, self.waiting_calls.len() as u32);
+            if patience.is_finite() {
+                self.agenda.schedule(now + patience, Event::Abandon(handle));
+            }
+        }
+    }
+
+    #[inline]
+    fn abandon<O: Observer>(&mut self, now: Time, handle: Handle, obs: &mut O) {
+        let Some(call) = self.waiting_calls.remove(handle) else {
+            return; // answered before its patience ran out: a stale timer
+        };
+        self.lines_in_use -= 1;
+        obs.queue_changed(now, self.waiting_calls.len() as u32);
+        let wait = now - call.arrival;
+        obs.call_finished(now, &record(&call, Outcome::Abandoned, wait, None));
+    }
+
+    /// `agent` (already counted busy) takes `call` after it waited `wait`.
+    #[inline]
+    fn answer<O: Observer>(&mut self, now: Time, agent: u32, call: Call, wait: f64, obs: &mut O) {
+        obs.call_answered(now, call.id, agent, wait);
+        self.in_service[agent as usize] = Some(InService { call, wait });
+        self.agenda.schedule(now + call.talk, Event::TalkEnd(agent));
+    }
+
+    #[inline]
+    fn end_talk<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+        let Some(InService { call, wait }) = self.in_service[agent as usize].take() else {
+            debug_assert!(false, "agent {agent} ended a conversation it did not have");
+            return;
+        };
+        self.lines_in_use -= 1;
+        obs.call_finished(now, &record(&call, Outcome::Answered, wait, Some(agent)));
+        if call.wrap_up > 0.0 {
+            self.agenda
+                .schedule(now + call.wrap_up, Event::WrapEnd(agent));
+        } else {
+            self.agent_free(now, agent, obs);
+        }
+    }
+
+    /// `agent` is done with its last call: it takes the next waiting call, or
+    /// joins the back of the idle line.
+    #[inline]
+    fn agent_free<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+        while let Some(handle) = self.queue.pop_front() {
+            if let Some(call) = self.waiting_calls.remove(handle) {
+                obs.queue_changed(now, self.waiting_calls.len() as u32);
+                self.answer(now, agent, call, now - call.arrival, obs);
+                return;
+            }
+        }
+        self.busy -= 1;
+        obs.busy_changed(now, self.busy);
+        self.idle.push_back(agent);
+    }
+}
+
+#[inline]
+fn record(call: &Call, outcome: Outcome, wait: f64, agent: Option<u32>) -> CallRecord {
+    let answered = outcome == Outcome::Answered;
+    CallRecord {
+        id: call.id,
+        arrival: call.arrival,
+        outcome,
+        wait,
+        talk: if answered { call.talk } else { 0.0 },
+        wrap_up: if answered { call.wrap_up } else { 0.0 },
+        agent,
+        counted: call.counted,
+    }
+}

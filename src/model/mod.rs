@@ -1,0 +1,16 @@
+//! The call center: calls, agents, the queue and the rules, built from a
+//! validated [`Scenario`](crate::scenario::Scenario) and run on the engine.
+//!
+//! The model owns the state and emits domain events to an [`Observer`]; it
+//! never formats output. Statistics, the call log and invariant checks are
+//! observers, so they attach without touching the rules.
+
+pub mod arrivals;
+pub mod call;
+pub mod center;
+pub mod observer;
+pub mod sampler;
+
+pub use call::{CallRecord, Outcome};
+pub use center::{RunInfo, simulate};
+pub use observer::Observer;

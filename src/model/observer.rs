@@ -1,0 +1,137 @@
+//! The observer interface: how statistics, logs and checks see a run.
+//!
+//! Every method has a do-nothing default, so an observer implements only what
+//! it needs. The model is generic over its observer, so calls are static and
+//! inlined: an absent observer costs nothing.
+
+use super::call::CallRecord;
+use crate::engine::Time;
+
+/// Receives the domain events of a run, in simulated-time order.
+pub trait Observer {
+    /// A call arrived (before it is known whether it will be blocked).
+    #[inline]
+    fn call_arrived(&mut self, _now: Time, _id: u64) {}
+
+    /// An agent answered a call after it waited `wait` seconds.
+    #[inline]
+    fn call_answered(&mut self, _now: Time, _id: u64, _agent: u32, _wait: f64) {}
+
+    /// A call left the system: blocked, abandoned, or its conversation ended.
+    #[inline]
+    fn call_finished(&mut self, _now: Time, _call: &CallRecord) {}
+
+    /// The number of calls waiting in queue changed to `waiting`.
+    #[inline]
+    fn queue_changed(&mut self, _now: Time, _waiting: u32) {}
+
+    /// The number of agents busy with calls (talking or in wrap-up) changed to `busy`.
+    #[inline]
+    fn busy_changed(&mut self, _now: Time, _busy: u32) {}
+
+    /// The last event has been processed at `now`: nothing is left in the system.
+    #[inline]
+    fn run_finished(&mut self, _now: Time) {}
+}
+
+impl Observer for () {}
+
+impl<O: Observer + ?Sized> Observer for &mut O {
+    #[inline]
+    fn call_arrived(&mut self, now: Time, id: u64) {
+        (**self).call_arrived(now, id);
+    }
+    #[inline]
+    fn call_answered(&mut self, now: Time, id: u64, agent: u32, wait: f64) {
+        (**self).call_answered(now, id, agent, wait);
+    }
+    #[inline]
+    fn call_finished(&mut self, now: Time, call: &CallRecord) {
+        (**self).call_finished(now, call);
+    }
+    #[inline]
+    fn queue_changed(&mut self, now: Time, waiting: u32) {
+        (**self).queue_changed(now, waiting);
+    }
+    #[inline]
+    fn busy_changed(&mut self, now: Time, busy: u32) {
+        (**self).busy_changed(now, busy);
+    }
+    #[inline]
+    fn run_finished(&mut self, now: Time) {
+        (**self).run_finished(now);
+    }
+}
+
+impl<O: Observer> Observer for Option<O> {
+    #[inline]
+    fn call_arrived(&mut self, now: Time, id: u64) {
+        if let Some(o) = self {
+            o.call_arrived(now, id);
+        }
+    }
+    #[inline]
+    fn call_answered(&mut self, now: Time, id: u64, agent: u32, wait: f64) {
+        if let Some(o) = self {
+            o.call_answered(now, id, agent, wait);
+        }
+    }
+    #[inline]
+    fn call_finished(&mut self, now: Time, call: &CallRecord) {
+        if let Some(o) = self {
+            o.call_finished(now, call);
+        }
+    }
+    #[inline]
+    fn queue_changed(&mut self, now: Time, waiting: u32) {
+        if let Some(o) = self {
+            o.queue_changed(now, waiting);
+        }
+    }
+    #[inline]
+    fn busy_changed(&mut self, now: Time, busy: u32) {
+        if let Some(o) = self {
+            o.busy_changed(now, busy);
+        }
+    }
+    #[inline]
+    fn run_finished(&mut self, now: Time) {
+        if let Some(o) = self {
+            o.run_finished(now);
+        }
+    }
+}
+
+/// Two observers side by side: both see every event, the first one first.
+impl<A: Observer, B: Observer> Observer for (A, B) {
+    #[inline]
+    fn call_arrived(&mut self, now: Time, id: u64) {
+        self.0.call_arrived(now, id);
+        self.1.call_arrived(now, id);
+    }
+    #[inline]
+    fn call_answered(&mut self, now: Time, id: u64, agent: u32, wait: f64) {
+        self.0.call_answered(now, id, agent, wait);
+        self.1.call_answered(now, id, agent, wait);
+    }
+    #[inline]
+    fn call_finished(&mut self, now: Time, call: &CallRecord) {
+        self.0.call_finished(now, call);
+        self.1.call_finished(now, call);
+    }
+    #[inline]
+    fn queue_changed(&mut self, now: Time, waiting: u32) {
+        self.0.queue_changed(now, waiting);
+        self.1.queue_changed(now, waiting);
+    }
+    #[inline]
+    fn busy_changed(&mut self, now: Time, busy: u32) {
+        self.0.busy_changed(now, busy);
+        self.1.busy_changed(now, busy);
+    }
+    #[inline]
+    fn run_finished(&mut self, now: Time) {
+        self.0.run_finished(now);
+        self.1.run_finished(now);
+    }
+}

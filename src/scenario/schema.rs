@@ -1,0 +1,263 @@
+//! The scenario file exactly as written: serde structs, no meaning yet.
+//!
+//! Almost every field is an `Option` so that serde only checks *types* and
+//! spelling; defaults, required keys and ranges are `validate.rs`'s job, where
+//! messages can name the key and say what to write. Durations and clock times
+//! are parsed here, so a malformed `"5x"` is reported at its exact span.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, forward_to_deserialize_any};
+
+use super::duration::{parse_clock, parse_duration, seconds_from_number};
+
+/// The whole file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawScenario {
+    pub name: Option<String>,
+    pub seed: Option<i64>,
+    /// Free text for humans; accepted and ignored.
+    #[allow(dead_code)]
+    pub description: Option<String>,
+    pub time: Option<RawTime>,
+    pub arrivals: Option<RawArrivals>,
+    pub handle_time: Option<RawDistribution>,
+    pub patience: Option<RawDistribution>,
+    pub wrap_up: Option<RawDistribution>,
+    pub agents: Option<RawCount>,
+    pub lines: Option<RawCount>,
+    pub sla: Option<RawSla>,
+}
+
+/// `[time]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTime {
+    pub duration: Option<Seconds>,
+    pub interval: Option<Seconds>,
+    pub warmup: Option<Seconds>,
+    pub start: Option<Clock>,
+}
+
+/// `[arrivals]`: exactly one of the three sources.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawArrivals {
+    pub rate_per_hour: Option<f64>,
+    pub profile: Option<Vec<f64>>,
+    pub profile_file: Option<String>,
+}
+
+/// `[handle_time]`, `[patience]`, `[wrap_up]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDistribution {
+    pub distribution: Option<String>,
+    pub mean: Option<Seconds>,
+    pub cv: Option<f64>,
+    pub file: Option<String>,
+}
+
+/// `[agents]`, `[lines]`: signed so that `-3` reaches validation and gets a
+/// range message rather than a type error.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCount {
+    pub count: Option<i64>,
+}
+
+/// `[sla]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSla {
+    pub threshold: Option<Seconds>,
+    pub target: Option<f64>,
+}
+
+/// The three mutually exclusive sources of `[arrivals]`.
+pub(crate) const ARRIVAL_SOURCES: [&str; 3] = ["rate_per_hour", "profile", "profile_file"];
+
+/// The keys the table at `path` accepts (`""` is the top level), or `None`
+/// if `path` is not a table of the format. Derived from the serde structs
+/// themselves, so it cannot drift from what deserialization accepts.
+pub(crate) fn table_keys(path: &str) -> Option<&'static [&'static str]> {
+    match path {
+        "" => Some(fields_of::<RawScenario>()),
+        "time" => Some(fields_of::<RawTime>()),
+        "arrivals" => Some(fields_of::<RawArrivals>()),
+        "handle_time" | "patience" | "wrap_up" => Some(fields_of::<RawDistribution>()),
+        "agents" | "lines" => Some(fields_of::<RawCount>()),
+        "sla" => Some(fields_of::<RawSla>()),
+        _ => None,
+    }
+}
+
+/// Every leaf key of the format as a dotted path (`agents.count`), for
+/// "did you mean" hints on `--set`.
+pub(crate) fn all_key_paths() -> Vec<String> {
+    let mut paths = Vec::new();
+    for top in table_keys("").unwrap_or_default() {
+        match table_keys(top) {
+            Some(keys) => paths.extend(keys.iter().map(|k| format!("{top}.{k}"))),
+            None => paths.push((*top).to_owned()),
+        }
+    }
+    paths
+}
+
+/// A duration in seconds, written `"1h30m"` or as a bare number of seconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Seconds(pub f64);
+
+impl<'de> Deserialize<'de> for Seconds {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SecondsVisitor;
+        impl Visitor<'_> for SecondsVisitor {
+            type Value = Seconds;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(r#"a duration such as "20s", "5m" or "1h30m""#)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Seconds, E> {
+                parse_duration(v).map(Seconds).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Seconds, E> {
+                seconds_from_number(v as f64)
+                    .map(Seconds)
+                    .map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Seconds, E> {
+                seconds_from_number(v as f64)
+                    .map(Seconds)
+                    .map_err(E::custom)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Seconds, E> {
+                seconds_from_number(v).map(Seconds).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(SecondsVisitor)
+    }
+}
+
+/// A time of day in seconds after midnight, written `"08:00"` (or as an
+/// unquoted TOML local time, `08:00:00`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Clock(pub f64);
+
+impl<'de> Deserialize<'de> for Clock {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ClockVisitor;
+        impl<'de> Visitor<'de> for ClockVisitor {
+            type Value = Clock;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(r#"a time of day such as "08:00""#)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Clock, E> {
+                parse_clock(v).map(Clock).map_err(E::custom)
+            }
+            // toml hands datetimes over as a one-entry map holding their text.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Clock, A::Error> {
+                let Some((_, text)) = map.next_entry::<String, String>()? else {
+                    return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
+                };
+                parse_clock(&text).map(Clock).map_err(de::Error::custom)
+            }
+        }
+        deserializer.deserialize_any(ClockVisitor)
+    }
+}
+
+/// The field names a serde struct accepts, read from its `Deserialize` impl.
+fn fields_of<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(FieldNames(&mut fields));
+    fields
+}
+
+/// A deserializer that only records the field list of the struct asked for.
+struct FieldNames<'a>(&'a mut &'static [&'static str]);
+
+#[derive(Debug)]
+struct Stop;
+
+impl fmt::Display for Stop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("field names recorded")
+    }
+}
+
+impl std::error::Error for Stop {}
+
+impl de::Error for Stop {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Stop
+    }
+}
+
+impl<'de> Deserializer<'de> for FieldNames<'_> {
+    type Error = Stop;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+        Err(Stop)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Stop> {
+        *self.0 = fields;
+        Err(Stop)
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_keys_follow_the_structs() {
+        assert_eq!(table_keys("agents"), Some(&["count"][..]));
+        assert_eq!(table_keys("arrivals"), Some(&ARRIVAL_SOURCES[..]));
+        assert!(table_keys("").is_some_and(|k| k.contains(&"handle_time")));
+        assert_eq!(table_keys("nope"), None);
+        let paths = all_key_paths();
+        assert!(paths.contains(&"agents.count".to_owned()));
+        assert!(paths.contains(&"seed".to_owned()));
+        assert!(paths.contains(&"patience.cv".to_owned()));
+    }
+
+    #[test]
+    fn durations_and_clocks_deserialize_from_toml() {
+        #[derive(Deserialize)]
+        struct T {
+            a: Seconds,
+            b: Seconds,
+            c: Clock,
+            d: Clock,
+        }
+        let t: T = toml::from_str("a = \"1h30m\"\nb = 2.5\nc = \"08:00\"\nd = 09:30:00").unwrap();
+        assert_eq!(
+            (t.a, t.b, t.c, t.d),
+            (
+                Seconds(5400.0),
+                Seconds(2.5),
+                Clock(28_800.0),
+                Clock(34_200.0)
+            )
+        );
+        let err = toml::from_str::<T>("a = \"5x\"\nb = 1\nc = \"08:00\"\nd = \"08:00\"")
+            .err()
+            .unwrap();
+        assert!(err.message().contains("invalid duration \"5x\""), "{err}");
+        assert_eq!(err.span(), Some(4..8));
+    }
+}

@@ -1,0 +1,97 @@
+//! The validated scenario: what the model is built from.
+//!
+//! Everything here has already been checked and has its units resolved
+//! (seconds, calls per second), so the model never re-validates and never sees
+//! a string. Raw TOML lives in `schema.rs`; the step between the two is
+//! `validate.rs`.
+
+use std::sync::Arc;
+
+/// A complete, validated call-center scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Names the output folder (`output/<name>/`) and appears in every report.
+    pub name: String,
+    /// Master seed: every random stream is derived from it, the replication
+    /// number and the stream's purpose.
+    pub seed: u64,
+    pub time: TimeSpec,
+    pub arrivals: Arrivals,
+    /// Talk time of an answered call.
+    pub handle_time: DistributionSpec,
+    /// How long a caller is willing to wait in queue; `None`: callers never hang up.
+    pub patience: Option<DistributionSpec>,
+    /// After-call work done by the agent once the caller has hung up;
+    /// `None`: the agent is free at once.
+    pub wrap_up: Option<DistributionSpec>,
+    /// Agents in the single pool.
+    pub agents: u32,
+    /// Trunk lines (calls waiting or talking); `None`: unlimited.
+    pub lines: Option<u32>,
+    pub sla: Sla,
+}
+
+/// The simulated day, in seconds from the scenario's start.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeSpec {
+    /// Arrivals stop at this time (seconds); calls still in the system drain.
+    pub duration: f64,
+    /// Length of a reporting interval (seconds, > 0).
+    pub interval: f64,
+    /// Calls arriving before this time are simulated but not counted (seconds, < duration).
+    pub warmup: f64,
+    /// Wall-clock time of day at which the scenario starts, seconds after
+    /// midnight (e.g. 28800 for 08:00); only labels intervals.
+    pub start_clock: f64,
+}
+
+impl TimeSpec {
+    /// Number of reporting intervals: the last one may be partial.
+    pub fn interval_count(&self) -> usize {
+        (self.duration / self.interval).ceil().max(1.0) as usize
+    }
+}
+
+/// Arrival process: Poisson with a rate that is constant within each reporting interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arrivals {
+    /// Calls per hour for each reporting interval; length == `TimeSpec::interval_count()`.
+    pub rates_per_hour: Vec<f64>,
+}
+
+/// A distribution of durations in seconds, with its parameters validated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DistributionSpec {
+    /// Mean > 0.
+    Exponential { mean: f64 },
+    /// Mean > 0, coefficient of variation > 0.
+    LogNormal { mean: f64, cv: f64 },
+    /// Mean > 0, coefficient of variation > 0.
+    Gamma { mean: f64, cv: f64 },
+    /// Always this value (≥ 0).
+    Constant { value: f64 },
+    /// Resampled uniformly from these observations (seconds, all ≥ 0, at least one).
+    Empirical { samples: Arc<[f64]> },
+}
+
+impl DistributionSpec {
+    /// The distribution's mean in seconds.
+    pub fn mean(&self) -> f64 {
+        match self {
+            Self::Exponential { mean }
+            | Self::LogNormal { mean, .. }
+            | Self::Gamma { mean, .. } => *mean,
+            Self::Constant { value } => *value,
+            Self::Empirical { samples } => samples.iter().sum::<f64>() / samples.len() as f64,
+        }
+    }
+}
+
+/// The service-level agreement the run is judged against.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sla {
+    /// Answer within this many seconds.
+    pub threshold: f64,
+    /// Share of offered calls that must be answered within the threshold (0..=1).
+    pub target: f64,
+}

@@ -1,0 +1,331 @@
+//! Raw file → validated `Scenario`: defaults filled, units resolved, every
+//! impossible value rejected.
+//!
+//! Errors carry the key path (`arrivals.profile[3]`), not a position: the
+//! loader resolves it to `file:line:col` or to the `--set` flag that wrote
+//! the value, so this code stays free of spans.
+
+use std::path::Path;
+
+use super::distribution::validate_distribution;
+use super::duration::{format_duration, format_number};
+use super::error::{ErrorKind, ScenarioError};
+use super::profile::read_profile;
+use super::schema::{ARRIVAL_SOURCES, RawArrivals, RawCount, RawScenario, RawTime};
+use super::types::{Arrivals, Scenario, Sla, TimeSpec};
+
+/// More reporting intervals than this is a typo (`interval = "1ms"`), and
+/// would cost memory for nothing.
+const MAX_INTERVALS: f64 = 1_000_000.0;
+const DEFAULT_SEED: u64 = 1;
+const DEFAULT_INTERVAL: f64 = 1800.0;
+const DEFAULT_SLA_THRESHOLD: f64 = 20.0;
+const DEFAULT_SLA_TARGET: f64 = 0.8;
+
+/// Checks everything and builds the scenario; CSV paths resolve against `base_dir`.
+pub(crate) fn validate(raw: &RawScenario, base_dir: &Path) -> Result<Scenario, ScenarioError> {
+    let name = validate_name(raw.name.as_deref())?;
+    let seed = match raw.seed {
+        None => DEFAULT_SEED,
+        Some(seed) => u64::try_from(seed).map_err(|_| {
+            invalid(
+                "seed",
+                format!("invalid seed {seed}: expected a whole number >= 0"),
+            )
+            .with_label("must be >= 0")
+        })?,
+    };
+    let time = validate_time(required(raw.time.as_ref(), "time", r#"`duration = "8h"`"#)?)?;
+    let arrivals = validate_arrivals(
+        required(raw.arrivals.as_ref(), "arrivals", "`rate_per_hour = 100`")?,
+        &time,
+        base_dir,
+    )?;
+    let handle_time = validate_distribution(
+        "handle_time",
+        required(
+            raw.handle_time.as_ref(),
+            "handle_time",
+            r#"`distribution = "exponential"` and `mean = "300s"`"#,
+        )?,
+        false,
+        base_dir,
+    )?;
+    let patience = raw
+        .patience
+        .as_ref()
+        .map(|d| validate_distribution("patience", d, true, base_dir))
+        .transpose()?;
+    let wrap_up = raw
+        .wrap_up
+        .as_ref()
+        .map(|d| validate_distribution("wrap_up", d, true, base_dir))
+        .transpose()?;
+    let agents = validate_count(
+        "agents",
+        required(raw.agents.as_ref(), "agents", "`count = 10`")?,
+    )?;
+    let lines = raw
+        .lines
+        .as_ref()
+        .map(|l| validate_count("lines", l))
+        .transpose()?;
+    let sla = raw.sla.clone().unwrap_or_default();
+    let target = sla.target.unwrap_or(DEFAULT_SLA_TARGET);
+    if !(0.0..=1.0).contains(&target) {
+        return Err(invalid(
+            "sla.target",
+            format!(
+                "invalid `sla.target` {}: expected a share between 0 and 1",
+                format_number(target)
+            ),
+        )
+        .with_label("must be in 0..=1")
+        .with_help("write 80% as 0.8"));
+    }
+    let threshold = sla.threshold.map_or(DEFAULT_SLA_THRESHOLD, |t| t.0);
+    Ok(Scenario {
+        name,
+        seed,
+        time,
+        arrivals,
+        handle_time,
+        patience,
+        wrap_up,
+        agents,
+        lines,
+        sla: Sla { threshold, target },
+    })
+}
+
+fn invalid(key: &str, message: String) -> ScenarioError {
+    ScenarioError::at_key(ErrorKind::InvalidValue, key, message)
+}
+
+fn required<'a, T>(
+    value: Option<&'a T>,
+    table: &str,
+    example: &str,
+) -> Result<&'a T, ScenarioError> {
+    value.ok_or_else(|| {
+        ScenarioError::at_key(
+            ErrorKind::MissingKey,
+            table,
+            format!("missing required table `[{table}]`"),
+        )
+        .with_help(format!("add the `[{table}]` table with e.g. {example}"))
+    })
+}
+
+fn validate_name(name: Option<&str>) -> Result<String, ScenarioError> {
+    let Some(name) = name else {
+        return Err(ScenarioError::at_key(
+            ErrorKind::MissingKey,
+            "name",
+            "missing required key `name`",
+        )
+        .with_help(
+            r#"add e.g. `name = "helpdesk"` at the top of the file; it names the output folder"#,
+        ));
+    };
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let problem = if name.is_empty() {
+        Some("the scenario name is empty".to_owned())
+    } else if !name.chars().all(allowed) || name == "." || name == ".." {
+        Some(format!("invalid scenario name {name:?}"))
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(name.to_owned()),
+        Some(what) => Err(invalid(
+            "name",
+            format!(
+                "{what}: expected letters, digits, '-', '_' and '.' only, e.g. \"helpdesk-basic\""
+            ),
+        )
+        .with_label("used as a folder name")
+        .with_help("the name becomes the output folder `output/<name>/`")),
+    }
+}
+
+fn validate_time(raw: &RawTime) -> Result<TimeSpec, ScenarioError> {
+    let Some(duration) = raw.duration.map(|d| d.0) else {
+        return Err(ScenarioError::at_key(
+            ErrorKind::MissingKey,
+            "time.duration",
+            "missing required key `time.duration`",
+        )
+        .with_help(r#"add e.g. `duration = "8h"` to `[time]`: arrivals stop after this long"#));
+    };
+    if duration <= 0.0 {
+        return Err(invalid(
+            "time.duration",
+            "`time.duration` is 0s: expected a duration greater than 0".into(),
+        )
+        .with_label("must be > 0"));
+    }
+    let interval = raw.interval.map_or(DEFAULT_INTERVAL.min(duration), |i| i.0);
+    if interval <= 0.0 {
+        return Err(invalid(
+            "time.interval",
+            "`time.interval` is 0s: expected a duration greater than 0".into(),
+        )
+        .with_label("must be > 0")
+        .with_help(r#"reports are per interval; "30m" or "15m" are usual"#));
+    }
+    if interval > duration {
+        return Err(invalid(
+            "time.interval",
+            format!(
+                "`time.interval` ({}) is longer than `time.duration` ({}): expected an interval <= the duration",
+                format_duration(interval),
+                format_duration(duration)
+            ),
+        )
+        .with_label("longer than the day"));
+    }
+    if (duration / interval).ceil() > MAX_INTERVALS {
+        return Err(invalid(
+            "time.interval",
+            format!(
+                "`time.interval` {} over {} gives {} reporting intervals: expected at most {MAX_INTERVALS}",
+                format_duration(interval),
+                format_duration(duration),
+                (duration / interval).ceil()
+            ),
+        )
+        .with_label("too short"));
+    }
+    let warmup = raw.warmup.map_or(0.0, |w| w.0);
+    if warmup >= duration {
+        return Err(invalid(
+            "time.warmup",
+            format!(
+                "`time.warmup` ({}) is not shorter than `time.duration` ({}): expected a warm-up < the duration",
+                format_duration(warmup),
+                format_duration(duration)
+            ),
+        )
+        .with_label("must end before the close")
+        .with_help("calls arriving during the warm-up are not counted, so nothing would be reported"));
+    }
+    let start_clock = raw.start.map_or(0.0, |s| s.0);
+    Ok(TimeSpec {
+        duration,
+        interval,
+        warmup,
+        start_clock,
+    })
+}
+
+fn validate_arrivals(
+    raw: &RawArrivals,
+    time: &TimeSpec,
+    base_dir: &Path,
+) -> Result<Arrivals, ScenarioError> {
+    let given = [
+        raw.rate_per_hour.is_some(),
+        raw.profile.is_some(),
+        raw.profile_file.is_some(),
+    ];
+    let keys: Vec<&str> = ARRIVAL_SOURCES
+        .iter()
+        .zip(given)
+        .filter(|(_, g)| *g)
+        .map(|(k, _)| *k)
+        .collect();
+    let one_of = "one of `rate_per_hour` (constant), `profile` (a list per interval) or `profile_file` (a CSV)";
+    match keys.as_slice() {
+        [] => {
+            return Err(ScenarioError::at_key(
+                ErrorKind::MissingKey,
+                "arrivals",
+                format!("`[arrivals]` has no arrival rate: expected {one_of}"),
+            )
+            .with_label("no arrival rate")
+            .with_help("add e.g. `rate_per_hour = 100`"));
+        }
+        [_] => {}
+        [first, second, ..] => {
+            return Err(ScenarioError::at_key(
+                ErrorKind::Conflict,
+                format!("arrivals.{second}"),
+                format!("`arrivals.{first}` and `arrivals.{second}` cannot be used together: expected exactly {one_of}"),
+            )
+            .with_label("second arrival source")
+            .with_help("keep one and remove the others"));
+        }
+    }
+    let count = time.interval_count();
+    let rates_per_hour = if let Some(rate) = raw.rate_per_hour {
+        check_rate(rate, "arrivals.rate_per_hour")?;
+        vec![rate; count]
+    } else if let Some(profile) = &raw.profile {
+        for (i, rate) in profile.iter().enumerate() {
+            check_rate(*rate, &format!("arrivals.profile[{i}]"))?;
+        }
+        if profile.len() != count {
+            return Err(invalid(
+                "arrivals.profile",
+                format!(
+                    "`arrivals.profile` has {} entries, expected {count}: one per {} interval over {}",
+                    profile.len(),
+                    format_duration(time.interval),
+                    format_duration(time.duration)
+                ),
+            )
+            .with_label(format!("expected {count} entries"))
+            .with_help("add or remove entries, or change `time.duration` or `time.interval`"));
+        }
+        profile.clone()
+    } else {
+        read_profile(
+            base_dir,
+            raw.profile_file.as_deref().unwrap_or_default(),
+            time,
+        )?
+    };
+    Ok(Arrivals { rates_per_hour })
+}
+
+fn check_rate(rate: f64, key: &str) -> Result<(), ScenarioError> {
+    if rate.is_finite() && rate >= 0.0 {
+        return Ok(());
+    }
+    Err(invalid(
+        key,
+        format!(
+            "invalid arrival rate {} in `{key}`: expected a number of calls per hour >= 0",
+            format_number(rate)
+        ),
+    )
+    .with_label("must be a finite number >= 0"))
+}
+
+fn validate_count(table: &str, raw: &RawCount) -> Result<u32, ScenarioError> {
+    let key = format!("{table}.count");
+    let Some(count) = raw.count else {
+        return Err(ScenarioError::at_key(
+            ErrorKind::MissingKey,
+            &key,
+            format!("missing required key `{key}`"),
+        )
+        .with_help(format!("add e.g. `count = 10` to `[{table}]`")));
+    };
+    u32::try_from(count)
+        .ok()
+        .filter(|c| *c >= 1)
+        .ok_or_else(|| {
+            let what = if table == "agents" {
+                "agents"
+            } else {
+                "trunk lines"
+            };
+            invalid(
+                &key,
+                format!("invalid `{key}` {count}: expected a whole number of {what} >= 1"),
+            )
+            .with_label(format!("must be 1..={}", u32::MAX))
+        })
+}

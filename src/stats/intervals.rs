@@ -1,0 +1,86 @@
+//! Per-interval statistics: calls grouped by the reporting interval in which
+//! they arrived, and time-weighted quantities by clock interval.
+
+use serde::Serialize;
+
+/// Exact counts of the calls that arrived in one reporting interval.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct IntervalCounts {
+    pub arrived: u64,
+    pub blocked: u64,
+    pub answered: u64,
+    pub abandoned: u64,
+    /// Answered with a wait ≤ the SLA threshold.
+    pub answered_within: u64,
+    /// Answered with a wait of exactly zero.
+    pub answered_at_once: u64,
+    pub wait_answered_sum: f64,
+    pub wait_abandoned_sum: f64,
+    /// Talk plus wrap-up of answered calls.
+    pub handle_sum: f64,
+}
+
+impl IntervalCounts {
+    /// Calls that reached the system: arrived minus blocked.
+    pub fn offered(&self) -> u64 {
+        self.arrived - self.blocked
+    }
+
+    /// Adds another interval's counts (for totals).
+    pub fn add(&mut self, other: &Self) {
+        self.arrived += other.arrived;
+        self.blocked += other.blocked;
+        self.answered += other.answered;
+        self.abandoned += other.abandoned;
+        self.answered_within += other.answered_within;
+        self.answered_at_once += other.answered_at_once;
+        self.wait_answered_sum += other.wait_answered_sum;
+        self.wait_abandoned_sum += other.wait_abandoned_sum;
+        self.handle_sum += other.handle_sum;
+    }
+}
+
+/// One row of `intervals.csv`. Ratios are empty when undefined (no calls).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IntervalRow {
+    /// Position of the interval, from 0.
+    pub interval: usize,
+    /// Clock time the interval starts, `HH:MM` (days wrap past midnight).
+    pub interval_start: String,
+    /// Start in seconds from the scenario's start.
+    pub interval_start_seconds: f64,
+    /// The arrival rate the scenario asked for in this interval.
+    pub forecast_rate_per_hour: f64,
+    pub calls_arrived: u64,
+    pub calls_blocked: u64,
+    pub calls_offered: u64,
+    pub calls_answered: u64,
+    pub calls_abandoned: u64,
+    pub service_level: Option<f64>,
+    pub asa_seconds: Option<f64>,
+    pub mean_wait_seconds: Option<f64>,
+    pub abandonment_rate: Option<f64>,
+    pub mean_handle_seconds: Option<f64>,
+    /// Time-weighted over the part of the interval inside the measurement window.
+    pub avg_queue_length: Option<f64>,
+    /// Time-weighted over the part of the interval inside the measurement window.
+    pub occupancy: Option<f64>,
+}
+
+/// `HH:MM` for `seconds` after midnight, wrapping every 24 hours.
+pub fn clock_label(seconds: f64) -> String {
+    let minutes = (seconds / 60.0).round() as u64 % (24 * 60);
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clock_label;
+
+    #[test]
+    fn labels_wrap_at_midnight() {
+        assert_eq!(clock_label(8.0 * 3600.0), "08:00");
+        assert_eq!(clock_label(23.5 * 3600.0), "23:30");
+        assert_eq!(clock_label(24.5 * 3600.0), "00:30");
+    }
+}

@@ -1,0 +1,19 @@
+//! Statistics: observers that turn a run's events into the numbers managers
+//! and researchers read. They only count; formatting belongs to `report`.
+
+pub mod intervals;
+pub mod recorder;
+pub mod summary;
+pub mod time_weighted;
+pub mod waits;
+
+pub use intervals::IntervalRow;
+pub use recorder::{Recorder, Results};
+pub use summary::{Summary, WaitPercentiles};
+pub use waits::HistogramRow;
+
+/// `numerator / denominator`, or `None` when nothing was observed, so an
+/// empty run reports "undefined" (JSON `null`) rather than a made-up 0 or NaN.
+pub(crate) fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
+    (denominator > 0.0).then(|| numerator / denominator)
+}

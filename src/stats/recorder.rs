@@ -1,0 +1,203 @@
+//! The standard statistics observer behind `summary.json`, `intervals.csv`
+//! and `wait_histogram.csv`.
+
+use super::intervals::{IntervalCounts, IntervalRow, clock_label};
+use super::ratio;
+use super::summary::{Summary, WaitPercentiles};
+use super::time_weighted::TimeWeighted;
+use super::waits::{HistogramRow, WaitDistribution};
+use crate::engine::Time;
+use crate::model::{CallRecord, Observer, Outcome};
+use crate::scenario::Scenario;
+
+/// Most rows the published wait histogram may have; bins widen to fit.
+const MAX_HISTOGRAM_ROWS: usize = 300;
+
+/// Everything a run's reports are made from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Results {
+    pub summary: Summary,
+    pub intervals: Vec<IntervalRow>,
+    pub wait_histogram: Vec<HistogramRow>,
+}
+
+/// Counts calls by arrival interval and integrates queue length and busy
+/// agents over the measurement window (warm-up end to close).
+#[derive(Debug, Clone)]
+pub struct Recorder {
+    threshold: f64,
+    warmup: Time,
+    interval: f64,
+    agents: u32,
+    counts: Vec<IntervalCounts>,
+    answered_waits: WaitDistribution,
+    abandon_waits: WaitDistribution,
+    queue: TimeWeighted,
+    busy: TimeWeighted,
+    end: Time,
+}
+
+impl Recorder {
+    /// A recorder for a run of `scenario`.
+    pub fn new(scenario: &Scenario) -> Self {
+        let time = &scenario.time;
+        let n = time.interval_count();
+        Self {
+            threshold: scenario.sla.threshold,
+            warmup: time.warmup,
+            interval: time.interval,
+            agents: scenario.agents,
+            counts: vec![IntervalCounts::default(); n],
+            answered_waits: WaitDistribution::new(),
+            abandon_waits: WaitDistribution::new(),
+            queue: TimeWeighted::new(time.warmup, time.duration, time.interval, n),
+            busy: TimeWeighted::new(time.warmup, time.duration, time.interval, n),
+            end: 0.0,
+        }
+    }
+
+    #[inline]
+    fn interval_of(&mut self, arrival: Time) -> &mut IntervalCounts {
+        let last = self.counts.len() - 1;
+        let k = ((arrival / self.interval) as usize).min(last);
+        &mut self.counts[k]
+    }
+
+    /// Turns the run's observations into reports' figures.
+    pub fn results(&self, scenario: &Scenario, replication: u64) -> Results {
+        let mut total = IntervalCounts::default();
+        for c in &self.counts {
+            total.add(c);
+        }
+        let summary = self.summary(&total, scenario, replication);
+        let intervals = self.interval_rows(scenario);
+        let width = self
+            .answered_waits
+            .bin_width(MAX_HISTOGRAM_ROWS, self.threshold);
+        let wait_histogram = self.answered_waits.rows(width);
+        Results {
+            summary,
+            intervals,
+            wait_histogram,
+        }
+    }
+
+    fn summary(&self, t: &IntervalCounts, scenario: &Scenario, replication: u64) -> Summary {
+        let offered = t.offered() as f64;
+        let service_level = ratio(t.answered_within as f64, offered);
+        Summary {
+            scenario: scenario.name.clone(),
+            seed: scenario.seed,
+            replication,
+            calls_arrived: t.arrived,
+            calls_blocked: t.blocked,
+            calls_offered: t.offered(),
+            calls_answered: t.answered,
+            calls_abandoned: t.abandoned,
+            calls_answered_within_threshold: t.answered_within,
+            service_level,
+            sla_threshold_seconds: scenario.sla.threshold,
+            sla_target: scenario.sla.target,
+            sla_met: service_level.map(|sl| sl >= scenario.sla.target),
+            asa_seconds: ratio(t.wait_answered_sum, t.answered as f64),
+            mean_wait_seconds: ratio(t.wait_answered_sum + t.wait_abandoned_sum, offered),
+            prob_wait: ratio(offered - t.answered_at_once as f64, offered),
+            abandonment_rate: ratio(t.abandoned as f64, offered),
+            blocking_rate: ratio(t.blocked as f64, t.arrived as f64),
+            occupancy: self.busy.mean().map(|b| b / f64::from(self.agents)),
+            mean_handle_seconds: ratio(t.handle_sum, t.answered as f64),
+            avg_queue_length: self.queue.mean(),
+            max_queue_length: self.queue.max() as u64,
+            wait_seconds: WaitPercentiles::of(&self.answered_waits),
+            abandon_wait_seconds: WaitPercentiles::of(&self.abandon_waits),
+            mean_abandon_wait_seconds: ratio(t.wait_abandoned_sum, t.abandoned as f64),
+            window_start_seconds: scenario.time.warmup,
+            window_end_seconds: scenario.time.duration,
+            end_seconds: self.end,
+        }
+    }
+
+    fn interval_rows(&self, scenario: &Scenario) -> Vec<IntervalRow> {
+        let time = &scenario.time;
+        (0..self.counts.len())
+            .filter(|&k| (k + 1) as f64 * time.interval > time.warmup)
+            .map(|k| {
+                let c = &self.counts[k];
+                let offered = c.offered() as f64;
+                let start = k as f64 * time.interval;
+                IntervalRow {
+                    interval: k,
+                    interval_start: clock_label(time.start_clock + start),
+                    interval_start_seconds: start,
+                    forecast_rate_per_hour: scenario.arrivals.rates_per_hour[k],
+                    calls_arrived: c.arrived,
+                    calls_blocked: c.blocked,
+                    calls_offered: c.offered(),
+                    calls_answered: c.answered,
+                    calls_abandoned: c.abandoned,
+                    service_level: ratio(c.answered_within as f64, offered),
+                    asa_seconds: ratio(c.wait_answered_sum, c.answered as f64),
+                    mean_wait_seconds: ratio(c.wait_answered_sum + c.wait_abandoned_sum, offered),
+                    abandonment_rate: ratio(c.abandoned as f64, offered),
+                    mean_handle_seconds: ratio(c.handle_sum, c.answered as f64),
+                    avg_queue_length: self.queue.interval_mean(k),
+                    occupancy: self
+                        .busy
+                        .interval_mean(k)
+                        .map(|b| b / f64::from(self.agents)),
+                }
+            })
+            .collect()
+    }
+}
+
+impl Observer for Recorder {
+    #[inline]
+    fn call_arrived(&mut self, now: Time, _id: u64) {
+        if now >= self.warmup {
+            self.interval_of(now).arrived += 1;
+        }
+    }
+
+    #[inline]
+    fn call_finished(&mut self, _now: Time, call: &CallRecord) {
+        if !call.counted {
+            return;
+        }
+        let threshold = self.threshold;
+        match call.outcome {
+            Outcome::Blocked => self.interval_of(call.arrival).blocked += 1,
+            Outcome::Abandoned => {
+                self.abandon_waits.record(call.wait);
+                let c = self.interval_of(call.arrival);
+                c.abandoned += 1;
+                c.wait_abandoned_sum += call.wait;
+            }
+            Outcome::Answered => {
+                self.answered_waits.record(call.wait);
+                let c = self.interval_of(call.arrival);
+                c.answered += 1;
+                c.answered_within += u64::from(call.wait <= threshold);
+                c.answered_at_once += u64::from(call.wait == 0.0);
+                c.wait_answered_sum += call.wait;
+                c.handle_sum += call.talk + call.wrap_up;
+            }
+        }
+    }
+
+    #[inline]
+    fn queue_changed(&mut self, now: Time, waiting: u32) {
+        self.queue.set(now, f64::from(waiting));
+    }
+
+    #[inline]
+    fn busy_changed(&mut self, now: Time, busy: u32) {
+        self.busy.set(now, f64::from(busy));
+    }
+
+    fn run_finished(&mut self, now: Time) {
+        self.queue.advance(now);
+        self.busy.advance(now);
+        self.end = now;
+    }
+}

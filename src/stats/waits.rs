@@ -1,0 +1,196 @@
+//! Wait-time distributions: an HDR histogram for percentiles, and exact
+//! one-second bins for the published histogram, so its cumulative share at the
+//! SLA threshold equals the service level computed from exact counters.
+
+use hdrhistogram::Histogram;
+use serde::Serialize;
+
+/// One bin of the published wait-time histogram of answered calls.
+///
+/// The first row holds the calls answered at once (`0, 0`); every other row
+/// is the half-open range `(wait_from_seconds, wait_to_seconds]`, so the
+/// cumulative share at a row ending on the SLA threshold is the share of
+/// answered calls answered within it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistogramRow {
+    pub wait_from_seconds: f64,
+    pub wait_to_seconds: f64,
+    pub calls_answered: u64,
+    pub share: f64,
+    pub cumulative_share: f64,
+}
+
+/// A distribution of waits.
+#[derive(Debug, Clone)]
+pub struct WaitDistribution {
+    /// Waits in whole milliseconds, 3 significant digits.
+    hdr: Histogram<u64>,
+    /// `bins[0]`: zero waits; `bins[k]`: waits in `(k - 1, k]` seconds.
+    bins: Vec<u64>,
+    max: f64,
+}
+
+/// 3 significant digits (0.1 %) at any wait, sized for waits up to a day so
+/// the hot loop does not resize; longer waits grow the histogram.
+fn new_hdr() -> Histogram<u64> {
+    const DAY_MILLIS: u64 = 24 * 3600 * 1000;
+    let mut hdr = Histogram::new_with_bounds(1, DAY_MILLIS, 3)
+        .expect("1 ms to 1 day at 3 significant digits is a valid range");
+    hdr.auto(true);
+    hdr
+}
+
+impl Default for WaitDistribution {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl WaitDistribution {
+    /// An empty distribution.
+    pub fn new() -> Self {
+        Self {
+            hdr: new_hdr(),
+            bins: Vec::new(),
+            max: 0.0,
+        }
+    }
+
+    /// Records one wait in seconds (≥ 0).
+    #[inline]
+    pub fn record(&mut self, wait: f64) {
+        let millis = (wait * 1000.0).round() as u64;
+        if self.hdr.record(millis).is_err() {
+            // Only past u64 milliseconds (585 million years) can this fail.
+            self.hdr.saturating_record(millis);
+        }
+        let bin = wait.ceil() as usize;
+        if bin >= self.bins.len() {
+            self.bins.resize(bin + 1, 0);
+        }
+        self.bins[bin] += 1;
+        self.max = self.max.max(wait);
+    }
+
+    /// Number of waits recorded.
+    pub fn count(&self) -> u64 {
+        self.hdr.len()
+    }
+
+    /// The wait in seconds below which a share `q` of waits fall (HDR, to 0.1 %);
+    /// `None` if nothing was recorded.
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        (self.count() > 0).then(|| self.hdr.value_at_quantile(q) as f64 / 1000.0)
+    }
+
+    /// The longest wait recorded (exact); `None` if nothing was recorded.
+    pub fn max(&self) -> Option<f64> {
+        (self.count() > 0).then_some(self.max)
+    }
+
+    /// The histogram as rows of bins `width` seconds wide (a whole number ≥ 1).
+    pub fn rows(&self, width: usize) -> Vec<HistogramRow> {
+        let total = self.count();
+        if total == 0 {
+            return Vec::new();
+        }
+        let share = |n: u64| n as f64 / total as f64;
+        let mut rows = vec![HistogramRow {
+            wait_from_seconds: 0.0,
+            wait_to_seconds: 0.0,
+            calls_answered: self.bins[0],
+            share: share(self.bins[0]),
+            cumulative_share: share(self.bins[0]),
+        }];
+        let mut cumulative = self.bins[0];
+        for (k, chunk) in self.bins[1..].chunks(width).enumerate() {
+            let n: u64 = chunk.iter().sum();
+            cumulative += n;
+            rows.push(HistogramRow {
+                wait_from_seconds: (k * width) as f64,
+                wait_to_seconds: ((k + 1) * width) as f64,
+                calls_answered: n,
+                share: share(n),
+                cumulative_share: share(cumulative),
+            });
+        }
+        rows
+    }
+
+    /// A bin width (seconds) that keeps the histogram to at most `max_rows`
+    /// rows, chosen from round values and dividing `threshold` when possible
+    /// so the SLA threshold falls on a bin edge.
+    pub fn bin_width(&self, max_rows: usize, threshold: f64) -> usize {
+        const WIDTHS: [usize; 13] = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
+        let span = self.bins.len().saturating_sub(1);
+        let fits = |w: usize| span.div_ceil(w) <= max_rows;
+        let on_edge = |w: usize| threshold % w as f64 == 0.0;
+        WIDTHS
+            .iter()
+            .copied()
+            .find(|&w| fits(w) && on_edge(w))
+            .or_else(|| WIDTHS.iter().copied().find(|&w| fits(w)))
+            .unwrap_or_else(|| span.div_ceil(max_rows).max(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bins_are_exact_and_half_open() {
+        let mut d = WaitDistribution::new();
+        for w in [0.0, 0.0, 0.5, 1.0, 1.001, 20.0, 20.5] {
+            d.record(w);
+        }
+        let rows = d.rows(1);
+        assert_eq!(rows[0].calls_answered, 2);
+        assert_eq!(
+            (rows[1].wait_from_seconds, rows[1].wait_to_seconds),
+            (0.0, 1.0)
+        );
+        assert_eq!(rows[1].calls_answered, 2, "0.5 and 1.0 fall in (0, 1]");
+        assert_eq!(rows[2].calls_answered, 1, "1.001 falls in (1, 2]");
+        let at_20 = rows.iter().find(|r| r.wait_to_seconds == 20.0).unwrap();
+        assert!((at_20.cumulative_share - 6.0 / 7.0).abs() < 1e-12);
+        assert_eq!(rows.last().unwrap().cumulative_share, 1.0);
+        assert_eq!(d.max(), Some(20.5));
+        let wide = d.rows(10);
+        assert_eq!(wide.iter().map(|r| r.calls_answered).sum::<u64>(), 7);
+    }
+
+    #[test]
+    fn width_keeps_rows_bounded_and_threshold_on_an_edge() {
+        let mut d = WaitDistribution::new();
+        d.record(7200.0);
+        let w = d.bin_width(300, 20.0);
+        assert!(7200usize.div_ceil(w) <= 300, "{w}");
+        let mut d = WaitDistribution::new();
+        d.record(500.0);
+        assert_eq!(
+            d.bin_width(300, 20.0),
+            2,
+            "the smallest width that fits and divides 20 s"
+        );
+        assert_eq!(WaitDistribution::new().bin_width(300, 20.0), 1);
+    }
+
+    #[test]
+    fn quantiles_are_within_hdr_precision() {
+        let mut d = WaitDistribution::new();
+        for i in 1..=1000 {
+            d.record(i as f64);
+        }
+        let p90 = d.quantile(0.9).unwrap();
+        assert!((p90 - 900.0).abs() <= 1.0, "{p90}");
+        assert_eq!(WaitDistribution::new().quantile(0.5), None);
+        d.record(3.0 * 86_400.0);
+        assert_eq!(
+            d.max(),
+            Some(3.0 * 86_400.0),
+            "waits beyond a day grow the histogram"
+        );
+        assert!((d.quantile(1.0).unwrap() / (3.0 * 86_400.0) - 1.0).abs() < 1e-3);
+    }
+}
