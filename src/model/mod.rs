@@ -12,5 +12,5 @@ pub mod observer;
 pub mod sampler;
 
 pub use call::{CallRecord, Outcome};
-pub use center::{RunInfo, simulate};
+pub use center::{BuildError, RunInfo, simulate};
 pub use observer::Observer;

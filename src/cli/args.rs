@@ -1,0 +1,70 @@
+//! Command-line arguments (clap derive).
+
+use crate::scenario::Override;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// callsim: a call-center telephony and queue simulator.
+///
+/// Scenario files (TOML) describe arrivals, handle times, patience, agents,
+/// lines and the SLA; `run` simulates one and reports service level, waits,
+/// abandonment and occupancy, overall and per interval.
+#[derive(Debug, Parser)]
+#[command(name = "callsim", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a scenario, print a summary and write the results.
+    ///
+    /// Without a file, runs the built-in help-desk scenario
+    /// (scenarios/helpdesk-basic.toml).
+    Run(RunArgs),
+    /// Check a scenario file (and any --set overrides) without running it.
+    Validate(ValidateArgs),
+}
+
+/// What scenario to load, shared by every verb that reads one.
+#[derive(Debug, Args)]
+pub struct ScenarioArgs {
+    /// Override a scenario field, e.g. --set agents.count=95 --set time.duration=24h
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<Override>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML); omitted: the built-in help-desk scenario.
+    pub scenario: Option<PathBuf>,
+    #[command(flatten)]
+    pub scenario_args: ScenarioArgs,
+    /// Master seed (overrides the scenario's `seed`).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Replication number: independent random streams under the same seed.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub replication: u64,
+    /// Output directory [default: output/<scenario name>]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Also write calls.csv, one row per call, streamed as calls finish.
+    #[arg(long)]
+    pub calls_log: bool,
+    /// Exit with code 1 if the service level misses the scenario's target.
+    #[arg(long)]
+    pub require_sla: bool,
+    /// Print only the paths written, not the summary table.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    #[command(flatten)]
+    pub scenario_args: ScenarioArgs,
+}

@@ -1,0 +1,46 @@
+//! Errors the command line reports, and their exit codes.
+
+use crate::model::BuildError;
+use crate::scenario::ScenarioError;
+use std::io;
+use std::path::PathBuf;
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the simulation ran but a requested check (e.g. `--require-sla`) failed.
+pub const EXIT_CHECK_FAILED: u8 = 1;
+/// Exit code: bad input (file, flag or value).
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code: internal error, or results that could not be written.
+pub const EXIT_INTERNAL: u8 = 3;
+
+/// Why a command failed; `Display` is the paragraph printed to stderr.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The scenario file or a `--set` override is wrong; the message locates it.
+    #[error("{0}")]
+    Scenario(#[from] ScenarioError),
+    /// The output directory cannot be created: choose another with `--out`.
+    #[error(
+        "error: cannot create output directory \"{}\": {source}\n  = help: choose a writable directory with --out DIR",
+        path.display()
+    )]
+    OutputDir { path: PathBuf, source: io::Error },
+    /// A result file could not be written completely (disk full, permissions
+    /// changed mid-run); no partial file is left under the final name.
+    #[error("error: cannot write \"{}\": {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+    /// A validated scenario could not become a model: a bug in callsim.
+    #[error("error: internal error: {0}")]
+    Model(#[from] BuildError),
+}
+
+impl CliError {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Scenario(_) | Self::OutputDir { .. } => EXIT_USAGE,
+            Self::Write { .. } | Self::Model(_) => EXIT_INTERNAL,
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! `callsim run [FILE]`: simulate, print the summary, write the results.
+
+use super::args::RunArgs;
+use super::error::{CliError, EXIT_CHECK_FAILED, EXIT_OK};
+use crate::model::simulate;
+use crate::report::{self, CALLS_FILE, CallLog};
+use crate::scenario::{
+    DEFAULT_SCENARIO_ORIGIN, DEFAULT_SCENARIO_TOML, Scenario, load_file, load_str,
+};
+use crate::stats::Recorder;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub fn run(args: &RunArgs) -> Result<u8, CliError> {
+    let overrides = &args.scenario_args.overrides;
+    let mut scenario = match &args.scenario {
+        Some(path) => load_file(path, overrides)?,
+        None => load_str(
+            DEFAULT_SCENARIO_TOML,
+            DEFAULT_SCENARIO_ORIGIN,
+            Path::new("."),
+            overrides,
+        )?,
+    };
+    if let Some(seed) = args.seed {
+        scenario.seed = seed;
+    }
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
+    fs::create_dir_all(&dir).map_err(|source| CliError::OutputDir {
+        path: dir.clone(),
+        source,
+    })?;
+
+    let (results, calls_logged) = simulate_and_record(&scenario, args, &dir)?;
+    let mut written = report::write_results(&dir, &results).map_err(|source| CliError::Write {
+        path: dir.clone(),
+        source,
+    })?;
+    if calls_logged {
+        written.push(dir.join(CALLS_FILE));
+    }
+
+    if !args.quiet {
+        print!("{}", report::table::render(&scenario, &results));
+        println!();
+    }
+    for path in &written {
+        println!("wrote {}", path.display());
+    }
+    let missed = results.summary.sla_met == Some(false);
+    Ok(if args.require_sla && missed {
+        eprintln!(
+            "service level {:.1} % is below the target {:.1} % (--require-sla)",
+            100.0 * results.summary.service_level.unwrap_or(0.0),
+            100.0 * scenario.sla.target
+        );
+        EXIT_CHECK_FAILED
+    } else {
+        EXIT_OK
+    })
+}
+
+/// Runs the model with the statistics recorder and, if asked, the call log.
+fn simulate_and_record(
+    scenario: &Scenario,
+    args: &RunArgs,
+    dir: &Path,
+) -> Result<(crate::stats::Results, bool), CliError> {
+    let calls_path = dir.join(CALLS_FILE);
+    if !args.calls_log && calls_path.exists() {
+        // A log left by an earlier run would not match this run's results.
+        let _ = fs::remove_file(&calls_path);
+    }
+    let write_error = |source| CliError::Write {
+        path: calls_path.clone(),
+        source,
+    };
+    let log = if args.calls_log {
+        Some(CallLog::create(&calls_path).map_err(write_error)?)
+    } else {
+        None
+    };
+    let mut observers = (Recorder::new(scenario), log);
+    simulate(scenario, args.replication, &mut observers)?;
+    let (recorder, log) = observers;
+    if let Some(log) = log {
+        log.finish().map_err(write_error)?;
+    }
+    Ok((recorder.results(scenario, args.replication), args.calls_log))
+}

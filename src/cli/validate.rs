@@ -1,0 +1,44 @@
+//! `callsim validate FILE`: load and check a scenario without running it.
+
+use super::args::ValidateArgs;
+use super::error::{CliError, EXIT_OK};
+use crate::report::table::human_duration;
+use crate::scenario::{Scenario, load_file};
+
+pub fn validate(args: &ValidateArgs) -> Result<u8, CliError> {
+    let scenario = load_file(&args.scenario, &args.scenario_args.overrides)?;
+    println!(
+        "{} is valid: {}",
+        args.scenario.display(),
+        describe(&scenario)
+    );
+    Ok(EXIT_OK)
+}
+
+/// One line that says what a scenario simulates.
+pub fn describe(s: &Scenario) -> String {
+    let rates = &s.arrivals.rates_per_hour;
+    let peak = rates.iter().copied().fold(0.0, f64::max);
+    let expected_calls: f64 = rates
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let start = k as f64 * s.time.interval;
+            r / 3600.0 * (s.time.duration.min(start + s.time.interval) - start)
+        })
+        .sum();
+    format!(
+        "scenario \"{}\", {} in {} intervals of {}, about {:.0} calls expected (peak {:.0}/h), \
+         mean handle {:.0} s, {} agents, SLA {:.0} % within {:.0} s",
+        s.name,
+        human_duration(s.time.duration),
+        s.time.interval_count(),
+        human_duration(s.time.interval),
+        expected_calls,
+        peak,
+        s.handle_time.mean(),
+        s.agents,
+        100.0 * s.sla.target,
+        s.sla.threshold,
+    )
+}

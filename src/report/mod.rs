@@ -1,0 +1,66 @@
+//! Reports: finished statistics turned into files and text.
+//!
+//! Each format has its own module. Files are written under a temporary name
+//! and renamed into place once complete, so a reader never mistakes a
+//! half-written file (disk full, killed process) for a result.
+
+pub mod calls_log;
+pub mod csv_files;
+pub mod json;
+pub mod table;
+
+use crate::stats::Results;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+pub use calls_log::CallLog;
+
+/// File names of a run's outputs, relative to its output directory.
+pub const SUMMARY_FILE: &str = "summary.json";
+pub const INTERVALS_FILE: &str = "intervals.csv";
+pub const HISTOGRAM_FILE: &str = "wait_histogram.csv";
+pub const CALLS_FILE: &str = "calls.csv";
+
+/// Writes `summary.json`, `intervals.csv` and `wait_histogram.csv` into
+/// `dir` (which must exist) and returns their paths.
+pub fn write_results(dir: &Path, results: &Results) -> io::Result<Vec<PathBuf>> {
+    Ok(vec![
+        write_atomically(&dir.join(SUMMARY_FILE), |w| {
+            json::write_summary(w, &results.summary)
+        })?,
+        write_atomically(&dir.join(INTERVALS_FILE), |w| {
+            csv_files::write_rows(w, &results.intervals)
+        })?,
+        write_atomically(&dir.join(HISTOGRAM_FILE), |w| {
+            csv_files::write_rows(w, &results.wait_histogram)
+        })?,
+    ])
+}
+
+/// Writes `path` through `fill` into `path.partial`, then renames it into
+/// place: the final name only ever holds a complete file.
+pub fn write_atomically(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<PathBuf> {
+    let partial = partial_path(path);
+    let file = fs::File::create(&partial)?;
+    let mut writer = io::BufWriter::new(file);
+    let written = fill(&mut writer)
+        .and_then(|()| writer.flush())
+        .and_then(|()| writer.get_ref().sync_all());
+    if let Err(e) = written {
+        let _ = fs::remove_file(&partial);
+        return Err(e);
+    }
+    fs::rename(&partial, path)?;
+    Ok(path.to_path_buf())
+}
+
+/// Where a file is written before it is complete: `name.partial` beside it.
+pub fn partial_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    path.with_file_name(name)
+}

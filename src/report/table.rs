@@ -1,0 +1,158 @@
+//! The terminal summary a manager reads after `callsim run`.
+
+use crate::scenario::Scenario;
+use crate::stats::{IntervalRow, Results, Summary};
+use std::fmt::Write;
+
+/// Undefined ratios (nothing offered) print as a dash, never as 0 or NaN.
+const NONE: &str = "-";
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or_else(|| NONE.into(), |v| format!("{:.1} %", 100.0 * v))
+}
+
+fn secs(x: Option<f64>) -> String {
+    x.map_or_else(|| NONE.into(), |v| format!("{v:.1} s"))
+}
+
+/// A human duration for headers: `30m`, `10h`, `1h30m`, `45s`.
+pub fn human_duration(seconds: f64) -> String {
+    let total = seconds.round() as u64;
+    let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
+    let mut out = String::new();
+    for (value, unit) in [(h, "h"), (m, "m"), (s, "s")] {
+        if value > 0 {
+            let _ = write!(out, "{value}{unit}");
+        }
+    }
+    if out.is_empty() { "0s".into() } else { out }
+}
+
+/// The headline block and the per-interval table.
+pub fn render(scenario: &Scenario, results: &Results) -> String {
+    let mut out = String::new();
+    headline(&mut out, scenario, &results.summary);
+    out.push('\n');
+    interval_table(&mut out, &results.intervals);
+    out
+}
+
+fn headline(out: &mut String, scenario: &Scenario, s: &Summary) {
+    let time = &scenario.time;
+    let lines = scenario
+        .lines
+        .map_or_else(|| "unlimited lines".into(), |l| format!("{l} lines"));
+    let _ = writeln!(
+        out,
+        "{} (seed {}): {} in {} intervals of {}, {} agents, {}",
+        s.scenario,
+        s.seed,
+        human_duration(time.duration),
+        time.interval_count(),
+        human_duration(time.interval),
+        scenario.agents,
+        lines,
+    );
+    if time.warmup > 0.0 {
+        let _ = writeln!(
+            out,
+            "statistics exclude calls arriving in the first {}",
+            human_duration(time.warmup)
+        );
+    }
+    let verdict = match s.sla_met {
+        Some(true) => "MET",
+        Some(false) => "MISSED",
+        None => "no calls offered",
+    };
+    let _ = writeln!(
+        out,
+        "\n  service level   {} answered within {}   target {}   {verdict}",
+        pct(s.service_level),
+        secs(Some(s.sla_threshold_seconds)),
+        pct(Some(s.sla_target)),
+    );
+    let _ = writeln!(
+        out,
+        "  calls           {} arrived, {} blocked, {} offered, {} answered, {} abandoned",
+        s.calls_arrived, s.calls_blocked, s.calls_offered, s.calls_answered, s.calls_abandoned
+    );
+    let _ = writeln!(
+        out,
+        "  waiting         ASA {}, mean wait of all offered {}, P(wait) {}",
+        secs(s.asa_seconds),
+        secs(s.mean_wait_seconds),
+        pct(s.prob_wait)
+    );
+    let _ = writeln!(
+        out,
+        "  rates           abandonment {}, blocking {}, occupancy {}",
+        pct(s.abandonment_rate),
+        pct(s.blocking_rate),
+        pct(s.occupancy)
+    );
+    let _ = writeln!(
+        out,
+        "  handle time     {} mean (talk + wrap-up)",
+        secs(s.mean_handle_seconds)
+    );
+    let _ = writeln!(
+        out,
+        "  queue           {} calls on average, {} at most",
+        s.avg_queue_length
+            .map_or_else(|| NONE.into(), |q| format!("{q:.2}")),
+        s.max_queue_length
+    );
+    if let Some(w) = &s.wait_seconds {
+        let _ = writeln!(
+            out,
+            "  answered wait   p50 {:.1} s, p80 {:.1} s, p90 {:.1} s, p95 {:.1} s, p99 {:.1} s, max {:.1} s",
+            w.p50, w.p80, w.p90, w.p95, w.p99, w.max
+        );
+    }
+}
+
+fn interval_table(out: &mut String, rows: &[IntervalRow]) {
+    let _ = writeln!(
+        out,
+        "  {:<8}  {:>7}  {:>8}  {:>9}  {:>7}  {:>7}  {:>7}  {:>9}  {:>5}",
+        "interval",
+        "offered",
+        "answered",
+        "abandoned",
+        "SL",
+        "ASA",
+        "abandon",
+        "occupancy",
+        "queue"
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "  {:<8}  {:>7}  {:>8}  {:>9}  {:>7}  {:>7}  {:>7}  {:>9}  {:>5}",
+            r.interval_start,
+            r.calls_offered,
+            r.calls_answered,
+            r.calls_abandoned,
+            pct(r.service_level),
+            secs(r.asa_seconds),
+            pct(r.abandonment_rate),
+            pct(r.occupancy),
+            r.avg_queue_length
+                .map_or_else(|| NONE.into(), |q| format!("{q:.2}")),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_duration;
+
+    #[test]
+    fn durations_read_like_the_scenario_files() {
+        assert_eq!(human_duration(1800.0), "30m");
+        assert_eq!(human_duration(36_000.0), "10h");
+        assert_eq!(human_duration(5400.0), "1h30m");
+        assert_eq!(human_duration(0.0), "0s");
+    }
+}
