@@ -21,9 +21,13 @@ pub struct HistogramRow {
 }
 
 /// A distribution of waits.
+///
+/// Zero waits (calls answered at once, often most of them) are only counted
+/// in `bins[0]`, which keeps the HDR record off the commonest path; quantiles
+/// account for them by rank.
 #[derive(Debug, Clone)]
 pub struct WaitDistribution {
-    /// Waits in whole milliseconds, 3 significant digits.
+    /// Positive waits in whole milliseconds, 3 significant digits.
     hdr: Histogram<u64>,
     /// `bins[0]`: zero waits; `bins[k]`: waits in `(k - 1, k]` seconds.
     bins: Vec<u64>,
@@ -51,7 +55,7 @@ impl WaitDistribution {
     pub fn new() -> Self {
         Self {
             hdr: new_hdr(),
-            bins: Vec::new(),
+            bins: vec![0],
             max: 0.0,
         }
     }
@@ -59,6 +63,10 @@ impl WaitDistribution {
     /// Records one wait in seconds (≥ 0).
     #[inline]
     pub fn record(&mut self, wait: f64) {
+        if wait == 0.0 {
+            self.bins[0] += 1;
+            return;
+        }
         let millis = (wait * 1000.0).round() as u64;
         if self.hdr.record(millis).is_err() {
             // Only past u64 milliseconds (585 million years) can this fail.
@@ -74,13 +82,33 @@ impl WaitDistribution {
 
     /// Number of waits recorded.
     pub fn count(&self) -> u64 {
-        self.hdr.len()
+        self.bins[0] + self.hdr.len()
     }
 
     /// The wait in seconds below which a share `q` of waits fall (HDR, to 0.1 %);
     /// `None` if nothing was recorded.
+    ///
+    /// Same convention as HDR's `value_at_quantile`: the value of rank
+    /// `max(1, ceil(q * count))` in sorted order, reported as the highest
+    /// value equivalent to it at the histogram's precision.
     pub fn quantile(&self, q: f64) -> Option<f64> {
-        (self.count() > 0).then(|| self.hdr.value_at_quantile(q) as f64 / 1000.0)
+        let count = self.count();
+        if count == 0 {
+            return None;
+        }
+        let rank = ((q.clamp(0.0, 1.0) * count as f64).ceil() as u64).max(1);
+        let zeros = self.bins[0];
+        if rank <= zeros {
+            return Some(0.0);
+        }
+        let mut seen = zeros;
+        for v in self.hdr.iter_recorded() {
+            seen += v.count_at_value();
+            if seen >= rank {
+                return Some(v.value_iterated_to() as f64 / 1000.0);
+            }
+        }
+        Some(self.hdr.max() as f64 / 1000.0)
     }
 
     /// The longest wait recorded (exact); `None` if nothing was recorded.
@@ -174,6 +202,29 @@ mod tests {
             "the smallest width that fits and divides 20 s"
         );
         assert_eq!(WaitDistribution::new().bin_width(300, 20.0), 1);
+    }
+
+    #[test]
+    fn quantiles_count_zero_waits_by_rank() {
+        let mut d = WaitDistribution::new();
+        for _ in 0..6 {
+            d.record(0.0);
+        }
+        for w in [1.0, 2.0, 3.0, 4.0] {
+            d.record(w);
+        }
+        assert_eq!(d.quantile(0.5), Some(0.0), "rank 5 of 10 is a zero");
+        assert_eq!(d.quantile(0.6), Some(0.0), "rank 6 of 10 is the last zero");
+        assert!(
+            (d.quantile(0.61).unwrap() - 1.0).abs() < 1e-3,
+            "rank 7 is 1 s"
+        );
+        assert!(
+            (d.quantile(0.9).unwrap() - 3.0).abs() < 3e-3,
+            "rank 9 is 3 s"
+        );
+        assert!((d.quantile(1.0).unwrap() - 4.0).abs() < 4e-3);
+        assert_eq!(d.count(), 10);
     }
 
     #[test]
