@@ -63,6 +63,13 @@ impl Recorder {
         &mut self.counts[k]
     }
 
+    /// The share of agents busy when `busy` agents are busy on average. Busy
+    /// agents never exceed the pool, but an average of a saturated pool can
+    /// round to just above it (1.0000000000000002): clamp to 1.
+    fn occupancy(&self, busy: f64) -> f64 {
+        (busy / f64::from(self.agents)).min(1.0)
+    }
+
     /// Turns the run's observations into reports' figures.
     pub fn results(&self, scenario: &Scenario, replication: u64) -> Results {
         let mut total = IntervalCounts::default();
@@ -104,7 +111,7 @@ impl Recorder {
             prob_wait: ratio(offered - t.answered_at_once as f64, offered),
             abandonment_rate: ratio(t.abandoned as f64, offered),
             blocking_rate: ratio(t.blocked as f64, t.arrived as f64),
-            occupancy: self.busy.mean().map(|b| b / f64::from(self.agents)),
+            occupancy: self.busy.mean().map(|b| self.occupancy(b)),
             mean_handle_seconds: ratio(t.handle_sum, t.answered as f64),
             avg_queue_length: self.queue.mean(),
             max_queue_length: self.queue.max() as u64,
@@ -141,10 +148,7 @@ impl Recorder {
                     abandonment_rate: ratio(c.abandoned as f64, offered),
                     mean_handle_seconds: ratio(c.handle_sum, c.answered as f64),
                     avg_queue_length: self.queue.interval_mean(k),
-                    occupancy: self
-                        .busy
-                        .interval_mean(k)
-                        .map(|b| b / f64::from(self.agents)),
+                    occupancy: self.busy.interval_mean(k).map(|b| self.occupancy(b)),
                 }
             })
             .collect()

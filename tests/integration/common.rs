@@ -1,0 +1,55 @@
+//! Helpers shared by the integration tests.
+
+use callsim::model::{Observer, RunInfo, simulate};
+use callsim::scenario::{Arrivals, DistributionSpec, Scenario, Sla, TimeSpec};
+use callsim::stats::{Recorder, Results};
+
+/// A scenario with `rate_per_hour` Poisson arrivals in every interval of a
+/// `duration`-second day split into `interval`-second intervals, exponential
+/// handle times of mean `aht` seconds, `agents` agents, no patience, no
+/// wrap-up, unlimited lines, no warm-up and an 80/20 SLA. Tests change the
+/// fields they need (keeping `arrivals` as long as `time.interval_count()`).
+pub fn constant_rate(
+    rate_per_hour: f64,
+    aht: f64,
+    agents: u32,
+    duration: f64,
+    interval: f64,
+) -> Scenario {
+    let time = TimeSpec {
+        duration,
+        interval,
+        warmup: 0.0,
+        start_clock: 0.0,
+    };
+    Scenario {
+        name: "integration".into(),
+        seed: 1,
+        arrivals: Arrivals {
+            rates_per_hour: vec![rate_per_hour; time.interval_count()],
+        },
+        time,
+        handle_time: DistributionSpec::Exponential { mean: aht },
+        patience: None,
+        wrap_up: None,
+        agents,
+        lines: None,
+        sla: Sla {
+            threshold: 20.0,
+            target: 0.8,
+        },
+    }
+}
+
+/// Runs `replication` of `scenario` with the standard [`Recorder`] and `extra`
+/// watching the same events (`()` for none).
+pub fn run_with<O: Observer>(
+    scenario: &Scenario,
+    replication: u64,
+    extra: O,
+) -> (RunInfo, Results) {
+    let mut recorder = Recorder::new(scenario);
+    let info =
+        simulate(scenario, replication, (&mut recorder, extra)).expect("the scenario builds");
+    (info, recorder.results(scenario, replication))
+}
