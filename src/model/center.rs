@@ -61,7 +61,8 @@ struct Streams {
 /// Facts about a finished run that are not statistics of calls.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RunInfo {
-    /// Time of the last event: when the last call in the system finished.
+    /// When the last call left the system and the last agent finished its
+    /// wrap-up (stale timers that fire later do not count).
     pub end_time: Time,
     /// Calls generated, warm-up included.
     pub calls: u64,
@@ -108,6 +109,8 @@ struct Center {
     in_service: Vec<Option<InService>>,
     busy: u32,
     next_id: u64,
+    /// Time of the last event that changed the state (not a stale timer).
+    last_change: Time,
 }
 
 fn sampler(spec: &DistributionSpec) -> Result<Sampler, BuildError> {
@@ -153,6 +156,7 @@ impl Center {
             in_service: vec![None; agents as usize],
             busy: 0,
             next_id: 0,
+            last_change: 0.0,
         })
     }
 
@@ -183,7 +187,7 @@ impl Center {
                 break;
             }
         }
-        let end_time = self.agenda.now();
+        let end_time = self.last_change;
         obs.run_finished(end_time);
         RunInfo {
             end_time,
@@ -195,6 +199,7 @@ impl Center {
 
     #[inline]
     fn arrive<O: Observer>(&mut self, now: Time, obs: &mut O) {
+        self.last_change = now;
         let id = self.next_id;
         self.next_id += 1;
         let call = Call {
@@ -240,6 +245,7 @@ impl Center {
         let Some(call) = self.waiting_calls.remove(handle) else {
             return; // answered before its patience ran out: a stale timer
         };
+        self.last_change = now;
         self.lines_in_use -= 1;
         obs.queue_changed(now, self.waiting_calls.len() as u32);
         let wait = now - call.arrival;
@@ -260,6 +266,7 @@ impl Center {
             debug_assert!(false, "agent {agent} ended a conversation it did not have");
             return;
         };
+        self.last_change = now;
         self.lines_in_use -= 1;
         obs.call_finished(now, &record(&call, Outcome::Answered, wait, Some(agent)));
         if call.wrap_up > 0.0 {
@@ -274,6 +281,7 @@ impl Center {
     /// joins the back of the idle line.
     #[inline]
     fn agent_free<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+        self.last_change = now;
         while let Some(handle) = self.queue.pop_front() {
             if let Some(call) = self.waiting_calls.remove(handle) {
                 obs.queue_changed(now, self.waiting_calls.len() as u32);
@@ -299,5 +307,59 @@ fn record(call: &Call, outcome: Outcome, wait: f64, agent: Option<u32>) -> CallR
         wrap_up: if answered { call.wrap_up } else { 0.0 },
         agent,
         counted: call.counted,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Arrivals, Sla, TimeSpec};
+
+    /// One agent, 1 s calls arriving at one per second for a minute: calls
+    /// queue, and each queued call leaves a patience timer 10,000 s out.
+    fn busy_minute() -> Scenario {
+        Scenario {
+            name: "busy-minute".into(),
+            seed: 5,
+            time: TimeSpec {
+                duration: 60.0,
+                interval: 60.0,
+                warmup: 0.0,
+                start_clock: 0.0,
+            },
+            arrivals: Arrivals {
+                rates_per_hour: vec![3600.0],
+            },
+            handle_time: DistributionSpec::Constant { value: 1.0 },
+            patience: Some(DistributionSpec::Constant { value: 10_000.0 }),
+            wrap_up: None,
+            agents: 1,
+            lines: None,
+            sla: Sla {
+                threshold: 20.0,
+                target: 0.8,
+            },
+        }
+    }
+
+    #[derive(Default)]
+    struct LastFinish(f64, u64);
+
+    impl Observer for LastFinish {
+        fn call_finished(&mut self, now: Time, _call: &CallRecord) {
+            self.0 = self.0.max(now);
+            self.1 += 1;
+        }
+    }
+
+    #[test]
+    fn the_run_ends_when_the_last_call_leaves_not_at_stale_timers() {
+        let scenario = busy_minute();
+        let mut last = LastFinish::default();
+        let info = simulate(&scenario, 0, &mut last).unwrap();
+        assert!(info.peak_waiting > 0, "the scenario must make calls queue");
+        assert_eq!(last.1, info.calls);
+        assert_eq!(info.end_time, last.0);
+        assert!(info.end_time < 1000.0, "{}", info.end_time);
     }
 }
