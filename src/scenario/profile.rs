@@ -16,6 +16,7 @@ use super::csvfile::CsvFile;
 use super::duration::{format_clock, format_duration, parse_clock};
 use super::error::{ErrorKind, ScenarioError};
 use super::types::TimeSpec;
+use super::validate::MAX_RATE_PER_HOUR;
 
 const KEY: &str = "arrivals.profile_file";
 const RATE: &str = "rate_per_hour";
@@ -75,11 +76,19 @@ pub(crate) fn read_profile(
                 time,
             )?;
         }
-        rates.push(if per_call {
+        let rate = if per_call {
             value * 3600.0 / time.interval
         } else {
             value
-        });
+        };
+        if rate > MAX_RATE_PER_HOUR {
+            let message = format!(
+                "{cell:?} in column {} means {rate:e} calls per hour: expected at most {MAX_RATE_PER_HOUR:e}",
+                if per_call { CALLS } else { RATE }
+            );
+            return Err(file.cell_error(row, column, message));
+        }
+        rates.push(rate);
     }
     let expected = time.interval_count();
     if rates.len() != expected {

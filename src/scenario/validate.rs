@@ -17,6 +17,16 @@ use super::types::{Arrivals, Scenario, Sla, TimeSpec};
 /// More reporting intervals than this is a typo (`interval = "1ms"`), and
 /// would cost memory for nothing.
 const MAX_INTERVALS: f64 = 1_000_000.0;
+
+/// Most agents a scenario may have. Each agent costs memory up front, and the
+/// largest real contact centres have tens of thousands of seats: a count
+/// beyond this is a typo, and allocating it would exhaust memory.
+pub(crate) const MAX_AGENTS: i64 = 1_000_000;
+
+/// Highest arrival rate accepted, calls per hour (about 280,000 calls per
+/// second of simulated time). Beyond it a run would not finish in any useful
+/// time: it is a typo or a unit mistake.
+pub(crate) const MAX_RATE_PER_HOUR: f64 = 1e9;
 const DEFAULT_SEED: u64 = 1;
 const DEFAULT_INTERVAL: f64 = 1800.0;
 const DEFAULT_SLA_THRESHOLD: f64 = 20.0;
@@ -290,17 +300,17 @@ fn validate_arrivals(
 }
 
 fn check_rate(rate: f64, key: &str) -> Result<(), ScenarioError> {
-    if rate.is_finite() && rate >= 0.0 {
+    if rate.is_finite() && (0.0..=MAX_RATE_PER_HOUR).contains(&rate) {
         return Ok(());
     }
     Err(invalid(
         key,
         format!(
-            "invalid arrival rate {} in `{key}`: expected a number of calls per hour >= 0",
+            "invalid arrival rate {} in `{key}`: expected a number of calls per hour from 0 to {MAX_RATE_PER_HOUR:e}",
             format_number(rate)
         ),
     )
-    .with_label("must be a finite number >= 0"))
+    .with_label(format!("must be a finite number from 0 to {MAX_RATE_PER_HOUR:e}")))
 }
 
 fn validate_count(table: &str, raw: &RawCount) -> Result<u32, ScenarioError> {
@@ -313,19 +323,21 @@ fn validate_count(table: &str, raw: &RawCount) -> Result<u32, ScenarioError> {
         )
         .with_help(format!("add e.g. `count = 10` to `[{table}]`")));
     };
+    let (what, max) = if table == "agents" {
+        ("agents", MAX_AGENTS)
+    } else {
+        ("trunk lines", i64::from(u32::MAX))
+    };
     u32::try_from(count)
         .ok()
-        .filter(|c| *c >= 1)
+        .filter(|c| *c >= 1 && i64::from(*c) <= max)
         .ok_or_else(|| {
-            let what = if table == "agents" {
-                "agents"
-            } else {
-                "trunk lines"
-            };
             invalid(
                 &key,
-                format!("invalid `{key}` {count}: expected a whole number of {what} >= 1"),
+                format!(
+                    "invalid `{key}` {count}: expected a whole number of {what} from 1 to {max}"
+                ),
             )
-            .with_label(format!("must be 1..={}", u32::MAX))
+            .with_label(format!("must be 1..={max}"))
         })
 }

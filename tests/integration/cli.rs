@@ -214,6 +214,7 @@ fn rejects(from: &str, to: &str, extra: &[&str], expected: &[&str]) {
     assert_ne!(text, GOOD, "the edit {from:?} -> {to:?} changed nothing");
     fs::write(tmp.path().join("s.toml"), text).unwrap();
     fs::write(tmp.path().join("bad.csv"), "rate_per_hour\n100\n12x\n").unwrap();
+    fs::write(tmp.path().join("huge.csv"), "calls\n1e12\n1\n").unwrap();
     let mut args = vec!["run", "s.toml"];
     args.extend_from_slice(extra);
     let run = run_in(tmp.path(), &args);
@@ -258,7 +259,7 @@ fn bad_input_is_located_and_exits_2() {
         "rate_per_hour = 100",
         "rate_per_hour = -3",
         &[],
-        &["s.toml:5:17", "-3", ">= 0"],
+        &["s.toml:5:17", "-3", "from 0 to"],
     );
     // Malformed duration.
     rejects(
@@ -280,6 +281,25 @@ fn bad_input_is_located_and_exits_2() {
         "count = 11",
         &["--set", "agents.cout=5"],
         &["--set agents.cout=5", "did you mean `agents.count`"],
+    );
+    // Values that would exhaust memory or never finish are refused, not attempted.
+    rejects(
+        "count = 10",
+        "count = 4000000000",
+        &[],
+        &["s.toml:10:9", "from 1 to 1000000"],
+    );
+    rejects(
+        "rate_per_hour = 100",
+        "rate_per_hour = 1e300",
+        &[],
+        &["s.toml:5:17", "1e9"],
+    );
+    rejects(
+        "rate_per_hour = 100",
+        "profile_file = \"huge.csv\"",
+        &[],
+        &["huge.csv:2:1", "1e9"],
     );
     // --set with a bad value.
     rejects(

@@ -65,7 +65,7 @@ fn negative_and_nan_rates() {
         &err,
         ErrorKind::InvalidValue,
         "s.toml:5:17",
-        &["invalid arrival rate -5", "calls per hour >= 0"],
+        &["invalid arrival rate -5", "calls per hour from 0 to 1e9"],
     );
     let err = broken("1000", "nan");
     assert_error(
@@ -200,7 +200,7 @@ fn impossible_parameters() {
         &err,
         ErrorKind::InvalidValue,
         "s.toml:10:9",
-        &["invalid `agents.count` 0", "agents >= 1"],
+        &["invalid `agents.count` 0", "agents from 1 to 1000000"],
     );
 }
 
