@@ -27,16 +27,21 @@ pub fn describe(s: &Scenario) -> String {
             r / 3600.0 * (s.time.duration.min(start + s.time.interval) - start)
         })
         .sum();
+    // Offered load at the peak in Erlangs: rate times the agent's time per
+    // call (talk plus wrap-up); above the agent count, queues grow.
+    let work = s.handle_time.mean() + s.wrap_up.as_ref().map_or(0.0, |w| w.mean());
+    let peak_erlangs = peak / 3600.0 * work;
     format!(
         "scenario \"{}\", {} in {} intervals of {}, about {:.0} calls expected (peak {:.0}/h), \
-         mean handle {:.0} s, {} agents, SLA {:.0} % within {:.0} s",
+         mean handle {:.0} s, peak load {:.1} Erlangs for {} agents, SLA {:.0} % within {:.0} s",
         s.name,
         human_duration(s.time.duration),
         s.time.interval_count(),
         human_duration(s.time.interval),
         expected_calls,
         peak,
-        s.handle_time.mean(),
+        work,
+        peak_erlangs,
         s.agents,
         100.0 * s.sla.target,
         s.sla.threshold,

@@ -33,7 +33,7 @@ pub fn render(scenario: &Scenario, results: &Results) -> String {
     let mut out = String::new();
     headline(&mut out, scenario, &results.summary);
     out.push('\n');
-    interval_table(&mut out, &results.intervals);
+    interval_table(&mut out, &results.intervals, scenario.sla.target);
     out
 }
 
@@ -112,10 +112,12 @@ fn headline(out: &mut String, scenario: &Scenario, s: &Summary) {
     }
 }
 
-fn interval_table(out: &mut String, rows: &[IntervalRow]) {
+/// The per-interval table; intervals whose service level misses `target`
+/// are marked with `*`, so the hours that need staff stand out.
+fn interval_table(out: &mut String, rows: &[IntervalRow], target: f64) {
     let _ = writeln!(
         out,
-        "  {:<8}  {:>7}  {:>8}  {:>9}  {:>7}  {:>7}  {:>7}  {:>9}  {:>5}",
+        "  {:<8}  {:>7}  {:>8}  {:>9}  {:>9}  {:>7}  {:>7}  {:>9}  {:>5}",
         "interval",
         "offered",
         "answered",
@@ -126,20 +128,32 @@ fn interval_table(out: &mut String, rows: &[IntervalRow]) {
         "occupancy",
         "queue"
     );
+    let mut missed = 0;
     for r in rows {
+        let below = r.service_level.is_some_and(|sl| sl < target);
+        missed += usize::from(below);
         let _ = writeln!(
             out,
-            "  {:<8}  {:>7}  {:>8}  {:>9}  {:>7}  {:>7}  {:>7}  {:>9}  {:>5}",
+            "  {:<8}  {:>7}  {:>8}  {:>9}  {:>7}{:<2}  {:>7}  {:>7}  {:>9}  {:>5}",
             r.interval_start,
             r.calls_offered,
             r.calls_answered,
             r.calls_abandoned,
             pct(r.service_level),
+            if below { " *" } else { "" },
             secs(r.asa_seconds),
             pct(r.abandonment_rate),
             pct(r.occupancy),
             r.avg_queue_length
                 .map_or_else(|| NONE.into(), |q| format!("{q:.2}")),
+        );
+    }
+    if missed > 0 {
+        let _ = writeln!(
+            out,
+            "  * below the {} target ({missed} of {} intervals)",
+            pct(Some(target)),
+            rows.len()
         );
     }
 }
