@@ -38,6 +38,7 @@ fn case(name: &str, patience: Option<f64>) -> Scenario {
             threshold: 20.0,
             target: 0.8,
         },
+        helpdesk: None,
     }
 }
 

@@ -44,4 +44,181 @@ pub struct CallRecord {
     pub agent: Option<u32>,
     /// False for calls that arrived during the warm-up: simulated, not counted.
     pub counted: bool,
+    /// What the help desk did with the call; [`CaseInfo::PLAIN`] in a
+    /// single-pool run.
+    pub case: CaseInfo,
+}
+
+/// How a caller's contact with the help desk ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaseEnd {
+    /// Blocked, or abandoned before any agent answered.
+    Unanswered,
+    /// The last agent resolved the problem.
+    Resolved,
+    /// Hung up while on hold (research or waiting for a warm transfer).
+    HungUpOnHold,
+    /// Hung up while waiting in a higher tier's queue after a transfer.
+    AbandonedAfterTransfer,
+    /// Let go with a callback promised: the case goes on without the caller.
+    CallbackPromised,
+}
+
+impl CaseEnd {
+    /// The lowercase name used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unanswered => "unanswered",
+            Self::Resolved => "resolved",
+            Self::HungUpOnHold => "hung_up_on_hold",
+            Self::AbandonedAfterTransfer => "abandoned_after_transfer",
+            Self::CallbackPromised => "callback_promised",
+        }
+    }
+}
+
+/// The tiers that served a call, in order (at most 8), as tier indices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct TierPath {
+    packed: u32,
+    len: u8,
+}
+
+impl TierPath {
+    /// Appends tier index `tier` (0..16); a ninth entry is dropped.
+    #[inline]
+    pub fn push(&mut self, tier: u8) {
+        if self.len < 8 {
+            self.packed |= u32::from(tier & 0xF) << (4 * self.len);
+            self.len += 1;
+        }
+    }
+
+    /// The tier indices in visiting order.
+    pub fn iter(self) -> impl Iterator<Item = u8> {
+        (0..self.len).map(move |i| ((self.packed >> (4 * i)) & 0xF) as u8)
+    }
+
+    pub fn len(self) -> usize {
+        usize::from(self.len)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+
+    /// The tier index that served the call first, if any.
+    pub fn first(self) -> Option<u8> {
+        self.iter().next()
+    }
+}
+
+/// Help-desk facts about one call: who the caller is and what happened.
+/// Indices refer to [`Helpdesk`](crate::scenario::Helpdesk)'s lists.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CaseInfo {
+    pub customer: u8,
+    pub class: u8,
+    pub complexity: u8,
+    pub topic: u8,
+    pub language: u8,
+    /// Tiers whose agents talked with the caller, in order.
+    pub path: TierPath,
+    /// Times the live call passed to another agent (warm or cold).
+    pub transfers: u8,
+    /// Times the case moved up a tier (transfers and callbacks).
+    pub escalations: u8,
+    /// Hold periods, warm-transfer holds included.
+    pub holds: u16,
+    /// Holds that reached the hold limit.
+    pub hold_limit_events: u16,
+    /// Seconds on hold in total.
+    pub hold_seconds: f64,
+    /// The call passed the call-length limit.
+    pub over_limit: bool,
+    pub end: CaseEnd,
+}
+
+impl CaseInfo {
+    /// A call of a single-pool run: one class, one type, no holds.
+    pub const PLAIN: Self = Self {
+        customer: 0,
+        class: 0,
+        complexity: 0,
+        topic: 0,
+        language: 0,
+        path: TierPath { packed: 0, len: 0 },
+        transfers: 0,
+        escalations: 0,
+        holds: 0,
+        hold_limit_events: 0,
+        hold_seconds: 0.0,
+        over_limit: false,
+        end: CaseEnd::Unanswered,
+    };
+
+    /// Two or more transfers: the caller was sent from one place to another.
+    pub fn runaround(&self) -> bool {
+        self.transfers >= 2
+    }
+}
+
+/// How one visit of a case to a tier ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VisitEnd {
+    /// This tier resolved the problem.
+    Resolved,
+    /// Not resolved here: the case moved up (transfer or callback).
+    Escalated,
+    /// The caller hung up in this tier's queue.
+    Abandoned,
+    /// The caller hung up on hold with this tier's agent.
+    HungUpOnHold,
+    /// The agent let the caller go with a callback promised (call limit).
+    CallbackPromised,
+}
+
+impl VisitEnd {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Resolved => "resolved",
+            Self::Escalated => "escalated",
+            Self::Abandoned => "abandoned",
+            Self::HungUpOnHold => "hung_up_on_hold",
+            Self::CallbackPromised => "callback_promised",
+        }
+    }
+}
+
+/// One visit of a case to a tier: a live call routed there, or a callback the
+/// tier makes. Reported when the visit ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VisitRecord {
+    pub call_id: u64,
+    /// Tier index the case was routed to.
+    pub tier: u8,
+    /// Tier index of the agent who took it (differs from `tier` when a higher
+    /// tier helped); `None` if no agent took it.
+    pub agent_tier: Option<u8>,
+    pub customer: u8,
+    pub class: u8,
+    /// A callback made by the tier, not a live caller.
+    pub callback: bool,
+    /// When the case reached this tier (joined its queue, or asked for it).
+    pub entered: Time,
+    /// Seconds from `entered` until an agent took the case (or the caller hung up).
+    pub wait: f64,
+    /// Seconds the agent spent with the case: talk plus hold.
+    pub handle: f64,
+    /// Seconds on hold during this visit.
+    pub hold: f64,
+    pub holds: u16,
+    pub hold_limit_events: u16,
+    /// After-call work the agent did after this visit.
+    pub wrap_up: f64,
+    /// The call passed the call-length limit during this visit.
+    pub over_limit: bool,
+    pub end: VisitEnd,
+    /// False for calls that arrived during the warm-up.
+    pub counted: bool,
 }

@@ -10,7 +10,7 @@
 //! has already been answered finds a stale handle and is ignored.
 
 use super::arrivals::ArrivalProcess;
-use super::call::{CallRecord, Outcome};
+use super::call::{CallRecord, CaseEnd, CaseInfo, Outcome};
 use super::observer::Observer;
 use super::sampler::Sampler;
 use crate::engine::rng::{Stream, StreamSeeds};
@@ -307,6 +307,14 @@ fn record(call: &Call, outcome: Outcome, wait: f64, agent: Option<u32>) -> CallR
         wrap_up: if answered { call.wrap_up } else { 0.0 },
         agent,
         counted: call.counted,
+        case: CaseInfo {
+            end: if answered {
+                CaseEnd::Resolved
+            } else {
+                CaseEnd::Unanswered
+            },
+            ..CaseInfo::PLAIN
+        },
     }
 }
 
@@ -339,6 +347,7 @@ mod tests {
                 threshold: 20.0,
                 target: 0.8,
             },
+            helpdesk: None,
         }
     }
 

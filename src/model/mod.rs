@@ -11,6 +11,6 @@ pub mod center;
 pub mod observer;
 pub mod sampler;
 
-pub use call::{CallRecord, Outcome};
+pub use call::{CallRecord, CaseEnd, CaseInfo, Outcome, TierPath, VisitEnd, VisitRecord};
 pub use center::{BuildError, RunInfo, simulate};
 pub use observer::Observer;

@@ -4,7 +4,7 @@
 //! it needs. The model is generic over its observer, so calls are static and
 //! inlined: an absent observer costs nothing.
 
-use super::call::CallRecord;
+use super::call::{CallRecord, VisitRecord};
 use crate::engine::Time;
 
 /// Receives the domain events of a run, in simulated-time order.
@@ -28,6 +28,15 @@ pub trait Observer {
     /// The number of agents busy with calls (talking or in wrap-up) changed to `busy`.
     #[inline]
     fn busy_changed(&mut self, _now: Time, _busy: u32) {}
+
+    /// A case's visit to a help-desk tier ended (help-desk runs only).
+    #[inline]
+    fn visit_finished(&mut self, _now: Time, _visit: &VisitRecord) {}
+
+    /// The number of agents of tier `tier` busy with calls changed to `busy`
+    /// (help-desk runs only; `busy_changed` still reports the total).
+    #[inline]
+    fn tier_busy_changed(&mut self, _now: Time, _tier: usize, _busy: u32) {}
 
     /// The last event has been processed at `now`: nothing is left in the system.
     #[inline]
@@ -56,6 +65,14 @@ impl<O: Observer + ?Sized> Observer for &mut O {
     #[inline]
     fn busy_changed(&mut self, now: Time, busy: u32) {
         (**self).busy_changed(now, busy);
+    }
+    #[inline]
+    fn visit_finished(&mut self, now: Time, visit: &VisitRecord) {
+        (**self).visit_finished(now, visit);
+    }
+    #[inline]
+    fn tier_busy_changed(&mut self, now: Time, tier: usize, busy: u32) {
+        (**self).tier_busy_changed(now, tier, busy);
     }
     #[inline]
     fn run_finished(&mut self, now: Time) {
@@ -95,6 +112,18 @@ impl<O: Observer> Observer for Option<O> {
         }
     }
     #[inline]
+    fn visit_finished(&mut self, now: Time, visit: &VisitRecord) {
+        if let Some(o) = self {
+            o.visit_finished(now, visit);
+        }
+    }
+    #[inline]
+    fn tier_busy_changed(&mut self, now: Time, tier: usize, busy: u32) {
+        if let Some(o) = self {
+            o.tier_busy_changed(now, tier, busy);
+        }
+    }
+    #[inline]
     fn run_finished(&mut self, now: Time) {
         if let Some(o) = self {
             o.run_finished(now);
@@ -128,6 +157,16 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
     fn busy_changed(&mut self, now: Time, busy: u32) {
         self.0.busy_changed(now, busy);
         self.1.busy_changed(now, busy);
+    }
+    #[inline]
+    fn visit_finished(&mut self, now: Time, visit: &VisitRecord) {
+        self.0.visit_finished(now, visit);
+        self.1.visit_finished(now, visit);
+    }
+    #[inline]
+    fn tier_busy_changed(&mut self, now: Time, tier: usize, busy: u32) {
+        self.0.tier_busy_changed(now, tier, busy);
+        self.1.tier_busy_changed(now, tier, busy);
     }
     #[inline]
     fn run_finished(&mut self, now: Time) {

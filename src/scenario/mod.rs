@@ -45,6 +45,7 @@ mod csvfile;
 mod distribution;
 mod duration;
 mod error;
+mod helpdesk;
 mod load;
 mod locate;
 mod overrides;
@@ -60,6 +61,10 @@ mod tests;
 pub use error::{ErrorKind, ScenarioError};
 pub use load::{load_file, load_str};
 pub use overrides::Override;
+pub use helpdesk::{
+    AgentChoice, CallLimit, CustomerKind, CustomerType, Helpdesk, Hold, LimitAction, Mix,
+    PriorityClass, Routing, Tier, Transfer, TransferPolicy, WarmTimeout,
+};
 pub use types::{Arrivals, DistributionSpec, Scenario, Sla, TimeSpec};
 
 /// The shipped default scenario, embedded so `callsim run` works with no file.

@@ -7,6 +7,8 @@
 
 use std::sync::Arc;
 
+use super::helpdesk::Helpdesk;
+
 /// A complete, validated call-center scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
@@ -29,6 +31,10 @@ pub struct Scenario {
     /// Trunk lines (calls waiting or talking); `None`: unlimited.
     pub lines: Option<u32>,
     pub sla: Sla,
+    /// Tiers, call mix, customer types, classes and policies; `None`: one
+    /// agent pool (the foundation model). When present, `agents` is the sum
+    /// of the tiers' agents.
+    pub helpdesk: Option<Helpdesk>,
 }
 
 /// The simulated day, in seconds from the scenario's start.

@@ -105,6 +105,7 @@ pub(crate) fn validate(raw: &RawScenario, base_dir: &Path) -> Result<Scenario, S
         agents,
         lines,
         sla: Sla { threshold, target },
+        helpdesk: None,
     })
 }
 

@@ -38,6 +38,7 @@ pub fn constant_rate(
             threshold: 20.0,
             target: 0.8,
         },
+        helpdesk: None,
     }
 }
 
