@@ -15,6 +15,12 @@ pub struct Handle {
 }
 
 impl Handle {
+    /// A handle no slab ever hands out: a placeholder for "no entity".
+    pub const DANGLING: Self = Self {
+        index: u32::MAX,
+        generation: u32::MAX,
+    };
+
     /// The slot index (dense, starting at 0).
     #[inline]
     pub fn index(self) -> u32 {
@@ -34,6 +40,25 @@ pub struct Slab<T> {
     slots: Vec<Slot<T>>,
     free: Vec<u32>,
     len: usize,
+}
+
+/// Access to an entity the caller knows is alive. A stale handle here is a
+/// bug in the model, not a user error: it panics (and the CLI reports an
+/// internal error).
+impl<T> std::ops::Index<Handle> for Slab<T> {
+    type Output = T;
+
+    #[inline]
+    fn index(&self, handle: Handle) -> &T {
+        self.get(handle).expect("a live slab handle")
+    }
+}
+
+impl<T> std::ops::IndexMut<Handle> for Slab<T> {
+    #[inline]
+    fn index_mut(&mut self, handle: Handle) -> &mut T {
+        self.get_mut(handle).expect("a live slab handle")
+    }
 }
 
 impl<T> Default for Slab<T> {

@@ -190,6 +190,34 @@ impl VisitEnd {
     }
 }
 
+/// How a case reached a tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VisitEntry {
+    /// A new call at the entry tier.
+    Arrival,
+    /// Passed live, with consent, to a free agent.
+    WarmTransfer,
+    /// No agent became free within the warm-transfer hold limit: the caller
+    /// joined the tier's queue ahead of every class.
+    WarmTimeout,
+    /// Passed blind into the tier's queue.
+    ColdTransfer,
+    /// A callback the tier makes (the caller was let go earlier).
+    Callback,
+}
+
+impl VisitEntry {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Arrival => "arrival",
+            Self::WarmTransfer => "warm_transfer",
+            Self::WarmTimeout => "warm_timeout",
+            Self::ColdTransfer => "cold_transfer",
+            Self::Callback => "callback",
+        }
+    }
+}
+
 /// One visit of a case to a tier: a live call routed there, or a callback the
 /// tier makes. Reported when the visit ends.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -202,6 +230,8 @@ pub struct VisitRecord {
     pub agent_tier: Option<u8>,
     pub customer: u8,
     pub class: u8,
+    /// How the case reached this tier.
+    pub entry: VisitEntry,
     /// A callback made by the tier, not a live caller.
     pub callback: bool,
     /// When the case reached this tier (joined its queue, or asked for it).

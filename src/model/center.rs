@@ -77,6 +77,12 @@ pub struct RunInfo {
 #[error("cannot build the model: {0}")]
 pub struct BuildError(String);
 
+impl BuildError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
+
 /// Simulates replication `replication` of `scenario`, reporting every event to
 /// `observer`. The same scenario, seed and replication always produce the same
 /// sequence of events.
@@ -85,6 +91,9 @@ pub fn simulate<O: Observer>(
     replication: u64,
     mut observer: O,
 ) -> Result<RunInfo, BuildError> {
+    if let Some(desk) = &scenario.helpdesk {
+        return super::helpdesk::simulate(scenario, desk, replication, &mut observer);
+    }
     let mut center = Center::new(scenario, replication)?;
     Ok(center.run(&mut observer))
 }

@@ -8,9 +8,10 @@
 pub mod arrivals;
 pub mod call;
 pub mod center;
+mod helpdesk;
 pub mod observer;
 pub mod sampler;
 
-pub use call::{CallRecord, CaseEnd, CaseInfo, Outcome, TierPath, VisitEnd, VisitRecord};
+pub use call::{CallRecord, CaseEnd, CaseInfo, Outcome, TierPath, VisitEnd, VisitEntry, VisitRecord};
 pub use center::{BuildError, RunInfo, simulate};
 pub use observer::Observer;

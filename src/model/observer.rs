@@ -33,6 +33,11 @@ pub trait Observer {
     #[inline]
     fn visit_finished(&mut self, _now: Time, _visit: &VisitRecord) {}
 
+    /// A hold of `seconds` ended (help-desk runs only); `at_limit`: it ended
+    /// because it reached the hold limit.
+    #[inline]
+    fn hold_ended(&mut self, _now: Time, _id: u64, _seconds: f64, _at_limit: bool) {}
+
     /// The number of agents of tier `tier` busy with calls changed to `busy`
     /// (help-desk runs only; `busy_changed` still reports the total).
     #[inline]
@@ -73,6 +78,10 @@ impl<O: Observer + ?Sized> Observer for &mut O {
     #[inline]
     fn tier_busy_changed(&mut self, now: Time, tier: usize, busy: u32) {
         (**self).tier_busy_changed(now, tier, busy);
+    }
+    #[inline]
+    fn hold_ended(&mut self, now: Time, id: u64, seconds: f64, at_limit: bool) {
+        (**self).hold_ended(now, id, seconds, at_limit);
     }
     #[inline]
     fn run_finished(&mut self, now: Time) {
@@ -124,6 +133,12 @@ impl<O: Observer> Observer for Option<O> {
         }
     }
     #[inline]
+    fn hold_ended(&mut self, now: Time, id: u64, seconds: f64, at_limit: bool) {
+        if let Some(o) = self {
+            o.hold_ended(now, id, seconds, at_limit);
+        }
+    }
+    #[inline]
     fn run_finished(&mut self, now: Time) {
         if let Some(o) = self {
             o.run_finished(now);
@@ -167,6 +182,11 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
     fn tier_busy_changed(&mut self, now: Time, tier: usize, busy: u32) {
         self.0.tier_busy_changed(now, tier, busy);
         self.1.tier_busy_changed(now, tier, busy);
+    }
+    #[inline]
+    fn hold_ended(&mut self, now: Time, id: u64, seconds: f64, at_limit: bool) {
+        self.0.hold_ended(now, id, seconds, at_limit);
+        self.1.hold_ended(now, id, seconds, at_limit);
     }
     #[inline]
     fn run_finished(&mut self, now: Time) {

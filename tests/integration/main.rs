@@ -3,4 +3,5 @@
 mod cli;
 mod common;
 mod erlang;
+mod helpdesk;
 mod invariants;

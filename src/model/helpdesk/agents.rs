@@ -1,0 +1,267 @@
+//! Agents, their idle pools and the per-tier queues: who takes what next.
+
+use super::{Desk, Event};
+use crate::engine::{Handle, Time};
+use crate::model::observer::Observer;
+use crate::scenario::AgentChoice;
+use std::collections::VecDeque;
+
+/// What an agent is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Phase {
+    Idle,
+    /// Talking before a hold (only when a hold is planned).
+    Talk1,
+    /// The caller holds while the agent researches.
+    Hold,
+    /// The last stretch of talk; the visit ends with it.
+    Talk2,
+    /// Holding the caller until an agent of the target tier is free.
+    WarmHold,
+    /// After-call work.
+    Wrap,
+}
+
+/// Which of an agent's deadlines its pending timer is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Due {
+    PhaseEnd,
+    Limit,
+    HangUp,
+}
+
+/// The visit an agent is working on.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Work {
+    pub case: Handle,
+    /// When the agent took the case, and how long the case had waited.
+    pub started: Time,
+    pub wait: f64,
+    /// Planned talk of this visit (diagnosis included), split in two around
+    /// the holds when there are any.
+    pub talk: f64,
+    /// Research still to do on hold.
+    pub research_left: f64,
+    /// The current hold: when it began, its planned length, and whether that
+    /// length is the hold limit.
+    pub hold_started: Time,
+    pub segment: f64,
+    pub segment_at_limit: bool,
+    pub hold: f64,
+    pub holds: u16,
+    pub hold_limit_events: u16,
+    pub wrap: f64,
+    /// The agent's tier can work on the call's topic and language.
+    pub skilled: bool,
+    pub over_limit: bool,
+    /// Deadlines of the current phase; infinite when they do not apply.
+    pub phase_end: Time,
+    pub hang_at: Time,
+    pub limit_at: Time,
+    /// Tier a warm transfer waits for.
+    pub warm_target: u8,
+}
+
+impl Work {
+    pub const NONE: Self = Self {
+        case: Handle::DANGLING,
+        started: 0.0,
+        wait: 0.0,
+        talk: 0.0,
+        research_left: 0.0,
+        hold_started: 0.0,
+        segment: 0.0,
+        segment_at_limit: false,
+        hold: 0.0,
+        holds: 0,
+        hold_limit_events: 0,
+        wrap: 0.0,
+        skilled: true,
+        over_limit: false,
+        phase_end: f64::INFINITY,
+        hang_at: f64::INFINITY,
+        limit_at: f64::INFINITY,
+        warm_target: 0,
+    };
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Agent {
+    pub tier: u8,
+    /// Bumped whenever the agent's pending timer becomes meaningless.
+    pub epoch: u32,
+    pub idle_since: Time,
+    pub phase: Phase,
+    pub due: Due,
+    pub work: Work,
+}
+
+impl Agent {
+    pub fn new(tier: u8) -> Self {
+        Self {
+            tier,
+            epoch: 0,
+            idle_since: 0.0,
+            phase: Phase::Idle,
+            due: Due::PhaseEnd,
+            work: Work::NONE,
+        }
+    }
+}
+
+/// Per-tier queues: lane 0 is the priority lane (warm transfers that timed
+/// out), lanes 1..=classes the classes from highest priority, and the last
+/// lane the callbacks the tier owes (served only when no caller waits).
+/// Entries carry the case's queue token; stale ones are skipped on pop.
+#[derive(Debug, Clone)]
+pub(super) struct Lanes {
+    lanes: Vec<Vec<VecDeque<(Handle, u32)>>>,
+}
+
+impl Lanes {
+    pub const PRIORITY: usize = 0;
+
+    pub fn class(class: u8) -> usize {
+        1 + usize::from(class)
+    }
+
+    pub fn callback(classes: usize) -> usize {
+        1 + classes
+    }
+
+    pub fn new(tiers: usize, classes: usize) -> Self {
+        Self {
+            lanes: vec![vec![VecDeque::new(); classes + 2]; tiers],
+        }
+    }
+
+    pub fn push(&mut self, tier: u8, lane: usize, case: Handle, token: u32) {
+        self.lanes[usize::from(tier)][lane].push_back((case, token));
+    }
+}
+
+/// Work an agent who just became free takes next.
+enum Next {
+    Warm(u32),
+    Queued(Handle, bool),
+}
+
+impl Desk<'_> {
+    /// Takes an idle agent who may work on tier `tier`'s calls, by the
+    /// routing rule, and counts it busy.
+    pub(super) fn take_idle<O: Observer>(
+        &mut self,
+        now: Time,
+        tier: u8,
+        obs: &mut O,
+    ) -> Option<u32> {
+        let servers = &self.map.servers[usize::from(tier)];
+        let from = match self.desk.routing.agent {
+            AgentChoice::LowestTier => servers
+                .iter()
+                .copied()
+                .find(|&j| !self.idle[usize::from(j)].is_empty()),
+            AgentChoice::LongestIdle => servers
+                .iter()
+                .copied()
+                .filter_map(|j| {
+                    let a = *self.idle[usize::from(j)].front()?;
+                    Some((self.agents[a as usize].idle_since, j))
+                })
+                .min_by(|x, y| x.0.total_cmp(&y.0))
+                .map(|(_, j)| j),
+        }?;
+        let agent = self.idle[usize::from(from)].pop_front()?;
+        self.busy += 1;
+        obs.busy_changed(now, self.busy);
+        self.tier_busy[usize::from(from)] += 1;
+        obs.tier_busy_changed(now, usize::from(from), self.tier_busy[usize::from(from)]);
+        Some(agent)
+    }
+
+    /// `agent` has finished its last piece of work: it takes over a warm
+    /// transfer, the next queued caller, or a callback, in that order; or it
+    /// goes idle.
+    pub(super) fn agent_free<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+        self.last_change = now;
+        let a = &mut self.agents[agent as usize];
+        a.phase = Phase::Idle;
+        a.epoch = a.epoch.wrapping_add(1);
+        let tier = a.tier;
+        match self.next_work(tier) {
+            Some(Next::Warm(holder)) => self.complete_warm_transfer(now, holder, agent, obs),
+            Some(Next::Queued(h, live)) => {
+                self.cases[h].queued = false;
+                if live {
+                    self.waiting -= 1;
+                    obs.queue_changed(now, self.waiting);
+                }
+                self.start_visit(now, agent, h, obs);
+            }
+            None => {
+                self.busy -= 1;
+                obs.busy_changed(now, self.busy);
+                let j = usize::from(tier);
+                self.tier_busy[j] -= 1;
+                obs.tier_busy_changed(now, j, self.tier_busy[j]);
+                self.agents[agent as usize].idle_since = now;
+                self.idle[j].push_back(agent);
+            }
+        }
+    }
+
+    fn next_work(&mut self, tier: u8) -> Option<Next> {
+        let serves = &self.map.serves[usize::from(tier)];
+        for &k in serves {
+            while let Some((holder, epoch)) = self.warm[usize::from(k)].pop_front() {
+                let a = &self.agents[holder as usize];
+                if a.epoch == epoch && a.phase == Phase::WarmHold {
+                    return Some(Next::Warm(holder));
+                }
+            }
+        }
+        let callback_lane = Self::callback_lane(self.desk.classes.len());
+        for pass in [false, true] {
+            for &k in serves {
+                let lanes = &mut self.lanes.lanes[usize::from(k)];
+                let range = if pass {
+                    callback_lane..callback_lane + 1
+                } else {
+                    0..callback_lane
+                };
+                for lane in &mut lanes[range] {
+                    while let Some((h, token)) = lane.pop_front() {
+                        if let Some(c) = self.cases.get(h)
+                            && c.queued
+                            && c.token == token
+                        {
+                            return Some(Next::Queued(h, c.live));
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn callback_lane(classes: usize) -> usize {
+        Lanes::callback(classes)
+    }
+
+    /// Schedules the agent's next timer: the earliest of its phase end, a
+    /// hang-up on hold and the call-length limit (a phase end wins ties).
+    pub(super) fn arm(&mut self, agent: u32) {
+        let a = &mut self.agents[agent as usize];
+        let w = &a.work;
+        let (mut at, mut due) = (w.phase_end, Due::PhaseEnd);
+        if matches!(a.phase, Phase::Hold | Phase::WarmHold) && w.hang_at < at {
+            (at, due) = (w.hang_at, Due::HangUp);
+        }
+        if matches!(a.phase, Phase::Talk1 | Phase::Hold | Phase::Talk2) && w.limit_at < at {
+            (at, due) = (w.limit_at, Due::Limit);
+        }
+        a.due = due;
+        let epoch = a.epoch;
+        self.agenda.schedule(at, Event::Agent(agent, epoch));
+    }
+}

@@ -1,0 +1,474 @@
+//! The help desk: support tiers, escalation, transfers, holds, the call-length
+//! limit, customer types and priority classes (DOMAIN.md, seeds 000 and 003).
+//!
+//! Every call enters at the entry tier (`tiers[0]`), the single point of
+//! contact. An agent talks with the caller (diagnosis, then the talk time
+//! scaled by the tier's factor and the customer type), may put them on hold
+//! to research (never longer than the hold limit at a time), and at the end
+//! either resolves the problem or escalates it to the next tier that has the
+//! call's skill and language, by the transfer policy: warm (with consent, to
+//! a free agent, the caller holding meanwhile), cold (into the queue) or as a
+//! callback. Queues are per tier and served by class priority, FCFS within a
+//! class.
+//!
+//! The run loop, the draws at arrival and the order of observer events are
+//! those of the single-pool engine ([`center`](super::center)), so a help desk
+//! with one plain tier reproduces a single-pool run exactly; the integration
+//! tests check this byte for byte.
+//!
+//! Each agent has at most one live timer (the end of its current phase, the
+//! call-length limit or a hang-up on hold, whichever comes first); it carries
+//! the agent's epoch, so a timer overtaken by events (a warm transfer that
+//! completes early) is recognised and skipped, like a stale patience timer.
+
+mod agents;
+mod tiers;
+mod visit;
+
+use super::arrivals::ArrivalProcess;
+use super::call::{CallRecord, CaseEnd, CaseInfo, Outcome, VisitEnd, VisitEntry};
+use super::center::{BuildError, RunInfo};
+use super::observer::Observer;
+use super::sampler::Sampler;
+use crate::engine::rng::{Stream, StreamSeeds};
+use crate::engine::{Agenda, Handle, Slab, Time};
+use crate::scenario::{DistributionSpec, Helpdesk, Mix, Scenario};
+use agents::{Agent, Lanes};
+use rand::RngExt;
+use std::collections::VecDeque;
+use tiers::TierMap;
+
+/// What the run loop reacts to.
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    /// A queued caller's patience runs out (stale unless the case is still
+    /// queued under the same token).
+    Abandon(Handle, u32),
+    /// The timer of an agent (stale unless the epoch still matches).
+    Agent(u32, u32),
+}
+
+/// A case from arrival until it is resolved or the caller leaves for good.
+#[derive(Debug, Clone, Copy)]
+struct Case {
+    id: u64,
+    arrival: Time,
+    counted: bool,
+    /// Seconds the caller waits in a queue before hanging up (type applied).
+    patience: f64,
+    /// Talk and wrap-up of the first visit, drawn at arrival like the
+    /// single-pool engine does; later visits draw their own.
+    first_talk: f64,
+    first_wrap: f64,
+    /// Tier the case is routed to now, when it got there, and how.
+    tier: u8,
+    entered: Time,
+    entry: VisitEntry,
+    /// Waiting in a lane; `token` tells current queue entries and patience
+    /// timers from stale ones.
+    queued: bool,
+    token: u32,
+    /// The caller is on the line (holds a trunk line). False once the case
+    /// has become a callback.
+    live: bool,
+    answered: bool,
+    first_wait: f64,
+    first_agent: Option<u32>,
+    /// Seconds with agents (talk and hold) and of their wrap-up, over the
+    /// caller's visits.
+    talk_total: f64,
+    wrap_total: f64,
+    /// When the call-length limit falls (first answer + limit).
+    limit_at: Time,
+    visits: u8,
+    info: CaseInfo,
+}
+
+/// The random streams of a run, one per purpose. The first four are the
+/// single-pool engine's; the others are only drawn from when the feature they
+/// serve is configured, so adding a rule never shifts the arrivals.
+struct Streams {
+    arrivals: Stream,
+    handle_time: Stream,
+    patience: Stream,
+    wrap_up: Stream,
+    customer: Stream,
+    class: Stream,
+    complexity: Stream,
+    topic: Stream,
+    language: Stream,
+    later_talk: Stream,
+    later_wrap: Stream,
+    hold: Stream,
+    hold_time: Stream,
+    hold_patience: Stream,
+    resolution: Stream,
+}
+
+/// Cumulative shares of a mix, for drawing an index with one uniform number.
+#[derive(Debug, Clone)]
+enum MixTable {
+    /// Only one entry has a positive share: nothing to draw.
+    Fixed(u8),
+    Cumulative(Vec<f64>),
+}
+
+impl MixTable {
+    fn new(mix: &Mix) -> Self {
+        let positive: Vec<usize> = (0..mix.shares.len())
+            .filter(|&i| mix.shares[i] > 0.0)
+            .collect();
+        if let [only] = positive[..] {
+            return Self::Fixed(only as u8);
+        }
+        let mut sum = 0.0;
+        Self::Cumulative(
+            mix.shares
+                .iter()
+                .map(|s| {
+                    sum += s;
+                    sum
+                })
+                .collect(),
+        )
+    }
+
+    /// An index drawn by share (entries with share 0 are never drawn).
+    #[inline]
+    fn draw(&self, rng: &mut Stream) -> u8 {
+        match self {
+            Self::Fixed(i) => *i,
+            Self::Cumulative(cum) => {
+                let total = cum[cum.len() - 1];
+                let u = rng.random::<f64>() * total;
+                let i = cum.iter().position(|&c| u < c).unwrap_or(cum.len() - 1);
+                i as u8
+            }
+        }
+    }
+}
+
+/// Simulates replication `replication` of a help-desk scenario.
+pub(crate) fn simulate<O: Observer>(
+    scenario: &Scenario,
+    desk: &Helpdesk,
+    replication: u64,
+    observer: &mut O,
+) -> Result<RunInfo, BuildError> {
+    let mut model = Desk::new(scenario, desk, replication)?;
+    Ok(model.run(observer))
+}
+
+struct Desk<'s> {
+    desk: &'s Helpdesk,
+    map: TierMap,
+    agenda: Agenda<Event>,
+    streams: Streams,
+    arrivals: ArrivalProcess,
+    handle_time: Sampler,
+    patience: Option<Sampler>,
+    wrap_up: Option<Sampler>,
+    hold_time: Option<Sampler>,
+    hold_patience: Option<Sampler>,
+    customer_mix: MixTable,
+    class_mix: MixTable,
+    complexity_mix: MixTable,
+    topic_mix: MixTable,
+    language_mix: MixTable,
+    warmup: Time,
+    line_capacity: u32,
+    lines_in_use: u32,
+    cases: Slab<Case>,
+    agents: Vec<Agent>,
+    /// Idle agents of each tier, longest idle at the front.
+    idle: Vec<VecDeque<u32>>,
+    lanes: Lanes,
+    /// Agents holding a caller for a warm transfer to each tier, with the
+    /// epoch at which they started holding.
+    warm: Vec<VecDeque<(u32, u32)>>,
+    /// Live callers waiting in queues (not on hold, not callbacks).
+    waiting: u32,
+    busy: u32,
+    tier_busy: Vec<u32>,
+    next_id: u64,
+    last_change: Time,
+}
+
+fn sampler(spec: &DistributionSpec) -> Result<Sampler, BuildError> {
+    Sampler::new(spec).map_err(BuildError::new)
+}
+
+impl<'s> Desk<'s> {
+    fn new(scenario: &Scenario, desk: &'s Helpdesk, replication: u64) -> Result<Self, BuildError> {
+        let seeds = StreamSeeds::new(scenario.seed, replication);
+        if desk.tiers.is_empty() || desk.tiers.iter().any(|t| t.agents == 0) {
+            return Err(BuildError::new("every tier needs at least one agent"));
+        }
+        if desk.classes.is_empty() {
+            return Err(BuildError::new("a help desk needs at least one class"));
+        }
+        let expected = scenario.time.interval_count();
+        if scenario.arrivals.rates_per_hour.len() != expected {
+            return Err(BuildError::new(format!(
+                "the arrival profile has {} intervals, the horizon {expected}",
+                scenario.arrivals.rates_per_hour.len()
+            )));
+        }
+        let mut agents = Vec::new();
+        let mut idle = Vec::new();
+        for (j, tier) in desk.tiers.iter().enumerate() {
+            let first = agents.len() as u32;
+            agents.extend((0..tier.agents).map(|_| Agent::new(j as u8)));
+            idle.push((first..first + tier.agents).collect::<VecDeque<u32>>());
+        }
+        let n = desk.tiers.len();
+        let agent_count = agents.len();
+        let customer_shares = Mix {
+            names: Vec::new(),
+            shares: desk.customers.iter().map(|c| c.share).collect(),
+        };
+        let class_shares = Mix {
+            names: Vec::new(),
+            shares: desk.classes.iter().map(|c| c.share).collect(),
+        };
+        let hold = desk.hold.as_ref();
+        Ok(Self {
+            desk,
+            map: TierMap::new(desk),
+            agenda: Agenda::with_capacity(2 * agent_count + 16),
+            streams: Streams {
+                arrivals: seeds.stream("arrivals"),
+                handle_time: seeds.stream("handle_time"),
+                patience: seeds.stream("patience"),
+                wrap_up: seeds.stream("wrap_up"),
+                customer: seeds.stream("customer_type"),
+                class: seeds.stream("priority_class"),
+                complexity: seeds.stream("complexity"),
+                topic: seeds.stream("topic"),
+                language: seeds.stream("language"),
+                later_talk: seeds.stream("escalated_handle_time"),
+                later_wrap: seeds.stream("escalated_wrap_up"),
+                hold: seeds.stream("hold"),
+                hold_time: seeds.stream("hold_time"),
+                hold_patience: seeds.stream("hold_patience"),
+                resolution: seeds.stream("resolution"),
+            },
+            arrivals: ArrivalProcess::new(
+                &scenario.arrivals.rates_per_hour,
+                scenario.time.interval,
+                scenario.time.duration,
+            ),
+            handle_time: sampler(&scenario.handle_time)?,
+            patience: scenario.patience.as_ref().map(sampler).transpose()?,
+            wrap_up: scenario.wrap_up.as_ref().map(sampler).transpose()?,
+            hold_time: hold.map(|h| sampler(&h.duration)).transpose()?,
+            hold_patience: hold
+                .and_then(|h| h.patience.as_ref())
+                .map(sampler)
+                .transpose()?,
+            customer_mix: MixTable::new(&customer_shares),
+            class_mix: MixTable::new(&class_shares),
+            complexity_mix: MixTable::new(&desk.complexities),
+            topic_mix: MixTable::new(&desk.topics),
+            language_mix: MixTable::new(&desk.languages),
+            warmup: scenario.time.warmup,
+            line_capacity: scenario.lines.unwrap_or(u32::MAX),
+            lines_in_use: 0,
+            cases: Slab::new(),
+            agents,
+            idle,
+            lanes: Lanes::new(n, desk.classes.len()),
+            warm: vec![VecDeque::new(); n],
+            waiting: 0,
+            busy: 0,
+            tier_busy: vec![0; n],
+            next_id: 0,
+            last_change: 0.0,
+        })
+    }
+
+    fn next_arrival_after(&mut self, now: Time) -> Time {
+        self.arrivals
+            .next_after(now, &mut self.streams.arrivals)
+            .unwrap_or(f64::INFINITY)
+    }
+
+    fn run<O: Observer>(&mut self, obs: &mut O) -> RunInfo {
+        let mut next_arrival = self.next_arrival_after(0.0);
+        let mut events = 0u64;
+        loop {
+            events += 1;
+            if let Some((now, event)) = self.agenda.pop_due_by(next_arrival) {
+                match event {
+                    Event::Abandon(case, token) => self.abandon(now, case, token, obs),
+                    Event::Agent(agent, epoch) => {
+                        if self.agents[agent as usize].epoch == epoch {
+                            self.last_change = now;
+                            self.agent_timer(now, agent, obs);
+                        }
+                    }
+                }
+            } else if next_arrival.is_finite() {
+                let now = next_arrival;
+                self.agenda.advance_to(now);
+                next_arrival = self.next_arrival_after(now);
+                self.arrive(now, obs);
+            } else {
+                events -= 1;
+                break;
+            }
+        }
+        let end_time = self.last_change;
+        obs.run_finished(end_time);
+        RunInfo {
+            end_time,
+            calls: self.next_id,
+            events,
+            peak_waiting: self.cases.capacity_used(),
+        }
+    }
+
+    fn arrive<O: Observer>(&mut self, now: Time, obs: &mut O) {
+        self.last_change = now;
+        let id = self.next_id;
+        self.next_id += 1;
+        let s = &mut self.streams;
+        let first_talk = self.handle_time.sample(&mut s.handle_time);
+        let first_wrap = match &self.wrap_up {
+            Some(w) => w.sample(&mut s.wrap_up),
+            None => 0.0,
+        };
+        let base_patience = match &self.patience {
+            Some(p) => p.sample(&mut s.patience),
+            None => f64::INFINITY,
+        };
+        let customer = self.customer_mix.draw(&mut s.customer);
+        let info = CaseInfo {
+            customer,
+            class: self.class_mix.draw(&mut s.class),
+            complexity: self.complexity_mix.draw(&mut s.complexity),
+            topic: self.topic_mix.draw(&mut s.topic),
+            language: self.language_mix.draw(&mut s.language),
+            ..CaseInfo::PLAIN
+        };
+        let case = Case {
+            id,
+            arrival: now,
+            counted: now >= self.warmup,
+            patience: base_patience * self.desk.customers[usize::from(customer)].patience,
+            first_talk,
+            first_wrap,
+            tier: 0,
+            entered: now,
+            entry: VisitEntry::Arrival,
+            queued: false,
+            token: 0,
+            live: true,
+            answered: false,
+            first_wait: 0.0,
+            first_agent: None,
+            talk_total: 0.0,
+            wrap_total: 0.0,
+            limit_at: f64::INFINITY,
+            visits: 0,
+            info,
+        };
+        obs.call_arrived(now, id);
+        if self.lines_in_use >= self.line_capacity {
+            obs.call_finished(now, &self.record(&case, Outcome::Blocked, 0.0));
+            return;
+        }
+        self.lines_in_use += 1;
+        let handle = self.cases.insert(case);
+        self.route_live(now, handle, obs);
+    }
+
+    /// A live caller reaches `case.tier`: an idle agent who may take it
+    /// answers at once, or the caller queues (or, with no patience at all,
+    /// hangs up on the spot).
+    fn route_live<O: Observer>(&mut self, now: Time, h: Handle, obs: &mut O) {
+        let c = self.cases[h];
+        if let Some(agent) = self.take_idle(now, c.tier, obs) {
+            self.start_visit(now, agent, h, obs);
+        } else if c.patience <= 0.0 {
+            self.caller_gives_up(now, h, obs);
+        } else {
+            let lane = if c.entry == VisitEntry::WarmTimeout {
+                Lanes::PRIORITY
+            } else {
+                Lanes::class(c.info.class)
+            };
+            let token = self.enqueue(h, lane);
+            self.waiting += 1;
+            obs.queue_changed(now, self.waiting);
+            if c.patience.is_finite() {
+                self.agenda
+                    .schedule(now + c.patience, Event::Abandon(h, token));
+            }
+        }
+    }
+
+    /// The case becomes a callback from `case.tier`.
+    fn route_callback<O: Observer>(&mut self, now: Time, h: Handle, obs: &mut O) {
+        let tier = self.cases[h].tier;
+        if let Some(agent) = self.take_idle(now, tier, obs) {
+            self.start_visit(now, agent, h, obs);
+        } else {
+            self.enqueue(h, Lanes::callback(self.desk.classes.len()));
+        }
+    }
+
+    fn enqueue(&mut self, h: Handle, lane: usize) -> u32 {
+        let c = &mut self.cases[h];
+        c.queued = true;
+        c.token = c.token.wrapping_add(1);
+        let (tier, token) = (c.tier, c.token);
+        self.lanes.push(tier, lane, h, token);
+        token
+    }
+
+    fn abandon<O: Observer>(&mut self, now: Time, h: Handle, token: u32, obs: &mut O) {
+        match self.cases.get(h) {
+            Some(c) if c.queued && c.token == token => {}
+            _ => return, // answered before its patience ran out: a stale timer
+        }
+        self.last_change = now;
+        self.cases[h].queued = false;
+        self.waiting -= 1;
+        obs.queue_changed(now, self.waiting);
+        self.caller_gives_up(now, h, obs);
+    }
+
+    /// A caller waiting for `case.tier` (or finding nobody and no patience)
+    /// hangs up: the end of the case.
+    fn caller_gives_up<O: Observer>(&mut self, now: Time, h: Handle, obs: &mut O) {
+        let Some(mut c) = self.cases.remove(h) else {
+            return;
+        };
+        self.lines_in_use -= 1;
+        self.report_visit_without_agent(now, &c, VisitEnd::Abandoned, obs);
+        if c.answered {
+            c.info.end = CaseEnd::AbandonedAfterTransfer;
+            obs.call_finished(now, &self.record(&c, Outcome::Answered, c.first_wait));
+        } else {
+            c.info.end = CaseEnd::Unanswered;
+            let wait = now - c.arrival;
+            obs.call_finished(now, &self.record(&c, Outcome::Abandoned, wait));
+        }
+    }
+
+    /// What observers learn about a caller who leaves.
+    fn record(&self, c: &Case, outcome: Outcome, wait: f64) -> CallRecord {
+        CallRecord {
+            id: c.id,
+            arrival: c.arrival,
+            outcome,
+            wait,
+            talk: c.talk_total,
+            wrap_up: c.wrap_total,
+            agent: c.first_agent,
+            counted: c.counted,
+            case: c.info,
+        }
+    }
+}

@@ -1,0 +1,504 @@
+//! A visit: an agent works on a case from taking it to letting it go —
+//! talk, holds, the call-length limit, resolution, escalation and transfers.
+
+use super::agents::{Due, Phase, Work};
+use super::{Case, Desk};
+use crate::engine::{Handle, Time};
+use crate::model::call::{CaseEnd, Outcome, VisitEnd, VisitEntry, VisitRecord};
+use crate::model::observer::Observer;
+use crate::scenario::{LimitAction, TransferPolicy, WarmTimeout};
+use rand::RngExt;
+
+/// Longest warm-transfer hold when the scenario has no `[hold]` table: the
+/// course notes' three minutes.
+const DEFAULT_HOLD_LIMIT: f64 = 180.0;
+
+impl Desk<'_> {
+    /// `agent` (already counted busy) takes case `h` now.
+    pub(super) fn start_visit<O: Observer>(
+        &mut self,
+        now: Time,
+        agent: u32,
+        h: Handle,
+        obs: &mut O,
+    ) {
+        let tier = self.agents[agent as usize].tier;
+        let desk = self.desk;
+        let t = &desk.tiers[usize::from(tier)];
+        let c = &mut self.cases[h];
+        let wait = now - c.entered;
+        let first = c.visits == 0;
+        c.visits = c.visits.saturating_add(1);
+        if c.live {
+            c.info.path.push(tier);
+            if !c.answered {
+                c.answered = true;
+                c.first_wait = wait;
+                c.first_agent = Some(agent);
+                if let Some(limit) = &desk.call_limit {
+                    c.limit_at = now + limit.max;
+                }
+                obs.call_answered(now, c.id, agent, wait);
+            } else if now >= c.limit_at && !c.info.over_limit {
+                // The limit passed while the case was between agents: flag
+                // it; the new tier is not cut short for it.
+                c.info.over_limit = true;
+            }
+        }
+        let c = self.cases[h];
+        let s = &mut self.streams;
+        let (base, wrap) = if first {
+            (c.first_talk, c.first_wrap)
+        } else {
+            let talk = self.handle_time.sample(&mut s.later_talk);
+            let wrap = self.wrap_up.as_ref().map_or(0.0, |w| w.sample(&mut s.later_wrap));
+            (talk, wrap)
+        };
+        let info = c.info;
+        let customer = &desk.customers[usize::from(info.customer)];
+        let skilled = self.map.skilled(tier, info.topic, info.language);
+        let talk = if skilled {
+            t.diagnosis + base * t.handle_factor * customer.talk
+        } else {
+            t.diagnosis
+        };
+        let mut research = 0.0;
+        if let (Some(hold), Some(sampler), true, true) =
+            (&desk.hold, &self.hold_time, skilled, c.live)
+        {
+            let p = (hold.probability * customer.hold).min(1.0);
+            if p > 0.0 && (p >= 1.0 || s.hold.random::<f64>() < p) {
+                research = sampler.sample(&mut s.hold_time);
+            }
+        }
+        let limit_at = if c.live && !c.info.over_limit {
+            c.limit_at
+        } else {
+            f64::INFINITY
+        };
+        let a = &mut self.agents[agent as usize];
+        a.work = Work {
+            case: h,
+            started: now,
+            wait,
+            talk,
+            research_left: research,
+            wrap,
+            skilled,
+            limit_at,
+            ..Work::NONE
+        };
+        if research > 0.0 {
+            a.phase = Phase::Talk1;
+            a.work.phase_end = now + talk / 2.0;
+        } else {
+            a.phase = Phase::Talk2;
+            a.work.phase_end = now + talk;
+        }
+        self.arm(agent);
+    }
+
+    /// The agent's pending timer fired (and is current).
+    pub(super) fn agent_timer<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+        let a = self.agents[agent as usize];
+        match (a.due, a.phase) {
+            (Due::HangUp, Phase::Hold | Phase::WarmHold) => self.hang_up_on_hold(now, agent, obs),
+            (Due::Limit, _) => self.call_limit_reached(now, agent, obs),
+            (_, Phase::Talk1) => self.start_hold(now, agent),
+            (_, Phase::Hold) => self.end_hold(now, agent, obs),
+            (_, Phase::Talk2) => self.end_talk(now, agent, obs),
+            (_, Phase::WarmHold) => self.warm_timeout(now, agent, obs),
+            (_, Phase::Wrap) => self.agent_free(now, agent, obs),
+            (_, Phase::Idle) => debug_assert!(false, "an idle agent's timer fired"),
+        }
+    }
+
+    fn hold_limit(&self) -> f64 {
+        self.desk.hold.as_ref().map_or(DEFAULT_HOLD_LIMIT, |h| h.max)
+    }
+
+    /// Draws how long the caller will stay on a hold starting now.
+    fn hang_up_time(&mut self, now: Time, h: Handle) -> Time {
+        let Some(sampler) = &self.hold_patience else {
+            return f64::INFINITY;
+        };
+        let factor = self.desk.customers[usize::from(self.cases[h].info.customer)].patience;
+        now + sampler.sample(&mut self.streams.hold_patience) * factor
+    }
+
+    fn start_hold(&mut self, now: Time, agent: u32) {
+        let max = self.hold_limit();
+        let h = self.agents[agent as usize].work.case;
+        let hang_at = self.hang_up_time(now, h);
+        let a = &mut self.agents[agent as usize];
+        let w = &mut a.work;
+        a.phase = Phase::Hold;
+        w.hold_started = now;
+        w.holds += 1;
+        w.segment_at_limit = w.research_left > max;
+        w.segment = w.research_left.min(max);
+        w.phase_end = now + w.segment;
+        w.hang_at = hang_at;
+        self.arm(agent);
+    }
+
+    fn end_hold<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+        let a = &mut self.agents[agent as usize];
+        let w = &mut a.work;
+        w.hold += w.segment;
+        w.research_left -= w.segment;
+        let at_limit = w.segment_at_limit;
+        let (segment, h) = (w.segment, w.case);
+        obs.hold_ended(now, self.cases[h].id, segment, at_limit);
+        let a = &mut self.agents[agent as usize];
+        if at_limit {
+            // Back to the caller at the limit; the research goes on with
+            // another hold.
+            a.work.hold_limit_events += 1;
+            self.start_hold(now, agent);
+        } else {
+            a.phase = Phase::Talk2;
+            a.work.phase_end = now + a.work.talk / 2.0;
+            a.work.hang_at = f64::INFINITY;
+            self.arm(agent);
+        }
+    }
+
+    /// The caller on hold (research or warm transfer) hangs up.
+    fn hang_up_on_hold<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+        let a = &mut self.agents[agent as usize];
+        let held = now - a.work.hold_started;
+        a.work.hold += held;
+        let h = a.work.case;
+        obs.hold_ended(now, self.cases[h].id, held, false);
+        let handle = now - self.agents[agent as usize].work.started;
+        self.finish_visit(now, agent, VisitEnd::HungUpOnHold, handle, obs);
+        self.caller_leaves(now, h, CaseEnd::HungUpOnHold, obs);
+        self.start_wrap(now, agent, obs);
+    }
+
+    fn call_limit_reached<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+        let a = self.agents[agent as usize];
+        let h = a.work.case;
+        let info = self.cases[h].info;
+        let action = self.desk.call_limit.map(|l| l.action);
+        let target = self
+            .map
+            .escalation_target(a.tier, info.topic, info.language);
+        self.cases[h].info.over_limit = true;
+        let w = &mut self.agents[agent as usize].work;
+        w.over_limit = true;
+        w.limit_at = f64::INFINITY;
+        let cut = match action {
+            Some(LimitAction::Escalate) => target.is_some(),
+            Some(LimitAction::Callback) => true,
+            _ => false,
+        };
+        if !cut {
+            self.arm(agent);
+            return;
+        }
+        if a.phase == Phase::Hold {
+            let held = now - a.work.hold_started;
+            self.agents[agent as usize].work.hold += held;
+            obs.hold_ended(now, self.cases[h].id, held, false);
+        }
+        let handle = now - a.work.started;
+        match (action, target) {
+            (Some(LimitAction::Escalate), Some(target)) => {
+                self.escalate(now, agent, target, handle, obs);
+            }
+            _ => {
+                self.finish_visit(now, agent, VisitEnd::CallbackPromised, handle, obs);
+                self.let_go_for_callback(now, h, a.tier, obs);
+                self.start_wrap(now, agent, obs);
+            }
+        }
+    }
+
+    /// The talk is over: the agent resolves the problem or escalates it.
+    fn end_talk<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+        let a = self.agents[agent as usize];
+        let w = a.work;
+        let info = self.cases[w.case].info;
+        let target = self
+            .map
+            .escalation_target(a.tier, info.topic, info.language);
+        let resolved = target.is_none() || (w.skilled && self.resolves(a.tier, w.case));
+        let handle = w.talk + w.hold;
+        match target {
+            Some(target) if !resolved => self.escalate(now, agent, target, handle, obs),
+            _ => {
+                self.finish_visit(now, agent, VisitEnd::Resolved, handle, obs);
+                let c = self.cases[w.case];
+                if c.live {
+                    self.caller_leaves(now, w.case, CaseEnd::Resolved, obs);
+                } else {
+                    self.cases.remove(w.case);
+                }
+                self.start_wrap(now, agent, obs);
+            }
+        }
+    }
+
+    /// Whether tier `tier` resolves the case (drawn only when in doubt).
+    fn resolves(&mut self, tier: u8, h: Handle) -> bool {
+        let info = self.cases[h].info;
+        let p = self.desk.tiers[usize::from(tier)].resolve[usize::from(info.complexity)];
+        let factor = self.desk.customers[usize::from(info.customer)].escalation;
+        let unresolved = ((1.0 - p) * factor).min(1.0);
+        if unresolved <= 0.0 {
+            true
+        } else if unresolved >= 1.0 {
+            false
+        } else {
+            self.streams.resolution.random::<f64>() >= unresolved
+        }
+    }
+
+    /// Moves an unresolved case from `agent` up to tier `target`, by the
+    /// transfer policy (a case without a caller can only be called back).
+    fn escalate<O: Observer>(
+        &mut self,
+        now: Time,
+        agent: u32,
+        target: u8,
+        handle: f64,
+        obs: &mut O,
+    ) {
+        let h = self.agents[agent as usize].work.case;
+        let live = self.cases[h].live;
+        let policy = if live {
+            self.desk.transfer.policy
+        } else {
+            TransferPolicy::Callback
+        };
+        self.cases[h].info.escalations = self.cases[h].info.escalations.saturating_add(1);
+        match policy {
+            TransferPolicy::Cold => {
+                self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
+                self.move_case(now, h, target, VisitEntry::ColdTransfer);
+                self.route_live(now, h, obs);
+                self.start_wrap(now, agent, obs);
+            }
+            TransferPolicy::Callback => {
+                self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
+                if live {
+                    self.let_go_for_callback(now, h, target, obs);
+                } else {
+                    self.move_case(now, h, target, VisitEntry::Callback);
+                    self.route_callback(now, h, obs);
+                }
+                self.start_wrap(now, agent, obs);
+            }
+            TransferPolicy::Warm => {
+                if let Some(to) = self.take_idle(now, target, obs) {
+                    self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
+                    self.move_case(now, h, target, VisitEntry::WarmTransfer);
+                    self.start_visit(now, to, h, obs);
+                    self.start_wrap(now, agent, obs);
+                } else {
+                    self.start_warm_hold(now, agent, target, handle);
+                }
+            }
+        }
+    }
+
+    /// Points the case at tier `target`, counting a transfer for a live call.
+    fn move_case(&mut self, now: Time, h: Handle, target: u8, entry: VisitEntry) {
+        let c = &mut self.cases[h];
+        c.tier = target;
+        c.entered = now;
+        c.entry = entry;
+        if c.live {
+            c.info.transfers = c.info.transfers.saturating_add(1);
+        }
+    }
+
+    /// No agent of the target tier is free: the caller holds with `agent`
+    /// until one is, within the hold limit.
+    fn start_warm_hold(&mut self, now: Time, agent: u32, target: u8, handle: f64) {
+        let max = self.hold_limit();
+        let h = self.agents[agent as usize].work.case;
+        let hang_at = self.hang_up_time(now, h);
+        let a = &mut self.agents[agent as usize];
+        a.phase = Phase::WarmHold;
+        let w = &mut a.work;
+        // The visit so far, kept to report when the hold ends.
+        w.talk = handle - w.hold;
+        w.hold_started = now;
+        w.holds += 1;
+        w.segment = max;
+        w.phase_end = now + max;
+        w.hang_at = hang_at;
+        w.warm_target = target;
+        let epoch = a.epoch;
+        self.warm[usize::from(target)].push_back((agent, epoch));
+        self.arm(agent);
+    }
+
+    /// Agent `to` (busy, just freed) takes the caller `holder` is holding.
+    pub(super) fn complete_warm_transfer<O: Observer>(
+        &mut self,
+        now: Time,
+        holder: u32,
+        to: u32,
+        obs: &mut O,
+    ) {
+        let a = &mut self.agents[holder as usize];
+        a.epoch = a.epoch.wrapping_add(1); // its hold timer is void now
+        let held = now - a.work.hold_started;
+        a.work.hold += held;
+        let (h, target) = (a.work.case, a.work.warm_target);
+        let warm_since = a.work.hold_started;
+        let handle = a.work.talk + a.work.hold;
+        obs.hold_ended(now, self.cases[h].id, held, false);
+        self.finish_visit(now, holder, VisitEnd::Escalated, handle, obs);
+        self.move_case(now, h, target, VisitEntry::WarmTransfer);
+        // The new tier's visit began when the caller started holding for it.
+        self.cases[h].entered = warm_since;
+        self.start_visit(now, to, h, obs);
+        self.start_wrap(now, holder, obs);
+    }
+
+    /// Nobody of the target tier became free within the hold limit.
+    fn warm_timeout<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+        let a = &mut self.agents[agent as usize];
+        let w = &mut a.work;
+        w.hold += w.segment;
+        w.hold_limit_events += 1;
+        let (h, target, segment) = (w.case, w.warm_target, w.segment);
+        let handle = w.talk + w.hold;
+        obs.hold_ended(now, self.cases[h].id, segment, true);
+        self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
+        match self.desk.transfer.on_timeout {
+            WarmTimeout::PriorityQueue => {
+                self.move_case(now, h, target, VisitEntry::WarmTimeout);
+                self.route_live(now, h, obs);
+            }
+            WarmTimeout::Callback => self.let_go_for_callback(now, h, target, obs),
+        }
+        self.start_wrap(now, agent, obs);
+    }
+
+    /// The caller hangs up with a callback promised; tier `tier` owes it.
+    fn let_go_for_callback<O: Observer>(&mut self, now: Time, h: Handle, tier: u8, obs: &mut O) {
+        self.caller_leaves_keep_case(now, h, CaseEnd::CallbackPromised, obs);
+        let c = &mut self.cases[h];
+        c.live = false;
+        c.tier = tier;
+        c.entered = now;
+        c.entry = VisitEntry::Callback;
+        self.route_callback(now, h, obs);
+    }
+
+    /// The caller leaves and the case is over.
+    fn caller_leaves<O: Observer>(&mut self, now: Time, h: Handle, end: CaseEnd, obs: &mut O) {
+        self.caller_leaves_keep_case(now, h, end, obs);
+        self.cases.remove(h);
+    }
+
+    fn caller_leaves_keep_case<O: Observer>(
+        &mut self,
+        now: Time,
+        h: Handle,
+        end: CaseEnd,
+        obs: &mut O,
+    ) {
+        self.lines_in_use -= 1;
+        let c = &mut self.cases[h];
+        c.info.end = end;
+        let c = *c;
+        obs.call_finished(now, &self.record(&c, Outcome::Answered, c.first_wait));
+    }
+
+    /// Reports the agent's visit and adds it to the case's totals.
+    fn finish_visit<O: Observer>(
+        &mut self,
+        now: Time,
+        agent: u32,
+        end: VisitEnd,
+        handle: f64,
+        obs: &mut O,
+    ) {
+        let a = self.agents[agent as usize];
+        let w = a.work;
+        let c = &mut self.cases[w.case];
+        if c.live {
+            c.talk_total += handle;
+            c.wrap_total += w.wrap;
+            let i = &mut c.info;
+            i.hold_seconds += w.hold;
+            i.holds = i.holds.saturating_add(w.holds);
+            i.hold_limit_events = i.hold_limit_events.saturating_add(w.hold_limit_events);
+        }
+        let c = *c;
+        obs.visit_finished(
+            now,
+            &VisitRecord {
+                call_id: c.id,
+                tier: c.tier,
+                agent_tier: Some(a.tier),
+                customer: c.info.customer,
+                class: c.info.class,
+                entry: c.entry,
+                callback: !c.live,
+                entered: c.entered,
+                wait: w.wait,
+                handle,
+                hold: w.hold,
+                holds: w.holds,
+                hold_limit_events: w.hold_limit_events,
+                wrap_up: w.wrap,
+                over_limit: w.over_limit,
+                end,
+                counted: c.counted,
+            },
+        );
+    }
+
+    /// Reports a visit that ended before any agent took the case.
+    pub(super) fn report_visit_without_agent<O: Observer>(
+        &self,
+        now: Time,
+        c: &Case,
+        end: VisitEnd,
+        obs: &mut O,
+    ) {
+        obs.visit_finished(
+            now,
+            &VisitRecord {
+                call_id: c.id,
+                tier: c.tier,
+                agent_tier: None,
+                customer: c.info.customer,
+                class: c.info.class,
+                entry: c.entry,
+                callback: !c.live,
+                entered: c.entered,
+                wait: now - c.entered,
+                handle: 0.0,
+                hold: 0.0,
+                holds: 0,
+                hold_limit_events: 0,
+                wrap_up: 0.0,
+                over_limit: false,
+                end,
+                counted: c.counted,
+            },
+        );
+    }
+
+    /// After-call work, then the agent is free.
+    fn start_wrap<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+        let a = &mut self.agents[agent as usize];
+        let wrap = a.work.wrap;
+        if wrap > 0.0 {
+            a.phase = Phase::Wrap;
+            a.work.phase_end = now + wrap;
+            self.arm(agent);
+        } else {
+            self.agent_free(now, agent, obs);
+        }
+    }
+}

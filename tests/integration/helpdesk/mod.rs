@@ -1,0 +1,4 @@
+//! The help-desk engine: equivalence with the single-pool engine, exact
+//! checks on escalation streams, invariants on random tiered scenarios.
+
+mod equivalence;
