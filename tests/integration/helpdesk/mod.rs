@@ -1,4 +1,5 @@
 //! The help-desk engine: equivalence with the single-pool engine, exact
 //! checks on escalation streams, invariants on random tiered scenarios.
 
-mod equivalence;
+pub mod equivalence;
+mod thinning;
