@@ -2,4 +2,5 @@
 //! checks on escalation streams, invariants on random tiered scenarios.
 
 pub mod equivalence;
+mod invariants;
 mod thinning;
