@@ -3,7 +3,7 @@
 use super::args::ValidateArgs;
 use super::error::{CliError, EXIT_OK};
 use crate::report::table::human_duration;
-use crate::scenario::{Scenario, load_file};
+use crate::scenario::{Helpdesk, Scenario, TransferPolicy, load_file};
 
 pub fn validate(args: &ValidateArgs) -> Result<u8, CliError> {
     let scenario = load_file(&args.scenario, &args.scenario_args.overrides)?;
@@ -31,7 +31,7 @@ pub fn describe(s: &Scenario) -> String {
     // call (talk plus wrap-up); above the agent count, queues grow.
     let work = s.handle_time.mean() + s.wrap_up.as_ref().map_or(0.0, |w| w.mean());
     let peak_erlangs = peak / 3600.0 * work;
-    format!(
+    let mut line = format!(
         "scenario \"{}\", {} in {} intervals of {}, about {:.0} calls expected (peak {:.0}/h), \
          mean handle {:.0} s, peak load {:.1} Erlangs for {} agents, SLA {:.0} % within {:.0} s",
         s.name,
@@ -45,5 +45,36 @@ pub fn describe(s: &Scenario) -> String {
         s.agents,
         100.0 * s.sla.target,
         s.sla.threshold,
-    )
+    );
+    if let Some(desk) = &s.helpdesk {
+        line.push_str(&describe_desk(desk));
+    }
+    line
+}
+
+/// The help-desk part of the description: tiers, mixes, classes, policies.
+fn describe_desk(d: &Helpdesk) -> String {
+    let agents: Vec<String> = d.tiers.iter().map(|t| t.agents.to_string()).collect();
+    let classes: Vec<&str> = d.classes.iter().map(|c| c.name.as_str()).collect();
+    let policy = match d.transfer.policy {
+        TransferPolicy::Warm => "warm",
+        TransferPolicy::Cold => "cold",
+        TransferPolicy::Callback => "callback",
+    };
+    let mut out = format!(
+        "; help desk: {} tier(s) with {} agents, {} topic(s), {} language(s), class(es) {}, \
+         {policy} transfers",
+        d.tiers.len(),
+        agents.join("/"),
+        d.topics.names.len(),
+        d.languages.names.len(),
+        classes.join(", "),
+    );
+    if let Some(hold) = &d.hold {
+        out.push_str(&format!(", holds up to {}", human_duration(hold.max)));
+    }
+    if let Some(limit) = &d.call_limit {
+        out.push_str(&format!(", {} call limit", human_duration(limit.max)));
+    }
+    out
 }
