@@ -12,6 +12,8 @@ mod helpdesk;
 pub mod observer;
 pub mod sampler;
 
-pub use call::{CallRecord, CaseEnd, CaseInfo, Outcome, TierPath, VisitEnd, VisitEntry, VisitRecord};
+pub use call::{
+    CallRecord, CaseEnd, CaseInfo, Outcome, TierPath, VisitEnd, VisitEntry, VisitRecord,
+};
 pub use center::{BuildError, RunInfo, simulate};
 pub use observer::Observer;

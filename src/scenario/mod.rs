@@ -59,12 +59,12 @@ mod validate;
 mod tests;
 
 pub use error::{ErrorKind, ScenarioError};
-pub use load::{load_file, load_str};
-pub use overrides::Override;
 pub use helpdesk::{
     AgentChoice, CallLimit, CustomerKind, CustomerType, Helpdesk, Hold, LimitAction, Mix,
     PriorityClass, Routing, Tier, Transfer, TransferPolicy, WarmTimeout,
 };
+pub use load::{load_file, load_str};
+pub use overrides::Override;
 pub use types::{Arrivals, DistributionSpec, Scenario, Sla, TimeSpec};
 
 /// The shipped default scenario, embedded so `callsim run` works with no file.

@@ -38,7 +38,12 @@ impl TierMap {
                     && (k == 0 || covers(&desk.tiers[j], &desk.tiers[k])))
         };
         let servers = (0..n)
-            .map(|k| (0..n).filter(|&j| can_help(j, k)).map(|j| j as u8).collect())
+            .map(|k| {
+                (0..n)
+                    .filter(|&j| can_help(j, k))
+                    .map(|j| j as u8)
+                    .collect()
+            })
             .collect();
         let serves = (0..n)
             .map(|j| {

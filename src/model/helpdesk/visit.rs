@@ -51,7 +51,10 @@ impl Desk<'_> {
             (c.first_talk, c.first_wrap)
         } else {
             let talk = self.handle_time.sample(&mut s.later_talk);
-            let wrap = self.wrap_up.as_ref().map_or(0.0, |w| w.sample(&mut s.later_wrap));
+            let wrap = self
+                .wrap_up
+                .as_ref()
+                .map_or(0.0, |w| w.sample(&mut s.later_wrap));
             (talk, wrap)
         };
         let info = c.info;
@@ -114,7 +117,10 @@ impl Desk<'_> {
     }
 
     fn hold_limit(&self) -> f64 {
-        self.desk.hold.as_ref().map_or(DEFAULT_HOLD_LIMIT, |h| h.max)
+        self.desk
+            .hold
+            .as_ref()
+            .map_or(DEFAULT_HOLD_LIMIT, |h| h.max)
     }
 
     /// Draws how long the caller will stay on a hold starting now.

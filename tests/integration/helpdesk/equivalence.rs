@@ -33,7 +33,11 @@ pub fn plain_desk(s: &Scenario) -> Helpdesk {
             .iter()
             .map(|&kind| CustomerType {
                 kind,
-                share: if kind == CustomerKind::Normal { 1.0 } else { 0.0 },
+                share: if kind == CustomerKind::Normal {
+                    1.0
+                } else {
+                    0.0
+                },
                 talk: 1.0,
                 patience: 1.0,
                 hold: 1.0,
@@ -100,7 +104,10 @@ fn a_plain_one_tier_desk_is_the_single_pool_exactly() {
         mean: 90.0,
         cv: 1.5,
     });
-    s.wrap_up = Some(DistributionSpec::LogNormal { mean: 30.0, cv: 0.5 });
+    s.wrap_up = Some(DistributionSpec::LogNormal {
+        mean: 30.0,
+        cv: 0.5,
+    });
     s.lines = Some(40);
     s.time.warmup = 1800.0;
     assert_same_run(&s);

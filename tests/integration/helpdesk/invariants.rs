@@ -117,7 +117,10 @@ impl Observer for Checker {
         if self.warm && !v.callback {
             assert_ne!(v.entry, VisitEntry::ColdTransfer, "{v:?}");
             if v.entry == VisitEntry::WarmTransfer {
-                assert!(v.agent_tier.is_some(), "a warm transfer waits with an agent: {v:?}");
+                assert!(
+                    v.agent_tier.is_some(),
+                    "a warm transfer waits with an agent: {v:?}"
+                );
             }
             if v.entry == VisitEntry::WarmTimeout {
                 let (limit_events, end) = self.last_visit[&v.call_id];
@@ -133,8 +136,15 @@ impl Observer for Checker {
 
     fn hold_ended(&mut self, _now: f64, _id: u64, seconds: f64, at_limit: bool) {
         self.holds += 1;
-        assert!(seconds >= 0.0 && seconds <= self.hold_max + EPS, "{seconds}");
-        assert_eq!(at_limit, (seconds - self.hold_max).abs() <= EPS, "{seconds}");
+        assert!(
+            seconds >= 0.0 && seconds <= self.hold_max + EPS,
+            "{seconds}"
+        );
+        assert_eq!(
+            at_limit,
+            (seconds - self.hold_max).abs() <= EPS,
+            "{seconds}"
+        );
     }
 
     fn busy_changed(&mut self, _now: f64, busy: u32) {
@@ -149,7 +159,10 @@ impl Observer for Checker {
 
     fn queue_changed(&mut self, _now: f64, waiting: u32) {
         assert!(waiting <= self.in_system);
-        assert!(self.in_system <= self.lines, "more callers than trunk lines");
+        assert!(
+            self.in_system <= self.lines,
+            "more callers than trunk lines"
+        );
     }
 }
 

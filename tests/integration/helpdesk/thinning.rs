@@ -89,13 +89,20 @@ fn escalations_are_a_thinned_poisson_stream_and_tier_two_is_erlang_c() {
     for r in 0..REPLICATIONS {
         let mut t2 = Tier2::default();
         let (_, results) = run_with(&s, r, &mut t2);
-        assert_eq!(results.summary.calls_answered, results.summary.calls_arrived);
+        assert_eq!(
+            results.summary.calls_answered,
+            results.summary.calls_arrived
+        );
         rates.push(t2.visits as f64 / COUNTED_HOURS);
         waits.push(t2.waited as f64 / t2.visits as f64);
     }
     let load2 = ARRIVALS_PER_HOUR * (1.0 - RESOLVED_AT_TIER1) * TIER1_AHT * TIER2_FACTOR / 3600.0;
     let exact = [
-        ("tier-2 offered per hour", ARRIVALS_PER_HOUR * (1.0 - RESOLVED_AT_TIER1), &rates),
+        (
+            "tier-2 offered per hour",
+            ARRIVALS_PER_HOUR * (1.0 - RESOLVED_AT_TIER1),
+            &rates,
+        ),
         ("tier-2 P(wait)", erlang_c(TIER2_AGENTS, load2), &waits),
     ];
     let r = REPLICATIONS as f64;
