@@ -2,11 +2,15 @@
 //! mean handle, 90 agents) and P08 (its Erlang-A twin, 120 s mean patience),
 //! with all standard statistics recorded.
 //!
+//! Also the five-tier help desk `scenarios/helpdesk-tiers.toml` (warm
+//! transfers, holds, call limit, customer types, classes), run as 100
+//! replications of its 10-hour day per iteration.
+//!
 //! `cargo bench --bench engine` reports calls simulated per second
 //! ("thrpt", in elements/s).
 
 use callsim::model::simulate;
-use callsim::scenario::{Arrivals, DistributionSpec, Scenario, Sla, TimeSpec};
+use callsim::scenario::{Arrivals, DistributionSpec, Scenario, Sla, TimeSpec, load_file};
 use callsim::stats::Recorder;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -61,5 +65,30 @@ fn engine(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engine);
+/// Replications of the help-desk day per benchmark iteration.
+const DAYS: u64 = 100;
+
+fn run_days(scenario: &Scenario) -> u64 {
+    (0..DAYS)
+        .map(|r| {
+            let mut recorder = Recorder::new(scenario);
+            let info = simulate(black_box(scenario), r, &mut recorder).expect("valid scenario");
+            black_box(recorder.results(scenario, r));
+            info.calls
+        })
+        .sum()
+}
+
+fn helpdesk(c: &mut Criterion) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/helpdesk-tiers.toml");
+    let scenario = load_file(std::path::Path::new(path), &[]).expect("the shipped scenario loads");
+    let calls = run_days(&scenario);
+    let mut group = c.benchmark_group("engine");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(calls));
+    group.bench_function("helpdesk_tiers", |b| b.iter(|| run_days(&scenario)));
+    group.finish();
+}
+
+criterion_group!(benches, engine, helpdesk);
 criterion_main!(benches);

@@ -9,7 +9,7 @@ use std::ops::Range;
 use toml_edit::{Document, Item, Value};
 
 use super::error::{ErrorKind, ScenarioError, backticked, did_you_mean};
-use super::schema::table_keys;
+use super::schema::{schema_path, table_keys};
 
 /// One key or array element of the document.
 #[derive(Debug, Clone)]
@@ -62,10 +62,10 @@ impl SpanIndex {
                 Some((parent, key)) => (parent, key),
                 None => ("", entry.path.as_str()),
             };
-            if key.contains('[') || parent.contains('[') {
+            if key.contains('[') {
                 continue;
             }
-            let Some(valid) = table_keys(parent) else {
+            let Some(valid) = table_keys(&schema_path(parent)) else {
                 continue;
             };
             if valid.contains(&key) {
@@ -157,6 +157,8 @@ pub(crate) fn unknown_key_error(
 ) -> ScenarioError {
     let place = if parent.is_empty() {
         "at the top level".to_owned()
+    } else if parent.ends_with(']') {
+        format!("in `{parent}`")
     } else {
         format!("in `[{parent}]`")
     };

@@ -42,6 +42,8 @@
 //! ```
 
 mod csvfile;
+mod desk_schema;
+mod desk_validate;
 mod distribution;
 mod duration;
 mod error;

@@ -11,30 +11,44 @@ use std::str::FromStr;
 use serde::Deserialize;
 use toml::{Table, Value};
 
+use super::desk_schema::FREE_TABLES;
 use super::distribution::applies;
 use super::error::{ErrorKind, Location, ScenarioError, did_you_mean};
 use super::locate::unknown_key_error;
-use super::schema::{ARRIVAL_SOURCES, RawScenario, all_key_paths, table_keys};
+use super::schema::{ARRIVAL_SOURCES, RawScenario, TABLE_ARRAYS, all_key_paths, table_keys};
 
-/// One `--set key=value` flag: a dotted key path (`agents.count`) and a
-/// value, read as TOML when it parses as TOML (`95`, `0.85`, `[1, 2]`,
-/// `"quoted"`), otherwise as a plain string (`24h`, `lognormal`).
+/// One `--set key=value` flag: a key path (`agents.count`,
+/// `tiers[0].agents` or `tiers.0.agents`) and a value, read as TOML when it
+/// parses as TOML (`95`, `0.85`, `[1, 2]`, `"quoted"`), otherwise as a plain
+/// string (`24h`, `lognormal`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Override {
+    /// The path as errors name it: indices in brackets, `tiers[0].agents`.
     key: String,
+    /// The path as the user wrote it, for showing the flag back.
+    written: String,
     value: String,
+}
+
+/// One step of a key path: a table key or an array index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
 }
 
 impl Override {
     /// An override built in code (e.g. by a sweep), same as parsing `key=value`.
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        let written = key.into().trim().to_owned();
         Self {
-            key: key.into().trim().to_owned(),
+            key: bracket_indices(&written),
+            written,
             value: value.into().trim().to_owned(),
         }
     }
 
-    /// The dotted key path, e.g. `agents.count`.
+    /// The key path, indices in brackets, e.g. `agents.count` or `tiers[0].agents`.
     pub fn key(&self) -> &str {
         &self.key
     }
@@ -60,13 +74,13 @@ impl Override {
     /// The value to write, checked on its own against the schema so a type
     /// error is blamed on this flag. A TOML literal of the wrong type falls
     /// back to the plain string (`--set name=2024` is the name "2024").
-    fn checked_value(&self, segments: &[&str]) -> Result<Value, ScenarioError> {
+    fn checked_value(&self, steps: &[Step<'_>]) -> Result<Value, ScenarioError> {
         let value = self.toml_value();
-        let Err(error) = deserialize(alone(segments, value.clone())) else {
+        let Err(error) = deserialize(alone(steps, value.clone())) else {
             return Ok(value);
         };
         let text = Value::String(self.value.clone());
-        if !value.is_str() && deserialize(alone(segments, text.clone())).is_ok() {
+        if !value.is_str() && deserialize(alone(steps, text.clone())).is_ok() {
             return Ok(text);
         }
         Err(ScenarioError::from_serde(error.message(), Some(self.key())).located(self.flag()))
@@ -86,17 +100,16 @@ impl Override {
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
     }
 
-    /// Checks the key against the format; returns its segments.
-    fn segments(&self) -> Result<Vec<&str>, ScenarioError> {
-        let segments: Vec<&str> = self.key.split('.').map(str::trim).collect();
-        if segments.iter().any(|s| s.is_empty()) {
+    /// Checks the key against the format; returns its steps.
+    fn steps(&self) -> Result<Vec<Step<'_>>, ScenarioError> {
+        let Some(steps) = parse_steps(&self.key) else {
             return Err(self
                 .error(
                     ErrorKind::BadOverride,
-                    format!("invalid key {:?}: a key path has an empty part", self.key),
+                    format!("invalid key {:?}: a key path has an empty or malformed part", self.written),
                 )
-                .with_help("write dotted keys like `agents.count`"));
-        }
+                .with_help("write dotted keys like `agents.count`, and list entries like `tiers[0].agents`"));
+        };
         // Suggest a whole path (`agent.count` -> `agents.count`), else a
         // sibling of the misspelt key.
         let unknown = |parent: &str, key: &str, valid: &[&str]| {
@@ -113,34 +126,120 @@ impl Override {
                 });
             unknown_key_error(parent, key, valid, suggestion).located(self.flag())
         };
-        let top = table_keys("").unwrap_or_default();
-        if !top.contains(&segments[0]) {
-            return Err(unknown("", segments[0], top));
-        }
-        let Some(second) = segments.get(1) else {
-            return Ok(segments);
+        let not_a_table = |path: &str| {
+            self.error(
+                ErrorKind::BadOverride,
+                format!("`{path}` is a value, not a table"),
+            )
+            .with_help(format!("write `--set {path}=VALUE`"))
         };
-        let Some(keys) = table_keys(segments[0]) else {
+        // Walk the schema: `schema` is the path without indices, `shown` with.
+        let mut schema = String::new();
+        let mut shown = String::new();
+        let mut leaf = false;
+        let mut needs_index = false;
+        for step in &steps {
+            match *step {
+                Step::Key(key) => {
+                    if needs_index {
+                        return Err(self
+                            .error(
+                                ErrorKind::BadOverride,
+                                format!("`{shown}` is a list of tables: name the entry to change"),
+                            )
+                            .with_help(format!("e.g. `--set {}`", example_entry(&schema))));
+                    }
+                    let free = FREE_TABLES.contains(&schema.as_str());
+                    if leaf {
+                        return Err(not_a_table(&shown));
+                    }
+                    if !free {
+                        let Some(valid) = table_keys(&schema) else {
+                            return Err(not_a_table(&shown));
+                        };
+                        if !valid.contains(&key) {
+                            return Err(unknown(&shown, key, valid));
+                        }
+                    }
+                    for path in [&mut schema, &mut shown] {
+                        if !path.is_empty() {
+                            path.push('.');
+                        }
+                        path.push_str(key);
+                    }
+                    leaf = free
+                        || !(table_keys(&schema).is_some()
+                            || FREE_TABLES.contains(&schema.as_str()));
+                    needs_index = TABLE_ARRAYS.contains(&schema.as_str());
+                }
+                Step::Index(i) => {
+                    needs_index = false;
+                    shown.push_str(&format!("[{i}]"));
+                }
+            }
+        }
+        if TABLE_ARRAYS.contains(&schema.as_str()) && matches!(steps.last(), Some(Step::Key(_))) {
             return Err(self
                 .error(
                     ErrorKind::BadOverride,
-                    format!("`{}` is a value, not a table", segments[0]),
+                    format!("`{schema}` is a list of tables: set one field of one entry"),
                 )
-                .with_help(format!("write `--set {}=VALUE`", segments[0])));
-        };
-        if !keys.contains(second) {
-            return Err(unknown(segments[0], second, keys));
+                .with_help(format!("e.g. `--set {}`", example_entry(&schema))));
         }
-        if segments.len() > 2 {
-            let path = segments[..2].join(".");
-            return Err(self
-                .error(
-                    ErrorKind::BadOverride,
-                    format!("`{path}` is a value, not a table"),
-                )
-                .with_help(format!("write `--set {path}=VALUE`")));
+        Ok(steps)
+    }
+}
+
+/// `tiers.0.agents` → `tiers[0].agents`: one spelling for list entries, the
+/// one error messages use.
+fn bracket_indices(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 2);
+    for (i, part) in key.split('.').enumerate() {
+        let part = part.trim();
+        if i > 0 && !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
+            out.push('[');
+            out.push_str(part);
+            out.push(']');
+        } else {
+            if i > 0 {
+                out.push('.');
+            }
+            out.push_str(part);
         }
-        Ok(segments)
+    }
+    out
+}
+
+/// Splits `tiers[0].resolve.basic` into steps; `None` if a part is empty or
+/// a bracket is malformed.
+fn parse_steps(key: &str) -> Option<Vec<Step<'_>>> {
+    let mut steps = Vec::new();
+    for part in key.split('.') {
+        let (name, mut rest) = part.split_once('[').map_or((part, ""), |(n, r)| (n, r));
+        if name.is_empty() {
+            return None;
+        }
+        steps.push(Step::Key(name));
+        if !rest.is_empty() {
+            rest = &part[name.len()..];
+        }
+        while let Some(inner) = rest.strip_prefix('[') {
+            let (index, after) = inner.split_once(']')?;
+            steps.push(Step::Index(index.parse().ok()?));
+            rest = after;
+        }
+        if !rest.is_empty() {
+            return None;
+        }
+    }
+    Some(steps)
+}
+
+fn example_entry(array: &str) -> &'static str {
+    if array == "tiers" {
+        "tiers[0].agents=12"
+    } else {
+        "priorities[0].share=0.2"
     }
 }
 
@@ -165,7 +264,7 @@ impl FromStr for Override {
 impl fmt::Display for Override {
     /// The flag as the user wrote it: `--set agents.count=95`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "--set {}={}", self.key, self.value)
+        write!(f, "--set {}={}", self.written, self.value)
     }
 }
 
@@ -177,10 +276,9 @@ pub(crate) fn apply_overrides(
 ) -> Result<RawScenario, ScenarioError> {
     let mut sources: Option<&Override> = None;
     for ov in overrides {
-        let segments = ov.segments()?;
-        if segments[0] == "arrivals"
-            && segments.len() == 2
-            && ARRIVAL_SOURCES.contains(&segments[1])
+        let steps = ov.steps()?;
+        if let [Step::Key("arrivals"), Step::Key(source)] = steps.as_slice()
+            && ARRIVAL_SOURCES.contains(source)
         {
             if let Some(earlier) = sources.filter(|e| e.key != ov.key) {
                 return Err(ov.error(
@@ -191,21 +289,23 @@ pub(crate) fn apply_overrides(
             sources = Some(ov);
             // The new source replaces the file's: drop its alternatives.
             if let Some(Value::Table(arrivals)) = table.get_mut("arrivals") {
-                arrivals.retain(|k, _| k == segments[1]);
+                arrivals.retain(|k, _| k == *source);
             }
         }
-        let value = ov.checked_value(&segments)?;
-        set(&mut table, &segments, value, ov)?;
+        let value = ov.checked_value(&steps)?;
+        set(&mut table, &steps, value, ov)?;
     }
     prune_distribution_params(&mut table, overrides);
     deserialize(table).map_err(|e| ScenarioError::from_serde(e.message(), None))
 }
 
-/// A table holding only `value` at `segments`: every field of the schema is
-/// optional, so it deserializes exactly when `value` has the right type.
-fn alone(segments: &[&str], value: Value) -> Table {
-    let nested = segments.iter().rev().fold(value, |inner, segment| {
-        Value::Table(Table::from_iter([((*segment).to_owned(), inner)]))
+/// A table holding only `value` at `steps` (a list index becomes a
+/// one-entry list): every field of the schema is optional, so it
+/// deserializes exactly when `value` has the right type.
+fn alone(steps: &[Step<'_>], value: Value) -> Table {
+    let nested = steps.iter().rev().fold(value, |inner, step| match step {
+        Step::Key(key) => Value::Table(Table::from_iter([((*key).to_owned(), inner)])),
+        Step::Index(_) => Value::Array(vec![inner]),
     });
     match nested {
         Value::Table(table) => table,
@@ -217,49 +317,111 @@ fn deserialize(table: Table) -> Result<RawScenario, toml::de::Error> {
     RawScenario::deserialize(Value::Table(table))
 }
 
+/// Writes `value` at `steps`, creating missing tables; list entries must
+/// already exist (a flag changes a tier, it does not invent one).
 fn set(
     table: &mut Table,
-    segments: &[&str],
+    steps: &[Step<'_>],
     value: Value,
     ov: &Override,
 ) -> Result<(), ScenarioError> {
-    let Some((last, parents)) = segments.split_last() else {
+    let mut current = Value::Table(std::mem::take(table));
+    let result = set_in(&mut current, steps, value, ov, String::new());
+    if let Value::Table(t) = current {
+        *table = t;
+    }
+    result
+}
+
+fn set_in(
+    current: &mut Value,
+    steps: &[Step<'_>],
+    value: Value,
+    ov: &Override,
+    shown: String,
+) -> Result<(), ScenarioError> {
+    let Some((step, rest)) = steps.split_first() else {
+        *current = value;
         return Ok(());
     };
-    let mut current = table;
-    for (depth, segment) in parents.iter().enumerate() {
-        let entry = current
-            .entry(segment.to_string())
-            .or_insert_with(|| Value::Table(Table::new()));
-        let Value::Table(next) = entry else {
-            let path = segments[..=depth].join(".");
-            return Err(ov.error(
-                ErrorKind::BadOverride,
-                format!(
-                    "cannot set `{}`: `{path}` in the scenario file is a {}, not a table",
-                    ov.key,
-                    entry.type_str()
-                ),
-            ));
-        };
-        current = next;
+    let kind = current.type_str();
+    match (step, current) {
+        (Step::Key(key), Value::Table(t)) => {
+            let child = t
+                .entry((*key).to_owned())
+                .or_insert_with(|| match rest.first() {
+                    Some(Step::Index(_)) => Value::Array(Vec::new()),
+                    _ => Value::Table(Table::new()),
+                });
+            let path = if shown.is_empty() {
+                (*key).to_owned()
+            } else {
+                format!("{shown}.{key}")
+            };
+            set_in(child, rest, value, ov, path)
+        }
+        (Step::Index(i), Value::Array(items)) => {
+            let len = items.len();
+            let Some(item) = items.get_mut(*i) else {
+                let have = match len {
+                    0 => format!("`{shown}` has no entries"),
+                    1 => format!("`{shown}` has one entry, `{shown}[0]`"),
+                    n => format!(
+                        "`{shown}` has {n} entries, `{shown}[0]` to `{shown}[{}]`",
+                        n - 1
+                    ),
+                };
+                return Err(ov
+                    .error(
+                        ErrorKind::BadOverride,
+                        format!("cannot set `{}`: {have}", ov.key),
+                    )
+                    .with_help(
+                        "--set changes entries the scenario file has; add new ones in the file",
+                    ));
+            };
+            set_in(item, rest, value, ov, format!("{shown}[{i}]"))
+        }
+        (_, _) => Err(ov.error(
+            ErrorKind::BadOverride,
+            format!(
+                "cannot set `{}`: `{shown}` in the scenario file is a {kind}, not a {}",
+                ov.key,
+                if matches!(step, Step::Index(_)) {
+                    "list"
+                } else {
+                    "table"
+                }
+            ),
+        )),
     }
-    current.insert(last.to_string(), value);
-    Ok(())
 }
 
 /// After `--set X.distribution=NEW`, drops the file's parameters of `[X]`
 /// that do not apply to `NEW` (a lognormal's `cv` when switching to
 /// exponential), unless a flag set them too.
 fn prune_distribution_params(table: &mut Table, overrides: &[Override]) {
-    for name in ["handle_time", "patience", "wrap_up"] {
+    for name in [
+        "handle_time",
+        "patience",
+        "wrap_up",
+        "hold.duration",
+        "hold.patience",
+    ] {
         if !overrides
             .iter()
             .any(|o| o.key == format!("{name}.distribution"))
         {
             continue;
         }
-        let Some(Value::Table(dist)) = table.get_mut(name) else {
+        let mut dist = Some(&mut *table);
+        for part in name.split('.') {
+            dist = match dist.and_then(|t| t.get_mut(part)) {
+                Some(Value::Table(t)) => Some(t),
+                _ => None,
+            };
+        }
+        let Some(dist) = dist else {
             continue;
         };
         let Some(Value::String(kind)) = dist.get("distribution").cloned() else {

@@ -10,6 +10,10 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, forward_to_deserialize_any};
 
+use super::desk_schema::{
+    RawCallLimit, RawCalls, RawCustomerEffects, RawCustomers, RawEffect, RawHold, RawPriority,
+    RawRouting, RawTier, RawTransfer,
+};
 use super::duration::{parse_clock, parse_duration, seconds_from_number};
 
 /// The whole file.
@@ -29,6 +33,16 @@ pub(crate) struct RawScenario {
     pub agents: Option<RawCount>,
     pub lines: Option<RawCount>,
     pub sla: Option<RawSla>,
+    /// Help-desk tables (`desk_schema.rs`); all optional.
+    pub tiers: Option<Vec<RawTier>>,
+    pub calls: Option<RawCalls>,
+    pub customers: Option<RawCustomers>,
+    pub customer_effects: Option<RawCustomerEffects>,
+    pub priorities: Option<Vec<RawPriority>>,
+    pub routing: Option<RawRouting>,
+    pub transfer: Option<RawTransfer>,
+    pub hold: Option<RawHold>,
+    pub call_limit: Option<RawCallLimit>,
 }
 
 /// `[time]`.
@@ -80,31 +94,85 @@ pub(crate) struct RawSla {
 pub(crate) const ARRIVAL_SOURCES: [&str; 3] = ["rate_per_hour", "profile", "profile_file"];
 
 /// The keys the table at `path` accepts (`""` is the top level), or `None`
-/// if `path` is not a table of the format. Derived from the serde structs
-/// themselves, so it cannot drift from what deserialization accepts.
+/// if `path` is not a table of the format with fixed keys. Array elements
+/// are written without their index (`tiers`, not `tiers[2]`; see
+/// [`schema_path`]). Derived from the serde structs themselves, so it
+/// cannot drift from what deserialization accepts.
 pub(crate) fn table_keys(path: &str) -> Option<&'static [&'static str]> {
     match path {
         "" => Some(fields_of::<RawScenario>()),
         "time" => Some(fields_of::<RawTime>()),
         "arrivals" => Some(fields_of::<RawArrivals>()),
-        "handle_time" | "patience" | "wrap_up" => Some(fields_of::<RawDistribution>()),
+        "handle_time" | "patience" | "wrap_up" | "hold.duration" | "hold.patience" => {
+            Some(fields_of::<RawDistribution>())
+        }
         "agents" | "lines" => Some(fields_of::<RawCount>()),
         "sla" => Some(fields_of::<RawSla>()),
+        "tiers" => Some(fields_of::<RawTier>()),
+        "calls" => Some(fields_of::<RawCalls>()),
+        "customers" => Some(fields_of::<RawCustomers>()),
+        "customer_effects" => Some(fields_of::<RawCustomerEffects>()),
+        "customer_effects.normal"
+        | "customer_effects.talkative"
+        | "customer_effects.rude"
+        | "customer_effects.inexperienced"
+        | "customer_effects.angry" => Some(fields_of::<RawEffect>()),
+        "priorities" => Some(fields_of::<RawPriority>()),
+        "routing" => Some(fields_of::<RawRouting>()),
+        "transfer" => Some(fields_of::<RawTransfer>()),
+        "hold" => Some(fields_of::<RawHold>()),
+        "call_limit" => Some(fields_of::<RawCallLimit>()),
         _ => None,
     }
 }
 
-/// Every leaf key of the format as a dotted path (`agents.count`), for
-/// "did you mean" hints on `--set`.
-pub(crate) fn all_key_paths() -> Vec<String> {
-    let mut paths = Vec::new();
-    for top in table_keys("").unwrap_or_default() {
-        match table_keys(top) {
-            Some(keys) => paths.extend(keys.iter().map(|k| format!("{top}.{k}"))),
-            None => paths.push((*top).to_owned()),
+/// The tables written as arrays of tables (`[[tiers]]`): their keys are
+/// reached through an index, `tiers[0].agents`.
+pub(crate) const TABLE_ARRAYS: [&str; 2] = ["tiers", "priorities"];
+
+/// A key path without its array indices, as [`table_keys`] takes it:
+/// `tiers[2].resolve` → `tiers.resolve`.
+pub(crate) fn schema_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => in_index = true,
+            ']' => in_index = false,
+            c if !in_index => out.push(c),
+            _ => {}
         }
     }
+    out
+}
+
+/// Every leaf key of the format as a dotted path (`agents.count`,
+/// `tiers[0].agents`), for "did you mean" hints on `--set`.
+pub(crate) fn all_key_paths() -> Vec<String> {
+    fn walk(schema: &str, shown: &str, paths: &mut Vec<String>) {
+        for key in table_keys(schema).unwrap_or_default() {
+            let child_schema = join(schema, key);
+            let mut child_shown = join(shown, key);
+            if TABLE_ARRAYS.contains(&child_schema.as_str()) {
+                child_shown.push_str("[0]");
+            }
+            match table_keys(&child_schema) {
+                Some(_) => walk(&child_schema, &child_shown, paths),
+                None => paths.push(child_shown),
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    walk("", "", &mut paths);
     paths
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{prefix}.{key}")
+    }
 }
 
 /// A duration in seconds, written `"1h30m"` or as a bare number of seconds.
@@ -233,6 +301,12 @@ mod tests {
         assert!(paths.contains(&"agents.count".to_owned()));
         assert!(paths.contains(&"seed".to_owned()));
         assert!(paths.contains(&"patience.cv".to_owned()));
+        assert!(paths.contains(&"tiers[0].agents".to_owned()));
+        assert!(paths.contains(&"hold.duration.mean".to_owned()));
+        assert!(paths.contains(&"customer_effects.angry.patience".to_owned()));
+        assert!(paths.contains(&"calls.topics".to_owned()));
+        assert_eq!(schema_path("tiers[2].resolve.basic"), "tiers.resolve.basic");
+        assert_eq!(schema_path("arrivals.profile[3]"), "arrivals.profile");
     }
 
     #[test]

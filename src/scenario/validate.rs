@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use super::desk_validate::{missing_agents, validate_desk};
 use super::distribution::validate_distribution;
 use super::duration::{format_duration, format_number};
 use super::error::{ErrorKind, ScenarioError};
@@ -71,10 +72,6 @@ pub(crate) fn validate(raw: &RawScenario, base_dir: &Path) -> Result<Scenario, S
         .as_ref()
         .map(|d| validate_distribution("wrap_up", d, true, base_dir))
         .transpose()?;
-    let agents = validate_count(
-        "agents",
-        required(raw.agents.as_ref(), "agents", "`count = 10`")?,
-    )?;
     let lines = raw
         .lines
         .as_ref()
@@ -94,6 +91,25 @@ pub(crate) fn validate(raw: &RawScenario, base_dir: &Path) -> Result<Scenario, S
         .with_help("write 80% as 0.8"));
     }
     let threshold = sla.threshold.map_or(DEFAULT_SLA_THRESHOLD, |t| t.0);
+    let sla = Sla { threshold, target };
+    let pool = raw
+        .agents
+        .as_ref()
+        .map(|a| validate_count("agents", a))
+        .transpose()?;
+    if raw.agents.is_some() && raw.tiers.is_some() {
+        return Err(ScenarioError::at_key(
+            ErrorKind::Conflict,
+            "tiers",
+            "`[agents]` and `[[tiers]]` cannot be used together: expected one or the other",
+        )
+        .with_label("the tiers already give the agents")
+        .with_help("remove `[agents]`: with tiers, each tier has its own `agents`"));
+    }
+    let (helpdesk, agents) = match validate_desk(raw, pool, sla, base_dir)? {
+        Some((desk, total)) => (desk, total),
+        None => (None, pool.ok_or_else(missing_agents)?),
+    };
     Ok(Scenario {
         name,
         seed,
@@ -104,8 +120,8 @@ pub(crate) fn validate(raw: &RawScenario, base_dir: &Path) -> Result<Scenario, S
         wrap_up,
         agents,
         lines,
-        sla: Sla { threshold, target },
-        helpdesk: None,
+        sla,
+        helpdesk,
     })
 }
 

@@ -10,17 +10,18 @@ fn callsim() -> Command {
     Command::cargo_bin("callsim").expect("the callsim binary is built for integration tests")
 }
 
-fn repo(path: &str) -> PathBuf {
+pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
 }
 
-fn run_in(dir: &Path, args: &[&str]) -> Run {
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     let out = callsim()
         .current_dir(dir)
         .args(args)

@@ -1,6 +1,6 @@
 //! The integration tests: one binary, one module per area.
 
-mod cli;
+pub mod cli;
 mod common;
 mod erlang;
 mod helpdesk;

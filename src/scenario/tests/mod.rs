@@ -2,6 +2,7 @@
 //! meet, each checked for what / where / expected.
 
 mod file_errors;
+mod helpdesk;
 mod overrides;
 
 use std::path::Path;

@@ -1,6 +1,7 @@
 //! The help-desk engine: equivalence with the single-pool engine, exact
 //! checks on escalation streams, invariants on random tiered scenarios.
 
+mod cli;
 pub mod equivalence;
 mod invariants;
 mod thinning;
