@@ -7,7 +7,7 @@ use crate::report::{self, CALLS_FILE, CallLog};
 use crate::scenario::{
     DEFAULT_SCENARIO_ORIGIN, DEFAULT_SCENARIO_TOML, Scenario, load_file, load_str,
 };
-use crate::stats::Recorder;
+use crate::stats::{DeskRecorder, Recorder};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -79,15 +79,17 @@ fn simulate_and_record(
         source,
     };
     let log = if args.calls_log {
-        Some(CallLog::create(&calls_path).map_err(write_error)?)
+        Some(CallLog::create(&calls_path, scenario).map_err(write_error)?)
     } else {
         None
     };
-    let mut observers = (Recorder::new(scenario), log);
+    let mut observers = ((Recorder::new(scenario), DeskRecorder::new(scenario)), log);
     simulate(scenario, args.replication, &mut observers)?;
-    let (recorder, log) = observers;
+    let ((recorder, desk), log) = observers;
     if let Some(log) = log {
         log.finish().map_err(write_error)?;
     }
-    Ok((recorder.results(scenario, args.replication), args.calls_log))
+    let mut results = recorder.results(scenario, args.replication);
+    results.desk = desk.map(|d| d.results(scenario));
+    Ok((results, args.calls_log))
 }

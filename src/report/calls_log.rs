@@ -7,12 +7,17 @@
 use super::partial_path;
 use crate::engine::Time;
 use crate::model::{CallRecord, Observer};
+use crate::scenario::{CustomerKind, Helpdesk, Scenario};
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 const HEADER: &str = "call_id,arrival_seconds,outcome,wait_seconds,talk_seconds,\
-wrap_up_seconds,agent,end_seconds,counted\n";
+wrap_up_seconds,agent,end_seconds,counted";
+
+/// Columns a help-desk run appends: who the caller was and what the desk did.
+const DESK_HEADER: &str = ",customer_type,class,complexity,topic,language,tier_path,\
+transfers,escalations,holds,hold_seconds,hold_limit_events,over_limit,case_end";
 
 /// A call log being written to `path.partial`; [`finish`](Self::finish)
 /// renames it into place.
@@ -23,18 +28,26 @@ pub struct CallLog {
     /// The first write error: the run goes on, the error is reported at the end.
     error: Option<io::Error>,
     rows: u64,
+    /// Names for the help-desk columns; `None` in a single-pool run.
+    desk: Option<Helpdesk>,
 }
 
 impl CallLog {
-    /// Starts a call log at `path` (written to `path.partial` until finished).
-    pub fn create(path: &Path) -> io::Result<Self> {
+    /// Starts a call log of a run of `scenario` at `path` (written to
+    /// `path.partial` until finished). A help-desk run gets the extra columns.
+    pub fn create(path: &Path, scenario: &Scenario) -> io::Result<Self> {
         let mut writer = BufWriter::with_capacity(1 << 16, fs::File::create(partial_path(path))?);
         writer.write_all(HEADER.as_bytes())?;
+        if scenario.helpdesk.is_some() {
+            writer.write_all(DESK_HEADER.as_bytes())?;
+        }
+        writer.write_all(b"\n")?;
         Ok(Self {
             path: path.to_path_buf(),
             writer,
             error: None,
             rows: 0,
+            desk: scenario.helpdesk.clone(),
         })
     }
 
@@ -77,7 +90,36 @@ impl CallLog {
         if let Some(agent) = call.agent {
             write!(w, "{agent}")?;
         }
-        writeln!(w, ",{now:.6},{}", call.counted)
+        write!(w, ",{now:.6},{}", call.counted)?;
+        if let Some(desk) = &self.desk {
+            let c = &call.case;
+            write!(
+                w,
+                ",{},{},{},{},{},",
+                CustomerKind::ALL[usize::from(c.customer)].as_str(),
+                desk.classes[usize::from(c.class)].name,
+                desk.complexities.names[usize::from(c.complexity)],
+                desk.topics.names[usize::from(c.topic)],
+                desk.languages.names[usize::from(c.language)],
+            )?;
+            // Tier levels in visiting order: `1>2>5`.
+            for (i, tier) in c.path.iter().enumerate() {
+                let sep = if i == 0 { "" } else { ">" };
+                write!(w, "{sep}{}", desk.tiers[usize::from(tier)].level)?;
+            }
+            write!(
+                w,
+                ",{},{},{},{:.6},{},{},{}",
+                c.transfers,
+                c.escalations,
+                c.holds,
+                c.hold_seconds,
+                c.hold_limit_events,
+                c.over_limit,
+                c.end.as_str()
+            )?;
+        }
+        writeln!(w)
     }
 }
 

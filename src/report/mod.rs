@@ -6,6 +6,7 @@
 
 pub mod calls_log;
 pub mod csv_files;
+mod desk_table;
 pub mod json;
 pub mod table;
 
@@ -21,13 +22,17 @@ pub const SUMMARY_FILE: &str = "summary.json";
 pub const INTERVALS_FILE: &str = "intervals.csv";
 pub const HISTOGRAM_FILE: &str = "wait_histogram.csv";
 pub const CALLS_FILE: &str = "calls.csv";
+/// Help-desk runs only.
+pub const TIER_INTERVALS_FILE: &str = "tier_intervals.csv";
 
-/// Writes `summary.json`, `intervals.csv` and `wait_histogram.csv` into
-/// `dir` (which must exist) and returns their paths.
+/// Writes `summary.json`, `intervals.csv` and `wait_histogram.csv` (and
+/// for a help desk `tier_intervals.csv`) into `dir`, which must exist, and
+/// returns their paths.
 pub fn write_results(dir: &Path, results: &Results) -> io::Result<Vec<PathBuf>> {
-    Ok(vec![
+    let desk = results.desk.as_ref();
+    let mut written = vec![
         write_atomically(&dir.join(SUMMARY_FILE), |w| {
-            json::write_summary(w, &results.summary)
+            json::write_summary(w, &results.summary, desk)
         })?,
         write_atomically(&dir.join(INTERVALS_FILE), |w| {
             csv_files::write_rows(w, &results.intervals)
@@ -35,7 +40,18 @@ pub fn write_results(dir: &Path, results: &Results) -> io::Result<Vec<PathBuf>> 
         write_atomically(&dir.join(HISTOGRAM_FILE), |w| {
             csv_files::write_rows(w, &results.wait_histogram)
         })?,
-    ])
+    ];
+    let tier_intervals = dir.join(TIER_INTERVALS_FILE);
+    match desk {
+        Some(d) => written.push(write_atomically(&tier_intervals, |w| {
+            csv_files::write_rows(w, &d.tier_intervals)
+        })?),
+        // A file left by an earlier help-desk run into the same folder would
+        // not belong to this run.
+        None if tier_intervals.exists() => fs::remove_file(&tier_intervals)?,
+        None => {}
+    }
+    Ok(written)
 }
 
 /// Writes `path` through `fill` into `path.partial`, then renames it into

@@ -7,11 +7,11 @@ use std::fmt::Write;
 /// Undefined ratios (nothing offered) print as a dash, never as 0 or NaN.
 const NONE: &str = "-";
 
-fn pct(x: Option<f64>) -> String {
+pub(crate) fn pct(x: Option<f64>) -> String {
     x.map_or_else(|| NONE.into(), |v| format!("{:.1} %", 100.0 * v))
 }
 
-fn secs(x: Option<f64>) -> String {
+pub(crate) fn secs(x: Option<f64>) -> String {
     x.map_or_else(|| NONE.into(), |v| format!("{v:.1} s"))
 }
 
@@ -28,12 +28,17 @@ pub fn human_duration(seconds: f64) -> String {
     if out.is_empty() { "0s".into() } else { out }
 }
 
-/// The headline block and the per-interval table.
+/// The headline block and the per-interval table; for a help desk, then
+/// the desk's totals and its tier, class and customer tables.
 pub fn render(scenario: &Scenario, results: &Results) -> String {
     let mut out = String::new();
     headline(&mut out, scenario, &results.summary);
     out.push('\n');
     interval_table(&mut out, &results.intervals, scenario.sla.target);
+    if let Some(desk) = &results.desk {
+        out.push('\n');
+        super::desk_table::render_desk(&mut out, desk);
+    }
     out
 }
 

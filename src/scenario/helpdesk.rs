@@ -172,6 +172,17 @@ pub enum TransferPolicy {
     Callback,
 }
 
+impl TransferPolicy {
+    /// The name used in scenario files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Warm => "warm",
+            Self::Cold => "cold",
+            Self::Callback => "callback",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WarmTimeout {
     /// The case becomes a callback from the target tier.

@@ -1,12 +1,18 @@
 //! Statistics: observers that turn a run's events into the numbers managers
 //! and researchers read. They only count; formatting belongs to `report`.
 
+pub mod desk;
+mod desk_counts;
 pub mod intervals;
 pub mod recorder;
 pub mod summary;
 pub mod time_weighted;
 pub mod waits;
 
+pub use desk::{
+    CallFigures, ClassRow, CustomerRow, DeskRecorder, DeskResults, DeskTotals, TierIntervalRow,
+    TierRow,
+};
 pub use intervals::IntervalRow;
 pub use recorder::{Recorder, Results};
 pub use summary::{Summary, WaitPercentiles};

@@ -1,6 +1,7 @@
 //! The standard statistics observer behind `summary.json`, `intervals.csv`
 //! and `wait_histogram.csv`.
 
+use super::desk::DeskResults;
 use super::intervals::{IntervalCounts, IntervalRow, clock_label};
 use super::ratio;
 use super::summary::{Summary, WaitPercentiles};
@@ -19,6 +20,9 @@ pub struct Results {
     pub summary: Summary,
     pub intervals: Vec<IntervalRow>,
     pub wait_histogram: Vec<HistogramRow>,
+    /// Per tier, customer type and class; `None` for a single-pool run (or
+    /// when no [`DeskRecorder`](super::DeskRecorder) ran).
+    pub desk: Option<DeskResults>,
 }
 
 /// Counts calls by arrival interval and integrates queue length and busy
@@ -86,6 +90,7 @@ impl Recorder {
             summary,
             intervals,
             wait_histogram,
+            desk: None,
         }
     }
 

@@ -1,0 +1,386 @@
+//! Help-desk statistics: per tier, per customer type, per SLA class, per tier
+//! and interval, and the desk's totals (transfers, runarounds, first-contact
+//! resolution...).
+//!
+//! A separate observer from [`Recorder`](super::Recorder) so that single-pool
+//! runs pay nothing for it; `callsim run` adds it only when the scenario has
+//! a help desk. Only calls that arrived after the warm-up count, as in the
+//! headline figures.
+
+use serde::Serialize;
+
+use super::desk_counts::{GroupCounts, TierCounts};
+use super::intervals::clock_label;
+use super::ratio;
+use super::time_weighted::TimeWeighted;
+use crate::engine::Time;
+use crate::model::{CallRecord, Observer, VisitRecord};
+use crate::scenario::{CustomerKind, Helpdesk, Scenario};
+
+/// The help-desk sections of a run's reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeskResults {
+    pub totals: DeskTotals,
+    pub tiers: Vec<TierRow>,
+    pub customers: Vec<CustomerRow>,
+    pub classes: Vec<ClassRow>,
+    /// One row per tier per interval, tier by tier.
+    pub tier_intervals: Vec<TierIntervalRow>,
+}
+
+/// Figures for a group of calls (a customer type, a class, or all), each call
+/// counted once when the caller leaves. Service level uses each call's own
+/// class threshold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CallFigures {
+    pub calls_arrived: u64,
+    pub calls_blocked: u64,
+    pub calls_offered: u64,
+    pub calls_answered: u64,
+    pub calls_abandoned: u64,
+    pub calls_answered_within_threshold: u64,
+    pub service_level: Option<f64>,
+    pub asa_seconds: Option<f64>,
+    pub abandonment_rate: Option<f64>,
+    /// Talk (every tier, holds included) plus wrap-up, per answered call.
+    pub mean_handle_seconds: Option<f64>,
+    /// Times a live call passed to another agent.
+    pub transfers: u64,
+    /// Times a case moved up a tier (transfers and callbacks).
+    pub escalations: u64,
+    /// Calls transferred two or more times.
+    pub runarounds: u64,
+    pub runaround_rate: Option<f64>,
+    /// Callers whose problem was resolved while they were on the line.
+    pub resolved: u64,
+    /// Resolved by the agent who answered, without transfer or callback.
+    pub resolved_first_contact: u64,
+    /// `resolved_first_contact / calls_answered`.
+    pub fcr_rate: Option<f64>,
+    pub holds: u64,
+    pub hold_seconds: f64,
+    pub mean_hold_seconds: Option<f64>,
+    /// Holds that reached the hold limit (the agent returned to the caller).
+    pub hold_limit_events: u64,
+    /// Calls that passed the call-length limit.
+    pub calls_over_limit: u64,
+    pub hung_up_on_hold: u64,
+    pub abandoned_after_transfer: u64,
+    /// Callers let go with a callback promised.
+    pub callbacks_promised: u64,
+}
+
+impl CallFigures {
+    fn of(c: &GroupCounts) -> Self {
+        let offered = c.offered() as f64;
+        let answered = c.answered as f64;
+        Self {
+            calls_arrived: c.arrived,
+            calls_blocked: c.blocked,
+            calls_offered: c.offered(),
+            calls_answered: c.answered,
+            calls_abandoned: c.abandoned,
+            calls_answered_within_threshold: c.answered_within,
+            service_level: ratio(c.answered_within as f64, offered),
+            asa_seconds: ratio(c.wait_answered_sum, answered),
+            abandonment_rate: ratio(c.abandoned as f64, offered),
+            mean_handle_seconds: ratio(c.handle_sum, answered),
+            transfers: c.transfers,
+            escalations: c.escalations,
+            runarounds: c.runarounds,
+            runaround_rate: ratio(c.runarounds as f64, answered),
+            resolved: c.resolved,
+            resolved_first_contact: c.resolved_first_contact,
+            fcr_rate: ratio(c.resolved_first_contact as f64, answered),
+            holds: c.holds,
+            hold_seconds: c.hold_seconds,
+            mean_hold_seconds: ratio(c.hold_seconds, c.holds as f64),
+            hold_limit_events: c.hold_limit_events,
+            calls_over_limit: c.over_limit,
+            hung_up_on_hold: c.hung_up_on_hold,
+            abandoned_after_transfer: c.abandoned_after_transfer,
+            callbacks_promised: c.callbacks_promised,
+        }
+    }
+}
+
+/// The desk as a whole (`summary.json` key `helpdesk`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeskTotals {
+    pub tiers: usize,
+    pub transfer_policy: &'static str,
+    #[serde(flatten)]
+    pub figures: CallFigures,
+}
+
+/// One customer type (`summary.json` key `customers`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CustomerRow {
+    pub customer_type: &'static str,
+    pub share: f64,
+    #[serde(flatten)]
+    pub figures: CallFigures,
+}
+
+/// One SLA class (`summary.json` key `classes`), judged by its own threshold
+/// and target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassRow {
+    pub class: String,
+    pub share: f64,
+    pub sla_threshold_seconds: f64,
+    pub sla_target: f64,
+    pub sla_met: Option<bool>,
+    #[serde(flatten)]
+    pub figures: CallFigures,
+}
+
+/// One tier (`summary.json` key `tiers`): every visit cases made to it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TierRow {
+    pub level: u8,
+    pub agents: u32,
+    /// Live calls that reached the tier: new calls at the entry tier, calls
+    /// transferred in at the others.
+    pub calls_offered: u64,
+    pub calls_answered: u64,
+    /// Hung up in this tier's queue.
+    pub calls_abandoned: u64,
+    pub calls_answered_within_threshold: u64,
+    /// Answered within the class threshold of reaching this tier.
+    pub service_level: Option<f64>,
+    /// Wait from reaching this tier to an agent.
+    pub asa_seconds: Option<f64>,
+    pub abandonment_rate: Option<f64>,
+    pub callbacks_made: u64,
+    /// Talk plus hold per visit an agent took (wrap-up excluded).
+    pub mean_handle_seconds: Option<f64>,
+    pub resolved: u64,
+    pub escalated: u64,
+    /// `resolved / (resolved + escalated)`: how much of what it works on the
+    /// tier closes.
+    pub resolution_rate: Option<f64>,
+    pub hung_up_on_hold: u64,
+    pub callbacks_promised: u64,
+    pub holds: u64,
+    pub hold_seconds: f64,
+    pub hold_limit_events: u64,
+    pub visits_over_limit: u64,
+    /// Time-weighted share of the tier's agents busy (talk, hold, warm-transfer
+    /// hold, wrap-up) over the measurement window.
+    pub occupancy: Option<f64>,
+}
+
+/// One row of `tier_intervals.csv`: one tier in one interval, keyed by when
+/// cases reached the tier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TierIntervalRow {
+    pub interval: usize,
+    pub interval_start: String,
+    pub interval_start_seconds: f64,
+    pub tier: u8,
+    pub agents: u32,
+    pub calls_offered: u64,
+    pub calls_answered: u64,
+    pub calls_abandoned: u64,
+    pub service_level: Option<f64>,
+    pub asa_seconds: Option<f64>,
+    pub resolved: u64,
+    pub escalated: u64,
+    pub callbacks_made: u64,
+    /// Time-weighted over the part of the interval inside the measurement window.
+    pub occupancy: Option<f64>,
+}
+
+/// Counts visits per tier (and interval) and calls per customer type and
+/// class; integrates each tier's busy agents.
+#[derive(Debug, Clone)]
+pub struct DeskRecorder {
+    desk: Helpdesk,
+    interval: f64,
+    intervals: usize,
+    /// Threshold of each class.
+    thresholds: Vec<f64>,
+    tiers: Vec<TierCounts>,
+    /// `[tier * intervals + k]`.
+    tier_intervals: Vec<TierCounts>,
+    busy: Vec<TimeWeighted>,
+    customers: Vec<GroupCounts>,
+    classes: Vec<GroupCounts>,
+}
+
+impl DeskRecorder {
+    /// A recorder for `scenario`, or `None` if it has no help desk.
+    pub fn new(scenario: &Scenario) -> Option<Self> {
+        let desk = scenario.helpdesk.clone()?;
+        let time = &scenario.time;
+        let n = time.interval_count();
+        let tiers = desk.tiers.len();
+        Some(Self {
+            interval: time.interval,
+            intervals: n,
+            thresholds: desk.classes.iter().map(|c| c.threshold).collect(),
+            tiers: vec![TierCounts::default(); tiers],
+            tier_intervals: vec![TierCounts::default(); tiers * n],
+            busy: (0..tiers)
+                .map(|_| TimeWeighted::new(time.warmup, time.duration, time.interval, n))
+                .collect(),
+            customers: vec![GroupCounts::default(); CustomerKind::ALL.len()],
+            classes: vec![GroupCounts::default(); desk.classes.len()],
+            desk,
+        })
+    }
+
+    /// The help-desk sections of the reports.
+    pub fn results(&self, scenario: &Scenario) -> DeskResults {
+        let desk = &self.desk;
+        let mut all = GroupCounts::default();
+        for c in &self.classes {
+            all.add(c);
+        }
+        let totals = DeskTotals {
+            tiers: desk.tiers.len(),
+            transfer_policy: desk.transfer.policy.as_str(),
+            figures: CallFigures::of(&all),
+        };
+        let tiers = desk
+            .tiers
+            .iter()
+            .enumerate()
+            .map(|(j, tier)| self.tier_row(j, tier.level, tier.agents))
+            .collect();
+        let customers = desk
+            .customers
+            .iter()
+            .zip(&self.customers)
+            .map(|(t, c)| CustomerRow {
+                customer_type: t.kind.as_str(),
+                share: t.share,
+                figures: CallFigures::of(c),
+            })
+            .collect();
+        let classes = desk
+            .classes
+            .iter()
+            .zip(&self.classes)
+            .map(|(class, c)| {
+                let figures = CallFigures::of(c);
+                ClassRow {
+                    class: class.name.clone(),
+                    share: class.share,
+                    sla_threshold_seconds: class.threshold,
+                    sla_target: class.target,
+                    sla_met: figures.service_level.map(|sl| sl >= class.target),
+                    figures,
+                }
+            })
+            .collect();
+        DeskResults {
+            totals,
+            tiers,
+            customers,
+            classes,
+            tier_intervals: self.tier_interval_rows(scenario),
+        }
+    }
+
+    fn occupancy(&self, j: usize, busy: Option<f64>) -> Option<f64> {
+        busy.map(|b| (b / f64::from(self.desk.tiers[j].agents)).min(1.0))
+    }
+
+    fn tier_row(&self, j: usize, level: u8, agents: u32) -> TierRow {
+        let c = &self.tiers[j];
+        let offered = c.offered as f64;
+        TierRow {
+            level,
+            agents,
+            calls_offered: c.offered,
+            calls_answered: c.answered,
+            calls_abandoned: c.abandoned,
+            calls_answered_within_threshold: c.answered_within,
+            service_level: ratio(c.answered_within as f64, offered),
+            asa_seconds: ratio(c.wait_answered_sum, c.answered as f64),
+            abandonment_rate: ratio(c.abandoned as f64, offered),
+            callbacks_made: c.callbacks_made,
+            mean_handle_seconds: ratio(c.handle_sum, c.handled as f64),
+            resolved: c.resolved,
+            escalated: c.escalated,
+            resolution_rate: ratio(c.resolved as f64, (c.resolved + c.escalated) as f64),
+            hung_up_on_hold: c.hung_up_on_hold,
+            callbacks_promised: c.callbacks_promised,
+            holds: c.holds,
+            hold_seconds: c.hold_seconds,
+            hold_limit_events: c.hold_limit_events,
+            visits_over_limit: c.over_limit,
+            occupancy: self.occupancy(j, self.busy[j].mean()),
+        }
+    }
+
+    fn tier_interval_rows(&self, scenario: &Scenario) -> Vec<TierIntervalRow> {
+        let time = &scenario.time;
+        let mut rows = Vec::with_capacity(self.tier_intervals.len());
+        for (j, tier) in self.desk.tiers.iter().enumerate() {
+            for k in 0..self.intervals {
+                if (k + 1) as f64 * time.interval <= time.warmup {
+                    continue;
+                }
+                let c = &self.tier_intervals[j * self.intervals + k];
+                let start = k as f64 * time.interval;
+                rows.push(TierIntervalRow {
+                    interval: k,
+                    interval_start: clock_label(time.start_clock + start),
+                    interval_start_seconds: start,
+                    tier: tier.level,
+                    agents: tier.agents,
+                    calls_offered: c.offered,
+                    calls_answered: c.answered,
+                    calls_abandoned: c.abandoned,
+                    service_level: ratio(c.answered_within as f64, c.offered as f64),
+                    asa_seconds: ratio(c.wait_answered_sum, c.answered as f64),
+                    resolved: c.resolved,
+                    escalated: c.escalated,
+                    callbacks_made: c.callbacks_made,
+                    occupancy: self.occupancy(j, self.busy[j].interval_mean(k)),
+                });
+            }
+        }
+        rows
+    }
+}
+
+impl Observer for DeskRecorder {
+    #[inline]
+    fn call_finished(&mut self, _now: Time, call: &CallRecord) {
+        if !call.counted {
+            return;
+        }
+        let case = &call.case;
+        let threshold = self.thresholds[usize::from(case.class)];
+        self.customers[usize::from(case.customer)].add_call(call, threshold);
+        self.classes[usize::from(case.class)].add_call(call, threshold);
+    }
+
+    #[inline]
+    fn visit_finished(&mut self, _now: Time, visit: &VisitRecord) {
+        if !visit.counted {
+            return;
+        }
+        let threshold = self.thresholds[usize::from(visit.class)];
+        let j = usize::from(visit.tier);
+        self.tiers[j].add_visit(visit, threshold);
+        let last = self.intervals - 1;
+        let k = ((visit.entered.max(0.0) / self.interval) as usize).min(last);
+        self.tier_intervals[j * self.intervals + k].add_visit(visit, threshold);
+    }
+
+    #[inline]
+    fn tier_busy_changed(&mut self, now: Time, tier: usize, busy: u32) {
+        self.busy[tier].set(now, f64::from(busy));
+    }
+
+    fn run_finished(&mut self, now: Time) {
+        for b in &mut self.busy {
+            b.advance(now);
+        }
+    }
+}
