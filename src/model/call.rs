@@ -126,7 +126,10 @@ pub struct CaseInfo {
     pub path: TierPath,
     /// Times the live call passed to another agent (warm or cold).
     pub transfers: u8,
-    /// Times the case moved up a tier (transfers and callbacks).
+    /// Times the case left a tier unresolved while the caller was on the
+    /// line: transfers, and letting the caller go for a higher tier's
+    /// callback. A caller who hangs up waiting for a warm transfer was not
+    /// escalated.
     pub escalations: u8,
     /// Hold periods, warm-transfer holds included.
     pub holds: u16,

@@ -279,7 +279,6 @@ impl Desk<'_> {
         } else {
             TransferPolicy::Callback
         };
-        self.cases[h].info.escalations = self.cases[h].info.escalations.saturating_add(1);
         match policy {
             TransferPolicy::Cold => {
                 self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
@@ -437,6 +436,12 @@ impl Desk<'_> {
             i.hold_seconds += w.hold;
             i.holds = i.holds.saturating_add(w.holds);
             i.hold_limit_events = i.hold_limit_events.saturating_add(w.hold_limit_events);
+            // Counted when the case leaves the tier, not when the agent
+            // decides: a caller who hangs up waiting for a warm transfer
+            // never moved up.
+            if end == VisitEnd::Escalated {
+                i.escalations = i.escalations.saturating_add(1);
+            }
         }
         let c = *c;
         obs.visit_finished(

@@ -184,15 +184,34 @@ fn the_warm_and_cold_pair_runs() {
     let tmp = TempDir::new().unwrap();
     for name in ["helpdesk-tiers", "helpdesk-tiers-cold"] {
         let path = repo(&format!("scenarios/{name}.toml"));
-        let run = run_in(tmp.path(), &["run", path.to_str().unwrap()]);
+        let run = run_in(tmp.path(), &["run", path.to_str().unwrap(), "--calls-log"]);
         assert_eq!(run.code, 0, "{name}: {}", run.stderr);
-        assert!(
-            tmp.path()
-                .join("output")
-                .join(name)
-                .join("summary.json")
-                .is_file()
-        );
+        for section in ["help desk", "tier  agents", "class ", "customer "] {
+            assert!(run.stdout.contains(section), "{name}: no {section:?}");
+        }
+        let out = tmp.path().join("output").join(name);
+        assert!(out.join("summary.json").is_file());
+        // One row per tier per interval, after the header.
+        let tiers = fs::read_to_string(out.join("tier_intervals.csv")).unwrap();
+        assert_eq!(tiers.lines().count(), 1 + 5 * 20, "{name}");
+        // The call log names who called and which tiers served them.
+        let calls = fs::read_to_string(out.join("calls.csv")).unwrap();
+        let header: Vec<&str> = calls.lines().next().unwrap().split(',').collect();
+        let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+        let (path_col, end_col) = (col("tier_path"), col("case_end"));
+        let mut escalated = 0;
+        for row in calls.lines().skip(1) {
+            let cells: Vec<&str> = row.split(',').collect();
+            assert_eq!(cells.len(), header.len(), "{row}");
+            let path = cells[path_col];
+            if cells[end_col] == "unanswered" {
+                assert_eq!(path, "", "{row}");
+            } else {
+                assert!(path.starts_with('1'), "every call enters at tier 1: {row}");
+                escalated += usize::from(path.contains('>'));
+            }
+        }
+        assert!(escalated > 100, "{name}: {escalated} escalated calls");
     }
     let warm = fs::read_to_string(repo("scenarios/helpdesk-tiers.toml")).unwrap();
     let cold = fs::read_to_string(repo("scenarios/helpdesk-tiers-cold.toml")).unwrap();

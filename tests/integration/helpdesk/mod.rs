@@ -3,5 +3,7 @@
 
 mod cli;
 pub mod equivalence;
+mod golden;
 mod invariants;
+mod reports;
 mod thinning;
