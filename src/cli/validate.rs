@@ -2,6 +2,7 @@
 
 use super::args::ValidateArgs;
 use super::error::{CliError, EXIT_OK};
+use crate::model::expected_tier_work;
 use crate::report::table::human_duration;
 use crate::scenario::{Helpdesk, Scenario, TransferPolicy, load_file};
 
@@ -48,6 +49,16 @@ pub fn describe(s: &Scenario) -> String {
     );
     if let Some(desk) = &s.helpdesk {
         line.push_str(&describe_desk(desk));
+        if let Some(work) = expected_tier_work(s) {
+            let loads: Vec<String> = work
+                .iter()
+                .map(|w| format!("{:.1}", peak / 3600.0 * w))
+                .collect();
+            line.push_str(&format!(
+                "; expected peak load by tier {} Erlangs (before abandonment, warm-transfer holds and the call limit)",
+                loads.join("/")
+            ));
+        }
     }
     line
 }

@@ -54,8 +54,26 @@ impl StreamSeeds {
 
     /// A fresh generator for `purpose` ("arrivals", "handle_time", ...).
     pub fn stream(&self, purpose: &str) -> Stream {
-        Stream::seed_from_u64(stream_seed(self.master_seed, self.replication, purpose))
+        Stream::seed_from_u64(self.seed(purpose))
     }
+
+    /// The seed of `purpose`, as a base for [`keyed_stream`].
+    pub fn seed(&self, purpose: &str) -> u64 {
+        stream_seed(self.master_seed, self.replication, purpose)
+    }
+}
+
+/// A generator for one draw (or a few) identified by `key` under `base`: a
+/// counter-based stream. A model draws what belongs to one entity (a case's
+/// resolution at its third visit, the length of its second hold) from the
+/// stream of that entity's key, so the draw does not depend on how events of
+/// other entities interleave: two policies that route a call the same way
+/// give it the same numbers (common random numbers that survive a policy
+/// change).
+#[inline]
+pub fn keyed_stream(base: u64, key: [u64; 3]) -> Stream {
+    let seed = key.iter().fold(base, |acc, k| mix(acc ^ *k));
+    Stream::seed_from_u64(seed)
 }
 
 #[cfg(test)]
@@ -87,6 +105,17 @@ mod tests {
         assert_ne!(base, stream_seed(2, 0, "arrivals"));
         assert_ne!(base, stream_seed(1, 1, "arrivals"));
         assert_ne!(base, stream_seed(1, 0, "handle_time"));
+    }
+
+    #[test]
+    fn keyed_streams_depend_on_every_part_of_the_key() {
+        let first = |key| keyed_stream(7, key).next_u64();
+        let base = first([1, 2, 3]);
+        assert_eq!(base, first([1, 2, 3]));
+        for other in [[0, 2, 3], [1, 0, 3], [1, 2, 0], [3, 2, 1]] {
+            assert_ne!(base, first(other));
+        }
+        assert_ne!(base, keyed_stream(8, [1, 2, 3]).next_u64());
     }
 
     #[test]

@@ -16,4 +16,5 @@ pub use call::{
     CallRecord, CaseEnd, CaseInfo, Outcome, TierPath, VisitEnd, VisitEntry, VisitRecord,
 };
 pub use center::{BuildError, RunInfo, simulate};
+pub use helpdesk::expected_tier_work;
 pub use observer::Observer;

@@ -22,7 +22,10 @@
 //! completes early) is recognised and skipped, like a stale patience timer.
 
 mod agents;
+mod load;
 mod tiers;
+
+pub use load::expected_tier_work;
 mod visit;
 
 use super::arrivals::ArrivalProcess;
@@ -85,8 +88,11 @@ struct Case {
 }
 
 /// The random streams of a run, one per purpose. The first four are the
-/// single-pool engine's; the others are only drawn from when the feature they
-/// serve is configured, so adding a rule never shifts the arrivals.
+/// single-pool engine's; the mixes are drawn at arrival only when they have
+/// more than one entry, so adding a rule never shifts the arrivals. What a
+/// case draws after its arrival (talk at later tiers, holds, resolution)
+/// comes from keyed streams (`case_draws` and [`Draw`]), so it does not
+/// depend on the order of other cases' events either.
 struct Streams {
     arrivals: Stream,
     handle_time: Stream,
@@ -97,12 +103,25 @@ struct Streams {
     complexity: Stream,
     topic: Stream,
     language: Stream,
-    later_talk: Stream,
-    later_wrap: Stream,
-    hold: Stream,
-    hold_time: Stream,
-    hold_patience: Stream,
-    resolution: Stream,
+    /// Base of the keyed streams of cases' later draws.
+    case_draws: u64,
+}
+
+/// What a case draws after arriving, each keyed by (case id, purpose, visit,
+/// hold) so that a case draws the same numbers whatever else happens.
+#[derive(Debug, Clone, Copy)]
+#[repr(u64)]
+enum Draw {
+    /// Talk and wrap-up of visits after the first.
+    LaterTalk = 1,
+    LaterWrap = 2,
+    /// Whether the agent puts the caller on hold to research, and for how long.
+    Hold = 3,
+    HoldTime = 4,
+    /// How long the caller stays on one hold.
+    HoldPatience = 5,
+    /// Whether a tier resolves the case.
+    Resolution = 6,
 }
 
 /// Cumulative shares of a mix, for drawing an index with one uniform number.
@@ -246,12 +265,7 @@ impl<'s> Desk<'s> {
                 complexity: seeds.stream("complexity"),
                 topic: seeds.stream("topic"),
                 language: seeds.stream("language"),
-                later_talk: seeds.stream("escalated_handle_time"),
-                later_wrap: seeds.stream("escalated_wrap_up"),
-                hold: seeds.stream("hold"),
-                hold_time: seeds.stream("hold_time"),
-                hold_patience: seeds.stream("hold_patience"),
-                resolution: seeds.stream("resolution"),
+                case_draws: seeds.seed("case_draws"),
             },
             arrivals: ArrivalProcess::new(
                 &scenario.arrivals.rates_per_hour,

@@ -2,7 +2,8 @@
 //! talk, holds, the call-length limit, resolution, escalation and transfers.
 
 use super::agents::{Due, Phase, Work};
-use super::{Case, Desk};
+use super::{Case, Desk, Draw};
+use crate::engine::rng::{Stream, keyed_stream};
 use crate::engine::{Handle, Time};
 use crate::model::call::{CaseEnd, Outcome, VisitEnd, VisitEntry, VisitRecord};
 use crate::model::observer::Observer;
@@ -46,15 +47,16 @@ impl Desk<'_> {
             }
         }
         let c = self.cases[h];
-        let s = &mut self.streams;
+        let visit = u64::from(c.visits);
         let (base, wrap) = if first {
             (c.first_talk, c.first_wrap)
         } else {
-            let talk = self.handle_time.sample(&mut s.later_talk);
-            let wrap = self
-                .wrap_up
-                .as_ref()
-                .map_or(0.0, |w| w.sample(&mut s.later_wrap));
+            let talk = self
+                .handle_time
+                .sample(&mut self.draw(h, Draw::LaterTalk, visit, 0));
+            let wrap = self.wrap_up.as_ref().map_or(0.0, |w| {
+                w.sample(&mut self.draw(h, Draw::LaterWrap, visit, 0))
+            });
             (talk, wrap)
         };
         let info = c.info;
@@ -70,8 +72,8 @@ impl Desk<'_> {
             (&desk.hold, &self.hold_time, skilled, c.live)
         {
             let p = (hold.probability * customer.hold).min(1.0);
-            if p > 0.0 && (p >= 1.0 || s.hold.random::<f64>() < p) {
-                research = sampler.sample(&mut s.hold_time);
+            if p > 0.0 && (p >= 1.0 || self.draw(h, Draw::Hold, visit, 0).random::<f64>() < p) {
+                research = sampler.sample(&mut self.draw(h, Draw::HoldTime, visit, 0));
             }
         }
         let limit_at = if c.live && !c.info.over_limit {
@@ -123,19 +125,33 @@ impl Desk<'_> {
             .map_or(DEFAULT_HOLD_LIMIT, |h| h.max)
     }
 
-    /// Draws how long the caller will stay on a hold starting now.
-    fn hang_up_time(&mut self, now: Time, h: Handle) -> Time {
+    /// The keyed stream of case `h`'s draw `what` at its visit `visit`
+    /// (and hold `hold` of that visit).
+    #[inline]
+    fn draw(&self, h: Handle, what: Draw, visit: u64, hold: u64) -> Stream {
+        let id = self.cases[h].id;
+        keyed_stream(
+            self.streams.case_draws,
+            [id, what as u64, visit << 32 | hold],
+        )
+    }
+
+    /// Draws how long the caller will stay on hold number `hold` (from 0) of
+    /// the current visit, starting now.
+    fn hang_up_time(&mut self, now: Time, h: Handle, hold: u16) -> Time {
         let Some(sampler) = &self.hold_patience else {
             return f64::INFINITY;
         };
-        let factor = self.desk.customers[usize::from(self.cases[h].info.customer)].patience;
-        now + sampler.sample(&mut self.streams.hold_patience) * factor
+        let c = &self.cases[h];
+        let factor = self.desk.customers[usize::from(c.info.customer)].patience;
+        let mut rng = self.draw(h, Draw::HoldPatience, u64::from(c.visits), u64::from(hold));
+        now + sampler.sample(&mut rng) * factor
     }
 
     fn start_hold(&mut self, now: Time, agent: u32) {
         let max = self.hold_limit();
-        let h = self.agents[agent as usize].work.case;
-        let hang_at = self.hang_up_time(now, h);
+        let w = &self.agents[agent as usize].work;
+        let hang_at = self.hang_up_time(now, w.case, w.holds);
         let a = &mut self.agents[agent as usize];
         let w = &mut a.work;
         a.phase = Phase::Hold;
@@ -258,7 +274,8 @@ impl Desk<'_> {
         } else if unresolved >= 1.0 {
             false
         } else {
-            self.streams.resolution.random::<f64>() >= unresolved
+            let visit = u64::from(self.cases[h].visits);
+            self.draw(h, Draw::Resolution, visit, 0).random::<f64>() >= unresolved
         }
     }
 
@@ -324,8 +341,8 @@ impl Desk<'_> {
     /// until one is, within the hold limit.
     fn start_warm_hold(&mut self, now: Time, agent: u32, target: u8, handle: f64) {
         let max = self.hold_limit();
-        let h = self.agents[agent as usize].work.case;
-        let hang_at = self.hang_up_time(now, h);
+        let w = &self.agents[agent as usize].work;
+        let hang_at = self.hang_up_time(now, w.case, w.holds);
         let a = &mut self.agents[agent as usize];
         a.phase = Phase::WarmHold;
         let w = &mut a.work;

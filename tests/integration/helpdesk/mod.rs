@@ -3,6 +3,7 @@
 
 mod cli;
 pub mod equivalence;
+mod flow;
 mod golden;
 mod invariants;
 mod reports;

@@ -1,0 +1,68 @@
+//! The offered load each tier should expect, from the desk's description
+//! alone: what `callsim validate` reports, and a mean-value check on the
+//! engine's routing and escalation.
+
+use super::tiers::TierMap;
+use crate::scenario::{Helpdesk, Scenario};
+
+/// Mean agent seconds each tier spends per arriving call (talk, research
+/// holds and wrap-up), following every mix of complexity, topic, language
+/// and customer type through the tiers as the engine routes it.
+///
+/// This is the work an uncongested desk sees: it leaves out what depends on
+/// queues and patience (abandonment, hang-ups on hold, waiting on hold for a
+/// warm transfer, the call-length limit), so on a busy desk the real load
+/// differs. Multiplied by an arrival rate it gives each tier's offered load
+/// in Erlangs, to compare with its agents before running anything.
+pub fn expected_tier_work(scenario: &Scenario) -> Option<Vec<f64>> {
+    let desk = scenario.helpdesk.as_ref()?;
+    let talk = scenario.handle_time.mean();
+    let wrap = scenario.wrap_up.as_ref().map_or(0.0, |w| w.mean());
+    Some(expected_work(desk, talk, wrap))
+}
+
+fn expected_work(desk: &Helpdesk, talk: f64, wrap: f64) -> Vec<f64> {
+    let map = TierMap::new(desk);
+    let hold = desk
+        .hold
+        .as_ref()
+        .map_or((0.0, 0.0), |h| (h.probability, h.duration.mean()));
+    let mut work = vec![0.0; desk.tiers.len()];
+    for (t, &pt) in desk.topics.shares.iter().enumerate() {
+        for (l, &pl) in desk.languages.shares.iter().enumerate() {
+            for customer in &desk.customers {
+                for (c, &pc) in desk.complexities.shares.iter().enumerate() {
+                    let weight = pt * pl * customer.share * pc;
+                    if weight == 0.0 {
+                        continue;
+                    }
+                    // Probability that the case is still unresolved as it
+                    // reaches each tier on its path, from the entry tier.
+                    let mut reach = weight;
+                    let mut tier = Some(0u8);
+                    while let Some(j) = tier.filter(|_| reach > 0.0) {
+                        let spec = &desk.tiers[usize::from(j)];
+                        let skilled = map.skilled(j, t as u8, l as u8);
+                        let mut seconds = spec.diagnosis + wrap;
+                        if skilled {
+                            let p_hold = (hold.0 * customer.hold).min(1.0);
+                            seconds += talk * spec.handle_factor * customer.talk + p_hold * hold.1;
+                        }
+                        work[usize::from(j)] += reach * seconds;
+                        let next = map.escalation_target(j, t as u8, l as u8);
+                        let unresolved = match next {
+                            None => 0.0,
+                            Some(_) if !skilled => 1.0,
+                            Some(_) => {
+                                ((1.0 - spec.resolve[c]) * customer.escalation).clamp(0.0, 1.0)
+                            }
+                        };
+                        reach *= unresolved;
+                        tier = next;
+                    }
+                }
+            }
+        }
+    }
+    work
+}
