@@ -94,6 +94,12 @@ pub fn simulate<O: Observer>(
     if let Some(desk) = &scenario.helpdesk {
         return super::helpdesk::simulate(scenario, desk, replication, &mut observer);
     }
+    if scenario.workforce.is_some() {
+        // Shifts and breaks live in the help-desk engine, which runs a
+        // single pool as one plain tier exactly as this engine would.
+        let desk = crate::scenario::Helpdesk::single_pool(scenario.agents, scenario.sla);
+        return super::helpdesk::simulate(scenario, &desk, replication, &mut observer);
+    }
     let mut center = Center::new(scenario, replication)?;
     Ok(center.run(&mut observer))
 }
@@ -357,6 +363,7 @@ mod tests {
                 target: 0.8,
             },
             helpdesk: None,
+            workforce: None,
         }
     }
 

@@ -11,10 +11,12 @@ pub mod center;
 mod helpdesk;
 pub mod observer;
 pub mod sampler;
+pub mod staffing;
 
 pub use call::{
     CallRecord, CaseEnd, CaseInfo, Outcome, TierPath, VisitEnd, VisitEntry, VisitRecord,
 };
 pub use center::{BuildError, RunInfo, simulate};
-pub use helpdesk::expected_tier_work;
+pub use helpdesk::{expected_tier_work, roster};
 pub use observer::Observer;
+pub use staffing::{AgentState, BreakRecord};

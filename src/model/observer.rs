@@ -5,6 +5,7 @@
 //! inlined: an absent observer costs nothing.
 
 use super::call::{CallRecord, VisitRecord};
+use super::staffing::{AgentState, BreakRecord};
 use crate::engine::Time;
 
 /// Receives the domain events of a run, in simulated-time order.
@@ -46,6 +47,28 @@ pub trait Observer {
     /// The last event has been processed at `now`: nothing is left in the system.
     #[inline]
     fn run_finished(&mut self, _now: Time) {}
+
+    /// Agent `agent` is now in `state` (help-desk and shift runs).
+    #[inline]
+    fn agent_state(&mut self, _now: Time, _agent: u32, _state: AgentState) {}
+
+    /// Agent `agent`'s shift ended during a call: it works on, in overtime,
+    /// until it goes offline.
+    #[inline]
+    fn overtime_started(&mut self, _now: Time, _agent: u32) {}
+
+    /// A break entitlement ended: taken (at its end) or lost.
+    #[inline]
+    fn break_finished(&mut self, _now: Time, _record: &BreakRecord) {}
+
+    /// Agent `agent` asked for personal leave; `granted` or deferred.
+    #[inline]
+    fn leave_requested(&mut self, _now: Time, _agent: u32, _granted: bool) {}
+
+    /// The agents of tier `tier` available for calls (idle or on one)
+    /// changed to `available` (shift runs only).
+    #[inline]
+    fn available_changed(&mut self, _now: Time, _tier: usize, _available: u32) {}
 }
 
 impl Observer for () {}
@@ -86,6 +109,26 @@ impl<O: Observer + ?Sized> Observer for &mut O {
     #[inline]
     fn run_finished(&mut self, now: Time) {
         (**self).run_finished(now);
+    }
+    #[inline]
+    fn agent_state(&mut self, now: Time, agent: u32, state: AgentState) {
+        (**self).agent_state(now, agent, state);
+    }
+    #[inline]
+    fn overtime_started(&mut self, now: Time, agent: u32) {
+        (**self).overtime_started(now, agent);
+    }
+    #[inline]
+    fn break_finished(&mut self, now: Time, record: &BreakRecord) {
+        (**self).break_finished(now, record);
+    }
+    #[inline]
+    fn leave_requested(&mut self, now: Time, agent: u32, granted: bool) {
+        (**self).leave_requested(now, agent, granted);
+    }
+    #[inline]
+    fn available_changed(&mut self, now: Time, tier: usize, available: u32) {
+        (**self).available_changed(now, tier, available);
     }
 }
 
@@ -144,6 +187,36 @@ impl<O: Observer> Observer for Option<O> {
             o.run_finished(now);
         }
     }
+    #[inline]
+    fn agent_state(&mut self, now: Time, agent: u32, state: AgentState) {
+        if let Some(o) = self {
+            o.agent_state(now, agent, state);
+        }
+    }
+    #[inline]
+    fn overtime_started(&mut self, now: Time, agent: u32) {
+        if let Some(o) = self {
+            o.overtime_started(now, agent);
+        }
+    }
+    #[inline]
+    fn break_finished(&mut self, now: Time, record: &BreakRecord) {
+        if let Some(o) = self {
+            o.break_finished(now, record);
+        }
+    }
+    #[inline]
+    fn leave_requested(&mut self, now: Time, agent: u32, granted: bool) {
+        if let Some(o) = self {
+            o.leave_requested(now, agent, granted);
+        }
+    }
+    #[inline]
+    fn available_changed(&mut self, now: Time, tier: usize, available: u32) {
+        if let Some(o) = self {
+            o.available_changed(now, tier, available);
+        }
+    }
 }
 
 /// Two observers side by side: both see every event, the first one first.
@@ -192,5 +265,30 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
     fn run_finished(&mut self, now: Time) {
         self.0.run_finished(now);
         self.1.run_finished(now);
+    }
+    #[inline]
+    fn agent_state(&mut self, now: Time, agent: u32, state: AgentState) {
+        self.0.agent_state(now, agent, state);
+        self.1.agent_state(now, agent, state);
+    }
+    #[inline]
+    fn overtime_started(&mut self, now: Time, agent: u32) {
+        self.0.overtime_started(now, agent);
+        self.1.overtime_started(now, agent);
+    }
+    #[inline]
+    fn break_finished(&mut self, now: Time, record: &BreakRecord) {
+        self.0.break_finished(now, record);
+        self.1.break_finished(now, record);
+    }
+    #[inline]
+    fn leave_requested(&mut self, now: Time, agent: u32, granted: bool) {
+        self.0.leave_requested(now, agent, granted);
+        self.1.leave_requested(now, agent, granted);
+    }
+    #[inline]
+    fn available_changed(&mut self, now: Time, tier: usize, available: u32) {
+        self.0.available_changed(now, tier, available);
+        self.1.available_changed(now, tier, available);
     }
 }

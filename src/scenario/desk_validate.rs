@@ -55,6 +55,7 @@ pub(crate) fn validate_desk(
     agents: Option<u32>,
     sla: Sla,
     base_dir: &Path,
+    staffed: Option<&[u32]>,
 ) -> Result<Option<(Option<Helpdesk>, u32)>, ScenarioError> {
     let uses_desk = raw.tiers.is_some()
         || raw.calls.is_some()
@@ -73,7 +74,7 @@ pub(crate) fn validate_desk(
     let topics = validate_mix("calls.topics", calls.topics.as_ref(), "general")?;
     let languages = validate_mix("calls.languages", calls.languages.as_ref(), "any")?;
     let tiers = match (&raw.tiers, agents) {
-        (Some(tiers), _) => validate_tiers(tiers, &complexities, &topics, &languages)?,
+        (Some(tiers), _) => validate_tiers(tiers, &complexities, &topics, &languages, staffed)?,
         (None, Some(count)) => vec![Tier {
             level: 1,
             agents: count,
@@ -250,11 +251,14 @@ fn validate_mix(key: &str, raw: Option<&Shares>, default: &str) -> Result<Mix, S
     })
 }
 
+/// `staffed`: agents per tier from `[[shifts]]`, which then replace the
+/// tiers' own `agents`.
 fn validate_tiers(
     raw: &[RawTier],
     complexities: &Mix,
     topics: &Mix,
     languages: &Mix,
+    staffed: Option<&[u32]>,
 ) -> Result<Vec<Tier>, ScenarioError> {
     if raw.is_empty() {
         return Err(missing_agents());
@@ -295,9 +299,18 @@ fn validate_tiers(
                 "list the tiers lowest level first; level 1 is the single point of contact",
             ));
         }
-        let agents = t
-            .agents
-            .ok_or_else(|| missing(&key("agents"), "agents = 10"))?;
+        let agents = match (staffed, t.agents) {
+            (Some(_), Some(_)) => {
+                return Err(ScenarioError::at_key(
+                    ErrorKind::Conflict,
+                    key("agents"),
+                    "`agents` in `[[tiers]]` and `[[shifts]]` cannot be used together: with shifts, the shifts give each tier's agents",
+                )
+                .with_help("remove `agents` from the tiers; write `agents = [tier 1, tier 2, ...]` in each shift"));
+            }
+            (Some(counts), None) => i64::from(counts[i]),
+            (None, agents) => agents.ok_or_else(|| missing(&key("agents"), "agents = 10"))?,
+        };
         let agents = u32::try_from(agents)
             .ok()
             .filter(|a| *a >= 1 && i64::from(*a) <= MAX_AGENTS)

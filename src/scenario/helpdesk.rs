@@ -40,6 +40,64 @@ pub struct Helpdesk {
     pub call_limit: Option<CallLimit>,
 }
 
+impl Helpdesk {
+    /// One plain tier of `agents` agents: the single pool as a help desk
+    /// (one class with `sla`, `normal` customers, nothing to escalate). The
+    /// help-desk engine runs it exactly as the single-pool engine does; runs
+    /// with shifts use it when the file has no help desk.
+    pub fn single_pool(agents: u32, sla: super::Sla) -> Self {
+        let single = |name: &str| Mix {
+            names: vec![name.into()],
+            shares: vec![1.0],
+        };
+        Self {
+            tiers: vec![Tier {
+                level: 1,
+                agents,
+                skills: vec![true],
+                languages: vec![true],
+                handle_factor: 1.0,
+                diagnosis: 0.0,
+                resolve: vec![1.0],
+            }],
+            complexities: single("standard"),
+            topics: single("general"),
+            languages: single("any"),
+            customers: CustomerKind::ALL
+                .iter()
+                .map(|&kind| CustomerType {
+                    kind,
+                    share: if kind == CustomerKind::Normal {
+                        1.0
+                    } else {
+                        0.0
+                    },
+                    talk: 1.0,
+                    patience: 1.0,
+                    hold: 1.0,
+                    escalation: 1.0,
+                })
+                .collect(),
+            classes: vec![PriorityClass {
+                name: "standard".into(),
+                share: 1.0,
+                threshold: sla.threshold,
+                target: sla.target,
+            }],
+            routing: Routing {
+                agent: AgentChoice::LowestTier,
+                overflow: false,
+            },
+            transfer: Transfer {
+                policy: TransferPolicy::Warm,
+                on_timeout: WarmTimeout::PriorityQueue,
+            },
+            hold: None,
+            call_limit: None,
+        }
+    }
+}
+
 /// Names with shares that sum to 1 (within 1e-9). A mix with a single entry
 /// of share 1 draws no random number.
 #[derive(Debug, Clone, PartialEq)]

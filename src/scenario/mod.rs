@@ -54,8 +54,11 @@ mod overrides;
 mod profile;
 mod samples;
 mod schema;
+mod staff_schema;
+mod staff_validate;
 mod types;
 mod validate;
+mod workforce;
 
 #[cfg(test)]
 mod tests;
@@ -68,6 +71,9 @@ pub use helpdesk::{
 pub use load::{load_file, load_str};
 pub use overrides::Override;
 pub use types::{Arrivals, DistributionSpec, Scenario, Sla, TimeSpec};
+pub use workforce::{
+    Break, BreakKind, BreakRules, DeferralAction, Meeting, PersonalLeave, Shift, Workforce,
+};
 
 /// The shipped default scenario, embedded so `callsim run` works with no file.
 pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/helpdesk-basic.toml");

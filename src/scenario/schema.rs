@@ -15,6 +15,7 @@ use super::desk_schema::{
     RawRouting, RawTier, RawTransfer,
 };
 use super::duration::{parse_clock, parse_duration, seconds_from_number};
+use super::staff_schema::{PrepRange, RawBreak, RawBreakRules, RawLeave, RawMeeting, RawShift};
 
 /// The whole file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -43,6 +44,13 @@ pub(crate) struct RawScenario {
     pub transfer: Option<RawTransfer>,
     pub hold: Option<RawHold>,
     pub call_limit: Option<RawCallLimit>,
+    /// Workforce tables (`staff_schema.rs`); all optional.
+    pub shifts: Option<Vec<RawShift>>,
+    pub prep_time: Option<PrepRange>,
+    pub breaks: Option<RawBreakRules>,
+    pub meetings: Option<Vec<RawMeeting>>,
+    pub personal_leave: Option<RawLeave>,
+    pub daily_quota: Option<i64>,
 }
 
 /// `[time]`.
@@ -122,13 +130,20 @@ pub(crate) fn table_keys(path: &str) -> Option<&'static [&'static str]> {
         "transfer" => Some(fields_of::<RawTransfer>()),
         "hold" => Some(fields_of::<RawHold>()),
         "call_limit" => Some(fields_of::<RawCallLimit>()),
+        "shifts" => Some(fields_of::<RawShift>()),
+        "shifts.breaks" => Some(fields_of::<RawBreak>()),
+        "breaks" => Some(fields_of::<RawBreakRules>()),
+        "breaks.overrun" | "personal_leave.duration" => Some(fields_of::<RawDistribution>()),
+        "meetings" => Some(fields_of::<RawMeeting>()),
+        "personal_leave" => Some(fields_of::<RawLeave>()),
         _ => None,
     }
 }
 
 /// The tables written as arrays of tables (`[[tiers]]`): their keys are
 /// reached through an index, `tiers[0].agents`.
-pub(crate) const TABLE_ARRAYS: [&str; 2] = ["tiers", "priorities"];
+pub(crate) const TABLE_ARRAYS: [&str; 5] =
+    ["tiers", "priorities", "shifts", "shifts.breaks", "meetings"];
 
 /// A key path without its array indices, as [`table_keys`] takes it:
 /// `tiers[2].resolve` → `tiers.resolve`.

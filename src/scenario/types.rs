@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use super::helpdesk::Helpdesk;
+use super::workforce::Workforce;
 
 /// A complete, validated call-center scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +36,10 @@ pub struct Scenario {
     /// agent pool (the foundation model). When present, `agents` is the sum
     /// of the tiers' agents.
     pub helpdesk: Option<Helpdesk>,
+    /// Shifts, breaks, meetings and leave as live rules; `None`: every agent
+    /// works the whole run. When present, `agents` (and each tier's agents)
+    /// count every agent of every shift.
+    pub workforce: Option<Workforce>,
 }
 
 /// The simulated day, in seconds from the scenario's start.

@@ -13,7 +13,9 @@ use super::duration::{format_duration, format_number};
 use super::error::{ErrorKind, ScenarioError};
 use super::profile::read_profile;
 use super::schema::{ARRIVAL_SOURCES, RawArrivals, RawCount, RawScenario, RawTime};
+use super::staff_validate::{tier_totals, validate_workforce};
 use super::types::{Arrivals, Scenario, Sla, TimeSpec};
+use super::workforce::Workforce;
 
 /// More reporting intervals than this is a typo (`interval = "1ms"`), and
 /// would cost memory for nothing.
@@ -106,7 +108,26 @@ pub(crate) fn validate(raw: &RawScenario, base_dir: &Path) -> Result<Scenario, S
         .with_label("the tiers already give the agents")
         .with_help("remove `[agents]`: with tiers, each tier has its own `agents`"));
     }
-    let (helpdesk, agents) = match validate_desk(raw, pool, sla, base_dir)? {
+    let tier_count = raw.tiers.as_ref().map_or(1, |t| t.len().max(1));
+    let workforce = validate_workforce(raw, &time, tier_count, base_dir)?;
+    let staffed = match &workforce {
+        Some(_) if raw.agents.is_some() => {
+            return Err(ScenarioError::at_key(
+                ErrorKind::Conflict,
+                "agents",
+                "`[agents]` and `[[shifts]]` cannot be used together: with shifts, the shifts give the agents",
+            )
+            .with_help("remove `[agents]`; each shift has its own `agents`"));
+        }
+        Some((w, _)) => Some(staffed_counts(w, tier_count)?),
+        None => None,
+    };
+    let workforce = workforce.and_then(|(w, trivial)| (!trivial).then_some(w));
+    let pool = pool.or(staffed
+        .as_ref()
+        .map(|s| s[0])
+        .filter(|_| raw.tiers.is_none()));
+    let (helpdesk, agents) = match validate_desk(raw, pool, sla, base_dir, staffed.as_deref())? {
         Some((desk, total)) => (desk, total),
         None => (None, pool.ok_or_else(missing_agents)?),
     };
@@ -122,7 +143,25 @@ pub(crate) fn validate(raw: &RawScenario, base_dir: &Path) -> Result<Scenario, S
         lines,
         sla,
         helpdesk,
+        workforce,
     })
+}
+
+/// Agents per tier from the shifts; every tier needs some.
+fn staffed_counts(w: &Workforce, tiers: usize) -> Result<Vec<u32>, ScenarioError> {
+    let totals = tier_totals(w, tiers);
+    if let Some(j) = totals.iter().position(|&t| t == 0) {
+        return Err(ScenarioError::at_key(
+            ErrorKind::InvalidValue,
+            "shifts",
+            format!(
+                "tier {} has no agent in any shift: expected at least one",
+                j + 1
+            ),
+        )
+        .with_help("give the tier agents in `agents = [...]` of some shift"));
+    }
+    Ok(totals)
 }
 
 fn invalid(key: &str, message: String) -> ScenarioError {

@@ -39,6 +39,7 @@ pub fn constant_rate(
             target: 0.8,
         },
         helpdesk: None,
+        workforce: None,
     }
 }
 

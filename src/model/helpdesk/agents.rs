@@ -1,8 +1,10 @@
 //! Agents, their idle pools and the per-tier queues: who takes what next.
 
+use super::staff::{Duty, Status};
 use super::{Desk, Event};
 use crate::engine::{Handle, Time};
 use crate::model::observer::Observer;
+use crate::model::staffing::AgentState;
 use crate::scenario::AgentChoice;
 use std::collections::VecDeque;
 
@@ -94,10 +96,23 @@ pub(super) struct Agent {
     pub phase: Phase,
     pub due: Due,
     pub work: Work,
+    /// Shift, breaks, meetings and leave (always on duty without shifts).
+    pub duty: Duty,
+    /// The state observers were last told.
+    pub shown: AgentState,
+    /// Leave taken so far, to key the draws of its lengths.
+    pub leaves: u16,
 }
 
 impl Agent {
-    pub fn new(tier: u8) -> Self {
+    /// An agent of tier `tier` (shift group `group`): on duty and idle, or,
+    /// with shifts, off until its first login.
+    pub fn new(tier: u8, group: u16, shifts: bool) -> Self {
+        let mut duty = Duty::always_on();
+        duty.group = group;
+        if shifts {
+            duty.status = Status::Off;
+        }
         Self {
             tier,
             epoch: 0,
@@ -105,6 +120,13 @@ impl Agent {
             phase: Phase::Idle,
             due: Due::PhaseEnd,
             work: Work::NONE,
+            duty,
+            shown: if shifts {
+                AgentState::Offline
+            } else {
+                AgentState::Idle
+            },
+            leaves: 0,
         }
     }
 }
@@ -141,7 +163,7 @@ impl Lanes {
 }
 
 /// Work an agent who just became free takes next.
-enum Next {
+pub(super) enum Next {
     Warm(u32),
     Queued(Handle, bool),
 }
@@ -179,7 +201,8 @@ impl Desk<'_> {
         Some(agent)
     }
 
-    /// `agent` has finished its last piece of work: it takes over a warm
+    /// `agent` has finished its last piece of work: it goes away if its
+    /// shift, a meeting, a break or leave is due; else it takes over a warm
     /// transfer, the next queued caller, or a callback, in that order; or it
     /// goes idle.
     pub(super) fn agent_free<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
@@ -187,25 +210,64 @@ impl Desk<'_> {
         let a = &mut self.agents[agent as usize];
         a.phase = Phase::Idle;
         a.epoch = a.epoch.wrapping_add(1);
-        let tier = a.tier;
+        if self.leave_duty_if_due(now, agent, obs) {
+            return;
+        }
+        let tier = self.agents[agent as usize].tier;
         match self.next_work(tier) {
-            Some(Next::Warm(holder)) => self.complete_warm_transfer(now, holder, agent, obs),
-            Some(Next::Queued(h, live)) => {
-                self.cases[h].queued = false;
-                if live {
-                    self.waiting -= 1;
-                    obs.queue_changed(now, self.waiting);
-                }
-                self.start_visit(now, agent, h, obs);
-            }
+            Some(next) => self.take_work(now, agent, next, obs),
             None => {
                 self.busy -= 1;
                 obs.busy_changed(now, self.busy);
                 let j = usize::from(tier);
                 self.tier_busy[j] -= 1;
                 obs.tier_busy_changed(now, j, self.tier_busy[j]);
-                self.agents[agent as usize].idle_since = now;
-                self.idle[j].push_back(agent);
+                if self.off_if_shift_over(now, agent, obs) {
+                    return;
+                }
+                self.go_idle(now, agent, obs);
+            }
+        }
+    }
+
+    /// `agent` (on duty, not counted busy) starts working, or goes idle.
+    pub(super) fn look_for_work<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+        let tier = self.agents[agent as usize].tier;
+        match self.next_work(tier) {
+            Some(next) => {
+                self.busy += 1;
+                obs.busy_changed(now, self.busy);
+                let j = usize::from(tier);
+                self.tier_busy[j] += 1;
+                obs.tier_busy_changed(now, j, self.tier_busy[j]);
+                self.take_work(now, agent, next, obs);
+            }
+            None => self.go_idle(now, agent, obs),
+        }
+    }
+
+    fn go_idle<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+        let a = &mut self.agents[agent as usize];
+        a.idle_since = now;
+        let j = usize::from(a.tier);
+        self.idle[j].push_back(agent);
+        self.show(now, agent, obs);
+        self.idle_with_pending_break(now, agent, obs);
+    }
+
+    fn take_work<O: Observer>(&mut self, now: Time, agent: u32, next: Next, obs: &mut O) {
+        match next {
+            Next::Warm(holder) => self.complete_warm_transfer(now, holder, agent, obs),
+            Next::Queued(h, live) => {
+                self.cases[h].queued = false;
+                if live {
+                    self.waiting -= 1;
+                    let k = usize::from(self.cases[h].tier);
+                    self.tier_waiting[k] -= 1;
+                    obs.queue_changed(now, self.waiting);
+                }
+                self.start_visit(now, agent, h, obs);
+                self.recheck_breaks(now, obs);
             }
         }
     }
@@ -250,7 +312,8 @@ impl Desk<'_> {
 
     /// Schedules the agent's next timer: the earliest of its phase end, a
     /// hang-up on hold and the call-length limit (a phase end wins ties).
-    pub(super) fn arm(&mut self, agent: u32) {
+    pub(super) fn arm<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+        self.show(now, agent, obs);
         let a = &mut self.agents[agent as usize];
         let w = &a.work;
         let (mut at, mut due) = (w.phase_end, Due::PhaseEnd);

@@ -23,9 +23,11 @@
 
 mod agents;
 mod load;
+mod staff;
 mod tiers;
 
 pub use load::expected_tier_work;
+pub use staff::roster;
 mod visit;
 
 use super::arrivals::ArrivalProcess;
@@ -49,6 +51,10 @@ enum Event {
     Abandon(Handle, u32),
     /// The timer of an agent (stale unless the epoch still matches).
     Agent(u32, u32),
+    /// A scheduled shift, break or leave event of an agent.
+    Staff(u32, staff::StaffEvent),
+    /// A meeting starts (`true`) or ends.
+    Meeting(u16, bool),
 }
 
 /// A case from arrival until it is resolved or the caller leaves for good.
@@ -122,6 +128,12 @@ enum Draw {
     HoldPatience = 5,
     /// Whether a tier resolves the case.
     Resolution = 6,
+    /// Agents' draws (keyed by agent, not case): preparation after a login,
+    /// break overruns, leave requests and their lengths.
+    Prep = 7,
+    Overrun = 8,
+    Leave = 9,
+    LeaveLength = 10,
 }
 
 /// Cumulative shares of a mix, for drawing an index with one uniform number.
@@ -209,6 +221,15 @@ struct Desk<'s> {
     waiting: u32,
     busy: u32,
     tier_busy: Vec<u32>,
+    /// Live callers waiting for each tier.
+    tier_waiting: Vec<u32>,
+    /// Agents of each tier on duty (idle or on a call), and on break.
+    available: Vec<u32>,
+    on_break: Vec<u32>,
+    /// Idle agents whose due break a rule holds back, earliest first.
+    deferred: Vec<u32>,
+    /// Shifts and their rules; `None`: every agent works the whole run.
+    staff: Option<staff::Staff<'s>>,
     next_id: u64,
     last_change: Time,
 }
@@ -218,7 +239,11 @@ fn sampler(spec: &DistributionSpec) -> Result<Sampler, BuildError> {
 }
 
 impl<'s> Desk<'s> {
-    fn new(scenario: &Scenario, desk: &'s Helpdesk, replication: u64) -> Result<Self, BuildError> {
+    fn new(
+        scenario: &'s Scenario,
+        desk: &'s Helpdesk,
+        replication: u64,
+    ) -> Result<Self, BuildError> {
         let seeds = StreamSeeds::new(scenario.seed, replication);
         if desk.tiers.is_empty() || desk.tiers.iter().any(|t| t.agents == 0) {
             return Err(BuildError::new("every tier needs at least one agent"));
@@ -233,14 +258,30 @@ impl<'s> Desk<'s> {
                 scenario.arrivals.rates_per_hour.len()
             )));
         }
-        let mut agents = Vec::new();
-        let mut idle = Vec::new();
-        for (j, tier) in desk.tiers.iter().enumerate() {
-            let first = agents.len() as u32;
-            agents.extend((0..tier.agents).map(|_| Agent::new(j as u8)));
-            idle.push((first..first + tier.agents).collect::<VecDeque<u32>>());
-        }
         let n = desk.tiers.len();
+        let workforce = scenario.workforce.as_ref();
+        let per_tier: Vec<u32> = desk.tiers.iter().map(|t| t.agents).collect();
+        if let Some(w) = workforce
+            && w.group_agents.iter().any(|g| g.len() != n)
+        {
+            return Err(BuildError::new("every shift needs an agent count per tier"));
+        }
+        let agents: Vec<Agent> = roster(n, &per_tier, workforce)
+            .into_iter()
+            .map(|(tier, group)| Agent::new(tier, group, workforce.is_some()))
+            .collect();
+        let mut idle = vec![VecDeque::new(); n];
+        let mut available = vec![0; n];
+        if workforce.is_none() {
+            for (i, a) in agents.iter().enumerate() {
+                idle[usize::from(a.tier)].push_back(i as u32);
+                available[usize::from(a.tier)] += 1;
+            }
+        }
+        let staff = workforce
+            .map(|w| staff::Staff::new(w, scenario.time.duration, seeds.seed("staff")))
+            .transpose()
+            .map_err(BuildError::new)?;
         let agent_count = agents.len();
         let customer_shares = Mix {
             names: Vec::new(),
@@ -296,6 +337,11 @@ impl<'s> Desk<'s> {
             waiting: 0,
             busy: 0,
             tier_busy: vec![0; n],
+            tier_waiting: vec![0; n],
+            available,
+            on_break: vec![0; n],
+            deferred: Vec::new(),
+            staff,
             next_id: 0,
             last_change: 0.0,
         })
@@ -308,6 +354,7 @@ impl<'s> Desk<'s> {
     }
 
     fn run<O: Observer>(&mut self, obs: &mut O) -> RunInfo {
+        self.schedule_staff();
         let mut next_arrival = self.next_arrival_after(0.0);
         let mut events = 0u64;
         loop {
@@ -321,6 +368,8 @@ impl<'s> Desk<'s> {
                             self.agent_timer(now, agent, obs);
                         }
                     }
+                    Event::Staff(agent, e) => self.staff_event(now, agent, e, obs),
+                    Event::Meeting(m, start) => self.meeting_event(now, m, start, obs),
                 }
             } else if next_arrival.is_finite() {
                 let now = next_arrival;
@@ -414,6 +463,7 @@ impl<'s> Desk<'s> {
             };
             let token = self.enqueue(h, lane);
             self.waiting += 1;
+            self.tier_waiting[usize::from(c.tier)] += 1;
             obs.queue_changed(now, self.waiting);
             if c.patience.is_finite() {
                 self.agenda
@@ -449,8 +499,10 @@ impl<'s> Desk<'s> {
         self.last_change = now;
         self.cases[h].queued = false;
         self.waiting -= 1;
+        self.tier_waiting[usize::from(self.cases[h].tier)] -= 1;
         obs.queue_changed(now, self.waiting);
         self.caller_gives_up(now, h, obs);
+        self.recheck_breaks(now, obs);
     }
 
     /// A caller waiting for `case.tier` (or finding nobody and no patience)

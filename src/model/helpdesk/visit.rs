@@ -100,7 +100,7 @@ impl Desk<'_> {
             a.phase = Phase::Talk2;
             a.work.phase_end = now + talk;
         }
-        self.arm(agent);
+        self.arm(now, agent, obs);
     }
 
     /// The agent's pending timer fired (and is current).
@@ -109,7 +109,7 @@ impl Desk<'_> {
         match (a.due, a.phase) {
             (Due::HangUp, Phase::Hold | Phase::WarmHold) => self.hang_up_on_hold(now, agent, obs),
             (Due::Limit, _) => self.call_limit_reached(now, agent, obs),
-            (_, Phase::Talk1) => self.start_hold(now, agent),
+            (_, Phase::Talk1) => self.start_hold(now, agent, obs),
             (_, Phase::Hold) => self.end_hold(now, agent, obs),
             (_, Phase::Talk2) => self.end_talk(now, agent, obs),
             (_, Phase::WarmHold) => self.warm_timeout(now, agent, obs),
@@ -148,7 +148,7 @@ impl Desk<'_> {
         now + sampler.sample(&mut rng) * factor
     }
 
-    fn start_hold(&mut self, now: Time, agent: u32) {
+    fn start_hold<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
         let max = self.hold_limit();
         let w = &self.agents[agent as usize].work;
         let hang_at = self.hang_up_time(now, w.case, w.holds);
@@ -161,7 +161,7 @@ impl Desk<'_> {
         w.segment = w.research_left.min(max);
         w.phase_end = now + w.segment;
         w.hang_at = hang_at;
-        self.arm(agent);
+        self.arm(now, agent, obs);
     }
 
     fn end_hold<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
@@ -177,12 +177,12 @@ impl Desk<'_> {
             // Back to the caller at the limit; the research goes on with
             // another hold.
             a.work.hold_limit_events += 1;
-            self.start_hold(now, agent);
+            self.start_hold(now, agent, obs);
         } else {
             a.phase = Phase::Talk2;
             a.work.phase_end = now + a.work.talk / 2.0;
             a.work.hang_at = f64::INFINITY;
-            self.arm(agent);
+            self.arm(now, agent, obs);
         }
     }
 
@@ -217,7 +217,7 @@ impl Desk<'_> {
             _ => false,
         };
         if !cut {
-            self.arm(agent);
+            self.arm(now, agent, obs);
             return;
         }
         if a.phase == Phase::Hold {
@@ -320,7 +320,7 @@ impl Desk<'_> {
                     self.start_visit(now, to, h, obs);
                     self.start_wrap(now, agent, obs);
                 } else {
-                    self.start_warm_hold(now, agent, target, handle);
+                    self.start_warm_hold(now, agent, target, handle, obs);
                 }
             }
         }
@@ -339,7 +339,14 @@ impl Desk<'_> {
 
     /// No agent of the target tier is free: the caller holds with `agent`
     /// until one is, within the hold limit.
-    fn start_warm_hold(&mut self, now: Time, agent: u32, target: u8, handle: f64) {
+    fn start_warm_hold<O: Observer>(
+        &mut self,
+        now: Time,
+        agent: u32,
+        target: u8,
+        handle: f64,
+        obs: &mut O,
+    ) {
         let max = self.hold_limit();
         let w = &self.agents[agent as usize].work;
         let hang_at = self.hang_up_time(now, w.case, w.holds);
@@ -356,7 +363,7 @@ impl Desk<'_> {
         w.warm_target = target;
         let epoch = a.epoch;
         self.warm[usize::from(target)].push_back((agent, epoch));
-        self.arm(agent);
+        self.arm(now, agent, obs);
     }
 
     /// Agent `to` (busy, just freed) takes the caller `holder` is holding.
@@ -524,7 +531,7 @@ impl Desk<'_> {
         if wrap > 0.0 {
             a.phase = Phase::Wrap;
             a.work.phase_end = now + wrap;
-            self.arm(agent);
+            self.arm(now, agent, obs);
         } else {
             self.agent_free(now, agent, obs);
         }

@@ -5,62 +5,11 @@
 
 use crate::common::{constant_rate, run_with};
 use callsim::model::{CallRecord, Observer};
-use callsim::scenario::{
-    AgentChoice, CustomerKind, CustomerType, DistributionSpec, Helpdesk, Mix, PriorityClass,
-    Routing, Scenario, Tier, Transfer, TransferPolicy, WarmTimeout,
-};
+use callsim::scenario::{DistributionSpec, Helpdesk, Scenario};
 
 /// The one-tier help desk equivalent to `s`'s single pool.
 pub fn plain_desk(s: &Scenario) -> Helpdesk {
-    let single = |name: &str| Mix {
-        names: vec![name.into()],
-        shares: vec![1.0],
-    };
-    Helpdesk {
-        tiers: vec![Tier {
-            level: 1,
-            agents: s.agents,
-            skills: vec![true],
-            languages: vec![true],
-            handle_factor: 1.0,
-            diagnosis: 0.0,
-            resolve: vec![1.0],
-        }],
-        complexities: single("standard"),
-        topics: single("general"),
-        languages: single("any"),
-        customers: CustomerKind::ALL
-            .iter()
-            .map(|&kind| CustomerType {
-                kind,
-                share: if kind == CustomerKind::Normal {
-                    1.0
-                } else {
-                    0.0
-                },
-                talk: 1.0,
-                patience: 1.0,
-                hold: 1.0,
-                escalation: 1.0,
-            })
-            .collect(),
-        classes: vec![PriorityClass {
-            name: "standard".into(),
-            share: 1.0,
-            threshold: s.sla.threshold,
-            target: s.sla.target,
-        }],
-        routing: Routing {
-            agent: AgentChoice::LowestTier,
-            overflow: false,
-        },
-        transfer: Transfer {
-            policy: TransferPolicy::Warm,
-            on_timeout: WarmTimeout::PriorityQueue,
-        },
-        hold: None,
-        call_limit: None,
-    }
+    Helpdesk::single_pool(s.agents, s.sla)
 }
 
 /// Every call record, without the help-desk part (which a single-pool run
