@@ -5,3 +5,4 @@ mod common;
 mod erlang;
 mod helpdesk;
 mod invariants;
+mod workforce;

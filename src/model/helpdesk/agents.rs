@@ -210,6 +210,7 @@ impl Desk<'_> {
         let a = &mut self.agents[agent as usize];
         a.phase = Phase::Idle;
         a.epoch = a.epoch.wrapping_add(1);
+        self.show(now, agent, obs);
         if self.leave_duty_if_due(now, agent, obs) {
             return;
         }

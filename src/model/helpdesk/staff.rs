@@ -321,8 +321,10 @@ impl Desk<'_> {
     fn away_now(&self, now: Time, agent: u32, draining: bool) -> Option<Status> {
         let staff = self.staff.as_ref()?;
         let d = &self.agents[agent as usize].duty;
-        if d.logout_pending && !(draining && now >= staff.close) {
-            return Some(Status::Off);
+        if d.logout_pending {
+            // Past the shift: straight home, or (after the close) first the
+            // work still waiting; never a break, meeting or leave.
+            return (!(draining && now >= staff.close)).then_some(Status::Off);
         }
         if let Some(m) = d.meeting_pending
             && staff.meeting_until[usize::from(m)] > now
@@ -350,6 +352,14 @@ impl Desk<'_> {
     ) -> bool {
         if self.staff.is_none() {
             return false;
+        }
+        let held_back = self.agents[agent as usize].duty.pending_break.is_some()
+            && !self.break_allowed(agent);
+        if let Some(p) = &mut self.agents[agent as usize].duty.pending_break
+            && held_back
+        {
+            // Free, but a rule says not now: a deferral the rules cause.
+            p.deferred = true;
         }
         let Some(status) = self.away_now(now, agent, true) else {
             return false;

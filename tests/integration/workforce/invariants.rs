@@ -1,0 +1,368 @@
+//! Invariants of runs with shifts, checked on every event of random
+//! schedules by an observer that keeps its own books:
+//!
+//! - no call is interrupted: an agent never goes from a call (talk, hold,
+//!   wrap-up) to a break, lunch, meeting, leave, preparation or offline;
+//! - with `no_break_while_waiting`, no break or lunch starts (unless forced at
+//!   the deferral limit) while N or more calls wait;
+//! - with `staggered`, no break starts (unless forced) while K agents of the
+//!   tier are already on one;
+//! - leave is granted only when enough other agents are available;
+//! - after its shift ends during a call, an agent only finishes calls and then
+//!   goes offline;
+//! - busy agents never exceed available ones; every agent is offline at the
+//!   end; every call ends exactly once; each agent's state times add up to
+//!   the run's length.
+
+use callsim::model::{AgentState, BreakRecord, CallRecord, Observer, roster, simulate};
+use callsim::scenario::{Scenario, load_str};
+use proptest::prelude::*;
+use std::collections::HashSet;
+use std::path::Path;
+
+struct Checker {
+    tier_of: Vec<u8>,
+    state: Vec<AgentState>,
+    since: Vec<f64>,
+    time_in: Vec<[f64; 10]>,
+    overtime: Vec<bool>,
+    /// A break or lunch started while a rule said no: allowed only if the
+    /// break turns out forced.
+    suspicious: Vec<bool>,
+    waiting: u32,
+    available: Vec<u32>,
+    tier_busy: Vec<u32>,
+    n: Option<u32>,
+    k: Option<u32>,
+    min_available: u32,
+    arrived: HashSet<u64>,
+    finished: HashSet<u64>,
+    breaks_taken: usize,
+    breaks_deferred: usize,
+    breaks_forced: usize,
+    leaves_granted: usize,
+    leaves_refused: usize,
+    end: f64,
+}
+
+impl Checker {
+    fn new(s: &Scenario) -> Self {
+        let w = s.workforce.as_ref().expect("a workforce");
+        let tiers = s.helpdesk.as_ref().map_or(1, |d| d.tiers.len());
+        let per_tier: Vec<u32> = s.helpdesk.as_ref().map_or(vec![s.agents], |d| {
+            d.tiers.iter().map(|t| t.agents).collect()
+        });
+        let tier_of: Vec<u8> = roster(tiers, &per_tier, Some(w))
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        let agents = tier_of.len();
+        Self {
+            tier_of,
+            state: vec![AgentState::Offline; agents],
+            since: vec![0.0; agents],
+            time_in: vec![[0.0; 10]; agents],
+            overtime: vec![false; agents],
+            suspicious: vec![false; agents],
+            waiting: 0,
+            available: vec![0; tiers],
+            tier_busy: vec![0; tiers],
+            n: w.rules.no_break_while_waiting,
+            k: w.rules.staggered,
+            min_available: w.leave.as_ref().map_or(0, |l| l.min_available),
+            arrived: HashSet::new(),
+            finished: HashSet::new(),
+            breaks_taken: 0,
+            breaks_deferred: 0,
+            breaks_forced: 0,
+            leaves_granted: 0,
+            leaves_refused: 0,
+            end: 0.0,
+        }
+    }
+
+    fn on_break(&self, tier: u8, except: usize) -> u32 {
+        (0..self.state.len())
+            .filter(|&a| a != except && self.tier_of[a] == tier)
+            .filter(|&a| matches!(self.state[a], AgentState::Break | AgentState::Lunch))
+            .count() as u32
+    }
+
+    fn verify(&self, end: f64) {
+        assert_eq!(self.arrived, self.finished, "every call ends exactly once");
+        for (a, state) in self.state.iter().enumerate() {
+            assert_eq!(*state, AgentState::Offline, "agent {a} still on at the end");
+            let mut times = self.time_in[a];
+            times[0] += end - self.since[a];
+            let total: f64 = times.iter().sum();
+            assert!(
+                (total - end).abs() < 1e-6 * end.max(1.0),
+                "agent {a}: {total} vs {end}"
+            );
+        }
+    }
+}
+
+impl Observer for Checker {
+    fn call_arrived(&mut self, _now: f64, id: u64) {
+        assert!(self.arrived.insert(id));
+    }
+
+    fn call_finished(&mut self, _now: f64, c: &CallRecord) {
+        assert!(self.finished.insert(c.id), "call {} finished twice", c.id);
+    }
+
+    fn queue_changed(&mut self, _now: f64, waiting: u32) {
+        self.waiting = waiting;
+    }
+
+    fn tier_busy_changed(&mut self, _now: f64, tier: usize, busy: u32) {
+        self.tier_busy[tier] = busy;
+        assert!(
+            busy <= self.available[tier],
+            "tier {tier}: {busy} busy, {} available",
+            self.available[tier]
+        );
+    }
+
+    fn available_changed(&mut self, _now: f64, tier: usize, available: u32) {
+        self.available[tier] = available;
+    }
+
+    fn agent_state(&mut self, now: f64, agent: u32, state: AgentState) {
+        let a = agent as usize;
+        let old = self.state[a];
+        assert_ne!(old, state, "agent {agent}: repeated state");
+        let on_call = matches!(old, AgentState::Talk | AgentState::Hold);
+        let away = !state.available();
+        assert!(
+            !(on_call && away),
+            "agent {agent} left a call for {state:?} at {now}"
+        );
+        assert!(
+            !(old == AgentState::WrapUp && away && state != AgentState::Offline)
+                || !self.overtime[a],
+            "agent {agent} in overtime went to {state:?}"
+        );
+        if self.overtime[a] {
+            assert!(
+                state.available() || state == AgentState::Offline,
+                "agent {agent} in overtime went to {state:?}"
+            );
+        }
+        if matches!(state, AgentState::Break | AgentState::Lunch) {
+            let tier = self.tier_of[a];
+            let busy_rule = self.n.is_some_and(|n| self.waiting >= n);
+            let crowd_rule = self.k.is_some_and(|k| self.on_break(tier, a) >= k);
+            self.suspicious[a] = busy_rule || crowd_rule;
+        }
+        if state == AgentState::Offline {
+            self.overtime[a] = false;
+        }
+        self.time_in[a][old.index()] += now - self.since[a];
+        self.since[a] = now;
+        self.state[a] = state;
+    }
+
+    fn overtime_started(&mut self, _now: f64, agent: u32) {
+        let a = agent as usize;
+        assert!(
+            matches!(
+                self.state[a],
+                AgentState::Talk | AgentState::Hold | AgentState::WrapUp
+            ),
+            "overtime starts only during a call"
+        );
+        self.overtime[a] = true;
+    }
+
+    fn break_finished(&mut self, _now: f64, b: &BreakRecord) {
+        let a = b.agent as usize;
+        self.breaks_deferred += usize::from(b.deferred);
+        self.breaks_forced += usize::from(b.forced);
+        if !b.missed {
+            self.breaks_taken += 1;
+            assert!(
+                !self.suspicious[a] || b.forced,
+                "agent {a}: a break started against the rules without being forced: {b:?}"
+            );
+            assert!(b.started >= b.due && b.ended >= b.started, "{b:?}");
+        }
+        self.suspicious[a] = false;
+    }
+
+    fn leave_requested(&mut self, _now: f64, agent: u32, granted: bool) {
+        let a = agent as usize;
+        let tier = self.tier_of[a];
+        let others = (0..self.state.len())
+            .filter(|&o| o != a && self.tier_of[o] == tier && self.state[o].available())
+            .count() as u32;
+        assert_eq!(
+            granted,
+            others >= self.min_available,
+            "agent {a}: leave with {others} others available"
+        );
+        self.leaves_granted += usize::from(granted);
+        self.leaves_refused += usize::from(!granted);
+    }
+
+    fn run_finished(&mut self, now: f64) {
+        self.end = now;
+    }
+}
+
+/// A random single-pool day of `hours` hours with two or three shift groups.
+fn schedule() -> impl Strategy<Value = String> {
+    (
+        4u32..=10,                       // hours open
+        (60.0f64..400.0),                // calls per hour
+        (2u32..12, 2u32..12, 0u32..8),   // agents per group
+        (0u32..3, 1u32..4),              // early start offset, late end offset (half hours)
+        (any::<bool>(), any::<bool>(), 1u32..3, 0u32..3),
+        (any::<bool>(), any::<bool>(), any::<bool>()),
+        (0u64..1000),
+    )
+        .prop_map(|(hours, rate, agents, offsets, rules, extras, seed)| {
+            let (a, b, c) = agents;
+            let (wait_rule, stagger, n, k) = rules;
+            let (meeting, leave, miss) = extras;
+            let close = hours * 60;
+            let early_end = (close / 2 + 30 * offsets.0).min(close);
+            let late_start = (close / 2).saturating_sub(30 * offsets.1);
+            let clock = |m: u32| format!("\"{:02}:{:02}\"", 8 + m / 60, m % 60);
+            let mut t = format!(
+                "name = \"w\"\nseed = {seed}\nprep_time = [\"5m\", \"15m\"]\n[time]\nduration = \"{hours}h\"\ninterval = \"30m\"\nstart = \"08:00\"\n\
+                 [arrivals]\nrate_per_hour = {rate:.1}\n[handle_time]\ndistribution = \"exponential\"\nmean = \"4m\"\n\
+                 [wrap_up]\ndistribution = \"constant\"\nmean = \"20s\"\n\
+                 [patience]\ndistribution = \"exponential\"\nmean = \"2m\"\n"
+            );
+            t.push_str(&format!(
+                "[[shifts]]\nname = \"early\"\nstart = \"08:00\"\nend = {}\nagents = {a}\n",
+                clock(early_end)
+            ));
+            if early_end > 90 {
+                t.push_str(&format!(
+                    "[[shifts.breaks]]\nduration = \"10m\"\nwindow = [{}, {}]\n",
+                    clock(30),
+                    clock(60)
+                ));
+            }
+            t.push_str(&format!(
+                "[[shifts]]\nname = \"late\"\nstart = {}\nend = {}\nagents = {b}\n",
+                clock(late_start),
+                clock(close)
+            ));
+            if close - late_start > 120 {
+                t.push_str(&format!(
+                    "[[shifts.breaks]]\nkind = \"lunch\"\nduration = \"30m\"\nwindow = [{}, {}]\n\
+                     [[shifts.breaks]]\nduration = \"10m\"\nwindow = [{}, {}]\n",
+                    clock(late_start + 30),
+                    clock(late_start + 60),
+                    clock(late_start + 60),
+                    clock(late_start + 90)
+                ));
+            }
+            if c > 0 {
+                t.push_str(&format!(
+                    "[[shifts]]\nname = \"split\"\nstart = \"08:00\"\nend = {}\nagents = {c}\n\
+                     [[shifts]]\nname = \"split\"\nstart = {}\nend = {}\n",
+                    clock(60),
+                    clock(close / 2),
+                    clock(close)
+                ));
+            }
+            t.push_str(&format!(
+                "[breaks]\nno_break_while_waiting = {wait_rule}\nwaiting_threshold = {n}\nstaggered = {stagger}\n\
+                 max_on_break = {}\nmax_deferral = \"20m\"\non_max_deferral = \"{}\"\n\
+                 overrun = {{ distribution = \"exponential\", mean = \"1m\" }}\n",
+                k.max(1),
+                if miss { "miss" } else { "take" }
+            ));
+            if meeting {
+                t.push_str(&format!("[[meetings]]\nstart = {}\nduration = \"20m\"\n", clock(close / 2)));
+            }
+            if leave {
+                t.push_str(
+                    "[personal_leave]\nper_agent_day = 2\nduration = { distribution = \"exponential\", mean = \"10m\" }\n",
+                );
+            }
+            t
+        })
+}
+
+fn check(text: &str) -> Checker {
+    let s = load_str(text, "w.toml", Path::new("."), &[]).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let mut checker = Checker::new(&s);
+    let info = simulate(&s, 0, &mut checker).unwrap();
+    checker.verify(info.end_time.max(checker.end));
+    checker
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #[test]
+    fn shift_runs_keep_every_invariant(text in schedule()) {
+        check(&text);
+    }
+}
+
+/// A busy day with every rule on exercises deferral, forcing and leave.
+#[test]
+fn a_busy_day_defers_forces_and_grants() {
+    let text = r#"name = "busy"
+prep_time = ["15m", "20m"]
+[time]
+duration = "10h"
+start = "08:00"
+[arrivals]
+rate_per_hour = 220
+[handle_time]
+distribution = "exponential"
+mean = "5m"
+[patience]
+distribution = "exponential"
+mean = "3m"
+[[shifts]]
+name = "early"
+start = "08:00"
+end = "14:00"
+agents = 12
+[[shifts.breaks]]
+duration = "15m"
+window = ["09:30", "10:00"]
+[[shifts.breaks]]
+kind = "lunch"
+duration = "30m"
+window = ["11:30", "12:30"]
+[[shifts]]
+name = "late"
+start = "12:00"
+end = "18:00"
+agents = 12
+[[shifts.breaks]]
+kind = "lunch"
+duration = "30m"
+window = ["14:00", "15:00"]
+[[shifts.breaks]]
+duration = "15m"
+window = ["16:00", "16:30"]
+[breaks]
+max_on_break = 2
+max_deferral = "15m"
+overrun = { distribution = "exponential", mean = "2m" }
+[[meetings]]
+start = "13:00"
+duration = "30m"
+[personal_leave]
+per_agent_day = 1
+duration = { distribution = "exponential", mean = "15m" }
+"#;
+    let c = check(text);
+    assert!(c.breaks_taken > 30, "{} breaks", c.breaks_taken);
+    assert!(c.leaves_granted > 5, "{} leaves", c.leaves_granted);
+    eprintln!(
+        "breaks taken {}, deferred {}, forced {}; leave granted {}, refused {}",
+        c.breaks_taken, c.breaks_deferred, c.breaks_forced, c.leaves_granted, c.leaves_refused
+    );
+    assert!(c.breaks_deferred > 5 && c.breaks_forced > 0 && c.leaves_refused > 0);
+}

@@ -1,0 +1,3 @@
+//! Shifts, breaks, meetings and leave: invariants on random schedules.
+
+mod invariants;
