@@ -7,7 +7,7 @@ use crate::report::{self, CALLS_FILE, CallLog};
 use crate::scenario::{
     DEFAULT_SCENARIO_ORIGIN, DEFAULT_SCENARIO_TOML, Scenario, load_file, load_str,
 };
-use crate::stats::{DeskRecorder, Recorder};
+use crate::stats::{DeskRecorder, Recorder, StaffRecorder};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -83,13 +83,22 @@ fn simulate_and_record(
     } else {
         None
     };
-    let mut observers = ((Recorder::new(scenario), DeskRecorder::new(scenario)), log);
+    let mut observers = (
+        (
+            Recorder::new(scenario),
+            (DeskRecorder::new(scenario), StaffRecorder::new(scenario)),
+        ),
+        log,
+    );
     simulate(scenario, args.replication, &mut observers)?;
-    let ((recorder, desk), log) = observers;
+    let ((recorder, (desk, staff)), log) = observers;
     if let Some(log) = log {
         log.finish().map_err(write_error)?;
     }
     let mut results = recorder.results(scenario, args.replication);
     results.desk = desk.map(|d| d.results(scenario));
+    if let Some(staff) = staff {
+        results = results.with_staff(staff.results(scenario));
+    }
     Ok((results, args.calls_log))
 }

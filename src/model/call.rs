@@ -231,6 +231,8 @@ pub struct VisitRecord {
     /// Tier index of the agent who took it (differs from `tier` when a higher
     /// tier helped); `None` if no agent took it.
     pub agent_tier: Option<u8>,
+    /// The agent who took it, if any.
+    pub agent: Option<u32>,
     pub customer: u8,
     pub class: u8,
     /// How the case reached this tier.

@@ -1,42 +1,54 @@
 //! `summary.json`: one object with every key of the output contract.
 
-use crate::stats::{ClassRow, CustomerRow, DeskTotals, Summary, TierRow};
+use crate::stats::{
+    ClassRow, CustomerRow, DeskResults, DeskTotals, StaffSummary, Summary, TierRow,
+};
 use serde::Serialize;
 use std::io::{self, Write};
 
-/// The summary of a help-desk run: the single-pool keys first, unchanged,
-/// then the desk's sections.
+/// The summary of a run with a help desk or shifts: the single-pool keys
+/// first, unchanged, then the sections the run has.
 #[derive(Serialize)]
-struct WithDesk<'a> {
+struct Extended<'a> {
     #[serde(flatten)]
     summary: &'a Summary,
-    helpdesk: &'a DeskTotals,
-    tiers: &'a [TierRow],
-    customers: &'a [CustomerRow],
-    classes: &'a [ClassRow],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    helpdesk: Option<&'a DeskTotals>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tiers: Option<&'a [TierRow]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customers: Option<&'a [CustomerRow]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    classes: Option<&'a [ClassRow]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workforce: Option<&'a StaffSummary>,
 }
 
 /// Writes the summary as pretty-printed JSON and a final newline. Numbers
 /// keep full precision (shortest round-trip form), so the same run gives the
 /// same bytes and re-reading loses nothing. A help-desk run adds the keys
-/// `helpdesk`, `tiers`, `customers` and `classes`.
+/// `helpdesk`, `tiers`, `customers` and `classes`; a run with shifts adds
+/// `workforce`.
 pub fn write_summary(
     w: &mut dyn Write,
     summary: &Summary,
-    desk: Option<&crate::stats::DeskResults>,
+    desk: Option<&DeskResults>,
+    staff: Option<&StaffSummary>,
 ) -> io::Result<()> {
-    match desk {
-        None => serde_json::to_writer_pretty(&mut *w, summary)?,
-        Some(d) => serde_json::to_writer_pretty(
+    if desk.is_none() && staff.is_none() {
+        serde_json::to_writer_pretty(&mut *w, summary)?;
+    } else {
+        serde_json::to_writer_pretty(
             &mut *w,
-            &WithDesk {
+            &Extended {
                 summary,
-                helpdesk: &d.totals,
-                tiers: &d.tiers,
-                customers: &d.customers,
-                classes: &d.classes,
+                helpdesk: desk.map(|d| &d.totals),
+                tiers: desk.map(|d| d.tiers.as_slice()),
+                customers: desk.map(|d| d.customers.as_slice()),
+                classes: desk.map(|d| d.classes.as_slice()),
+                workforce: staff,
             },
-        )?,
+        )?;
     }
     writeln!(w)
 }

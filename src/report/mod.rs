@@ -8,6 +8,7 @@ pub mod calls_log;
 pub mod csv_files;
 mod desk_table;
 pub mod json;
+mod staff_table;
 pub mod table;
 
 use crate::stats::Results;
@@ -24,15 +25,18 @@ pub const HISTOGRAM_FILE: &str = "wait_histogram.csv";
 pub const CALLS_FILE: &str = "calls.csv";
 /// Help-desk runs only.
 pub const TIER_INTERVALS_FILE: &str = "tier_intervals.csv";
+/// Runs with shifts only.
+pub const AGENTS_FILE: &str = "agents.csv";
 
 /// Writes `summary.json`, `intervals.csv` and `wait_histogram.csv` (and
-/// for a help desk `tier_intervals.csv`) into `dir`, which must exist, and
-/// returns their paths.
+/// for a help desk `tier_intervals.csv`, for shifts `agents.csv`) into
+/// `dir`, which must exist, and returns their paths.
 pub fn write_results(dir: &Path, results: &Results) -> io::Result<Vec<PathBuf>> {
     let desk = results.desk.as_ref();
+    let staff = results.staff.as_ref();
     let mut written = vec![
         write_atomically(&dir.join(SUMMARY_FILE), |w| {
-            json::write_summary(w, &results.summary, desk)
+            json::write_summary(w, &results.summary, desk, staff.map(|s| &s.summary))
         })?,
         write_atomically(&dir.join(INTERVALS_FILE), |w| {
             csv_files::write_rows(w, &results.intervals)
@@ -49,6 +53,14 @@ pub fn write_results(dir: &Path, results: &Results) -> io::Result<Vec<PathBuf>> 
         // A file left by an earlier help-desk run into the same folder would
         // not belong to this run.
         None if tier_intervals.exists() => fs::remove_file(&tier_intervals)?,
+        None => {}
+    }
+    let agents = dir.join(AGENTS_FILE);
+    match staff {
+        Some(s) => written.push(write_atomically(&agents, |w| {
+            csv_files::write_rows(w, &s.agents)
+        })?),
+        None if agents.exists() => fs::remove_file(&agents)?,
         None => {}
     }
     Ok(written)

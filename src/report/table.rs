@@ -33,6 +33,9 @@ pub fn human_duration(seconds: f64) -> String {
 pub fn render(scenario: &Scenario, results: &Results) -> String {
     let mut out = String::new();
     headline(&mut out, scenario, &results.summary);
+    if let Some(staff) = &results.staff {
+        super::staff_table::render_staff(&mut out, &staff.summary);
+    }
     out.push('\n');
     interval_table(&mut out, &results.intervals, scenario.sla.target);
     if let Some(desk) = &results.desk {
@@ -120,7 +123,8 @@ fn headline(out: &mut String, scenario: &Scenario, s: &Summary) {
 /// The per-interval table; intervals whose service level misses `target`
 /// are marked with `*`, so the hours that need staff stand out.
 fn interval_table(out: &mut String, rows: &[IntervalRow], target: f64) {
-    let _ = writeln!(
+    let staffed = rows.first().is_some_and(|r| r.agents_available.is_some());
+    let _ = write!(
         out,
         "  {:<8}  {:>7}  {:>8}  {:>9}  {:>9}  {:>7}  {:>7}  {:>9}  {:>5}",
         "interval",
@@ -133,11 +137,15 @@ fn interval_table(out: &mut String, rows: &[IntervalRow], target: f64) {
         "occupancy",
         "queue"
     );
+    if staffed {
+        let _ = write!(out, "  {:>8}  {:>7}  {:>5}", "on shift", "on duty", "break");
+    }
+    out.push('\n');
     let mut missed = 0;
     for r in rows {
         let below = r.service_level.is_some_and(|sl| sl < target);
         missed += usize::from(below);
-        let _ = writeln!(
+        let _ = write!(
             out,
             "  {:<8}  {:>7}  {:>8}  {:>9}  {:>7}{:<2}  {:>7}  {:>7}  {:>9}  {:>5}",
             r.interval_start,
@@ -152,6 +160,17 @@ fn interval_table(out: &mut String, rows: &[IntervalRow], target: f64) {
             r.avg_queue_length
                 .map_or_else(|| NONE.into(), |q| format!("{q:.2}")),
         );
+        if staffed {
+            let one = |x: Option<f64>| x.map_or_else(|| NONE.into(), |v| format!("{v:.1}"));
+            let _ = write!(
+                out,
+                "  {:>8}  {:>7}  {:>5}",
+                one(r.agents_scheduled),
+                one(r.agents_available),
+                one(r.agents_on_break)
+            );
+        }
+        out.push('\n');
     }
     if missed > 0 {
         let _ = writeln!(

@@ -65,6 +65,14 @@ pub struct IntervalRow {
     pub avg_queue_length: Option<f64>,
     /// Time-weighted over the part of the interval inside the measurement window.
     pub occupancy: Option<f64>,
+    /// Runs with shifts only (absent otherwise): mean agents logged in, on
+    /// duty (able to take calls) and on break or lunch over the interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agents_scheduled: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agents_available: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agents_on_break: Option<f64>,
 }
 
 /// `HH:MM` for `seconds` after midnight, wrapping every 24 hours.

@@ -5,6 +5,7 @@ pub mod desk;
 mod desk_counts;
 pub mod intervals;
 pub mod recorder;
+pub mod staffing;
 pub mod summary;
 pub mod time_weighted;
 pub mod waits;
@@ -15,6 +16,7 @@ pub use desk::{
 };
 pub use intervals::IntervalRow;
 pub use recorder::{Recorder, Results};
+pub use staffing::{AgentRow, StaffRecorder, StaffResults, StaffSummary};
 pub use summary::{Summary, WaitPercentiles};
 pub use waits::HistogramRow;
 

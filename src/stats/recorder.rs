@@ -4,6 +4,7 @@
 use super::desk::DeskResults;
 use super::intervals::{IntervalCounts, IntervalRow, clock_label};
 use super::ratio;
+use super::staffing::StaffResults;
 use super::summary::{Summary, WaitPercentiles};
 use super::time_weighted::TimeWeighted;
 use super::waits::{HistogramRow, WaitDistribution};
@@ -23,6 +24,25 @@ pub struct Results {
     /// Per tier, customer type and class; `None` for a single-pool run (or
     /// when no [`DeskRecorder`](super::DeskRecorder) ran).
     pub desk: Option<DeskResults>,
+    /// Shifts, breaks and agents; `None` without shifts (or when no
+    /// [`StaffRecorder`](super::StaffRecorder) ran).
+    pub staff: Option<StaffResults>,
+}
+
+impl Results {
+    /// Adds the workforce figures, including the staffing columns of the
+    /// interval rows.
+    pub fn with_staff(mut self, staff: StaffResults) -> Self {
+        for row in &mut self.intervals {
+            if let Some([scheduled, available, on_break]) = staff.intervals.get(row.interval) {
+                row.agents_scheduled = Some(*scheduled);
+                row.agents_available = Some(*available);
+                row.agents_on_break = Some(*on_break);
+            }
+        }
+        self.staff = Some(staff);
+        self
+    }
 }
 
 /// Counts calls by arrival interval and integrates queue length and busy
@@ -38,6 +58,9 @@ pub struct Recorder {
     abandon_waits: WaitDistribution,
     queue: TimeWeighted,
     busy: TimeWeighted,
+    /// With shifts: agents on duty (idle or on a call), the denominator of
+    /// occupancy; each tier's count, and the total integrated.
+    staffed: Option<(Vec<u32>, TimeWeighted)>,
     end: Time,
 }
 
@@ -56,6 +79,13 @@ impl Recorder {
             abandon_waits: WaitDistribution::new(),
             queue: TimeWeighted::new(time.warmup, time.duration, time.interval, n),
             busy: TimeWeighted::new(time.warmup, time.duration, time.interval, n),
+            staffed: scenario.workforce.as_ref().map(|_| {
+                let tiers = scenario.helpdesk.as_ref().map_or(1, |d| d.tiers.len());
+                (
+                    vec![0; tiers],
+                    TimeWeighted::new(time.warmup, time.duration, time.interval, n),
+                )
+            }),
             end: 0.0,
         }
     }
@@ -69,9 +99,23 @@ impl Recorder {
 
     /// The share of agents busy when `busy` agents are busy on average. Busy
     /// agents never exceed the pool, but an average of a saturated pool can
-    /// round to just above it (1.0000000000000002): clamp to 1.
-    fn occupancy(&self, busy: f64) -> f64 {
-        (busy / f64::from(self.agents)).min(1.0)
+    /// round to just above it (1.0000000000000002): clamp to 1. With shifts
+    /// the pool is the agents on duty on average (`staffed`), and nobody on
+    /// duty means no occupancy.
+    fn occupancy(&self, busy: f64, staffed: Option<f64>) -> Option<f64> {
+        match (&self.staffed, staffed) {
+            (None, _) => Some((busy / f64::from(self.agents)).min(1.0)),
+            (Some(_), Some(on)) if on > 0.0 => Some((busy / on).min(1.0)),
+            (Some(_), _) => None,
+        }
+    }
+
+    fn staffed_mean(&self) -> Option<f64> {
+        self.staffed.as_ref().and_then(|(_, t)| t.mean())
+    }
+
+    fn staffed_interval_mean(&self, k: usize) -> Option<f64> {
+        self.staffed.as_ref().and_then(|(_, t)| t.interval_mean(k))
     }
 
     /// Turns the run's observations into reports' figures.
@@ -91,6 +135,7 @@ impl Recorder {
             intervals,
             wait_histogram,
             desk: None,
+            staff: None,
         }
     }
 
@@ -116,7 +161,10 @@ impl Recorder {
             prob_wait: ratio(offered - t.answered_at_once as f64, offered),
             abandonment_rate: ratio(t.abandoned as f64, offered),
             blocking_rate: ratio(t.blocked as f64, t.arrived as f64),
-            occupancy: self.busy.mean().map(|b| self.occupancy(b)),
+            occupancy: self
+                .busy
+                .mean()
+                .and_then(|b| self.occupancy(b, self.staffed_mean())),
             mean_handle_seconds: ratio(t.handle_sum, t.answered as f64),
             avg_queue_length: self.queue.mean(),
             max_queue_length: self.queue.max() as u64,
@@ -153,7 +201,13 @@ impl Recorder {
                     abandonment_rate: ratio(c.abandoned as f64, offered),
                     mean_handle_seconds: ratio(c.handle_sum, c.answered as f64),
                     avg_queue_length: self.queue.interval_mean(k),
-                    occupancy: self.busy.interval_mean(k).map(|b| self.occupancy(b)),
+                    occupancy: self
+                        .busy
+                        .interval_mean(k)
+                        .and_then(|b| self.occupancy(b, self.staffed_interval_mean(k))),
+                    agents_scheduled: None,
+                    agents_available: None,
+                    agents_on_break: None,
                 }
             })
             .collect()
@@ -204,9 +258,20 @@ impl Observer for Recorder {
         self.busy.set(now, f64::from(busy));
     }
 
+    #[inline]
+    fn available_changed(&mut self, now: Time, tier: usize, available: u32) {
+        if let Some((tiers, total)) = &mut self.staffed {
+            tiers[tier] = available;
+            total.set(now, f64::from(tiers.iter().sum::<u32>()));
+        }
+    }
+
     fn run_finished(&mut self, now: Time) {
         self.queue.advance(now);
         self.busy.advance(now);
+        if let Some((_, total)) = &mut self.staffed {
+            total.advance(now);
+        }
         self.end = now;
     }
 }

@@ -353,8 +353,8 @@ impl Desk<'_> {
         if self.staff.is_none() {
             return false;
         }
-        let held_back = self.agents[agent as usize].duty.pending_break.is_some()
-            && !self.break_allowed(agent);
+        let held_back =
+            self.agents[agent as usize].duty.pending_break.is_some() && !self.break_allowed(agent);
         if let Some(p) = &mut self.agents[agent as usize].duty.pending_break
             && held_back
         {

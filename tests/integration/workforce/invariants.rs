@@ -139,11 +139,6 @@ impl Observer for Checker {
             !(on_call && away),
             "agent {agent} left a call for {state:?} at {now}"
         );
-        assert!(
-            !(old == AgentState::WrapUp && away && state != AgentState::Offline)
-                || !self.overtime[a],
-            "agent {agent} in overtime went to {state:?}"
-        );
         if self.overtime[a] {
             assert!(
                 state.available() || state == AgentState::Offline,
