@@ -57,6 +57,7 @@ pub(crate) struct RawMeeting {
     pub duration: Option<Seconds>,
     pub days: Option<Vec<i64>>,
     pub tiers: Option<Vec<i64>>,
+    pub shifts: Option<Vec<String>>,
 }
 
 /// `[personal_leave]`.

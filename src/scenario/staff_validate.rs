@@ -130,7 +130,7 @@ pub(crate) fn validate_workforce(
         .unwrap_or_default()
         .iter()
         .enumerate()
-        .map(|(i, m)| validate_meeting(i, m, time, tiers))
+        .map(|(i, m)| validate_meeting(i, m, time, tiers, &groups))
         .collect::<Result<Vec<_>, _>>()?;
     let leave = raw
         .personal_leave
@@ -473,6 +473,7 @@ fn validate_meeting(
     raw: &RawMeeting,
     time: &TimeSpec,
     tiers: usize,
+    groups: &[String],
 ) -> Result<Meeting, ScenarioError> {
     let key = |f: &str| format!("meetings[{i}].{f}");
     let name = raw
@@ -532,12 +533,27 @@ fn validate_meeting(
             })?;
         attend[j] = true;
     }
+    let mut shifts = vec![raw.shifts.is_none(); groups.len()];
+    for (k, name) in raw.shifts.as_deref().unwrap_or_default().iter().enumerate() {
+        let g = groups.iter().position(|g| g == name).ok_or_else(|| {
+            let names: Vec<&str> = groups.iter().map(String::as_str).collect();
+            invalid(
+                &format!("{}[{k}]", key("shifts")),
+                format!(
+                    "no shift is named {name:?}: expected one of {}",
+                    backticked(&names)
+                ),
+            )
+        })?;
+        shifts[g] = true;
+    }
     Ok(Meeting {
         name,
         start,
         duration,
         days,
         tiers: attend,
+        groups: shifts,
     })
 }
 

@@ -102,8 +102,10 @@ pub struct Meeting {
     pub duration: f64,
     /// Days of the run it happens on, from 0; `None`: every day.
     pub days: Option<Vec<u32>>,
-    /// `tiers[j]`: agents of tier `j` attend.
+    /// `tiers[j]`: agents of tier `j` attend...
     pub tiers: Vec<bool>,
+    /// ...if their shift group `g` has `groups[g]`.
+    pub groups: Vec<bool>,
 }
 
 /// Personal or family leave requests (seed 003).

@@ -833,7 +833,7 @@ impl Desk<'_> {
             return;
         };
         let meeting = &staff.w.meetings[usize::from(m)];
-        let attend = meeting.tiers.clone();
+        let (tiers, groups) = (meeting.tiers.clone(), meeting.groups.clone());
         if start {
             staff.meeting_until[usize::from(m)] = now + meeting.duration;
             self.agenda
@@ -843,7 +843,8 @@ impl Desk<'_> {
         }
         for agent in 0..self.agents.len() as u32 {
             let a = &self.agents[agent as usize];
-            if !attend[usize::from(a.tier)] || a.duty.status == Status::Off {
+            let attends = tiers[usize::from(a.tier)] && groups[usize::from(a.duty.group)];
+            if !attends || a.duty.status == Status::Off {
                 continue;
             }
             if start {
