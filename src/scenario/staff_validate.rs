@@ -16,6 +16,7 @@ use super::validate::MAX_AGENTS;
 use super::workforce::{
     Break, BreakKind, BreakRules, DeferralAction, Meeting, PersonalLeave, Shift, Workforce,
 };
+use crate::stats::intervals::clock_label;
 
 const DAY: f64 = 86_400.0;
 /// The course notes' 15 to 20 minutes of preparation after logging in.
@@ -92,8 +93,8 @@ pub(crate) fn validate_workforce(
                     format!(
                         "shift {:?} ({}) overlaps its period `shifts[{j}]` ({}): the same agents cannot work both",
                         shift.name,
-                        span(&shift),
-                        span(other)
+                        span(&shift, time),
+                        span(other, time)
                     ),
                 )
                 .with_label("overlaps an earlier period of the same shift")
@@ -185,12 +186,10 @@ fn overlaps(a: &Shift, b: &Shift) -> bool {
     [-DAY, 0.0, DAY].iter().any(|k| a0 < b1 + k && b0 + k < a1)
 }
 
-fn span(s: &Shift) -> String {
-    format!(
-        "{} for {}",
-        format_duration(s.start.max(0.0)),
-        format_duration(s.end - s.start)
-    )
+/// `"11:00 to 16:00"`: a period as the file wrote it.
+fn span(s: &Shift, time: &TimeSpec) -> String {
+    let clock = |t: f64| clock_label(time.start_clock + t);
+    format!("{} to {}", clock(s.start), clock(s.end))
 }
 
 /// Seconds from the scenario's start of clock time `clock` on the first day.

@@ -4,6 +4,7 @@
 mod file_errors;
 mod helpdesk;
 mod overrides;
+mod workforce;
 
 use std::path::Path;
 

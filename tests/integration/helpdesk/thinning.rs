@@ -15,7 +15,7 @@
 //! freedom and family-wise alpha = 0.001. Release builds only.
 
 use super::equivalence::plain_desk;
-use crate::common::{constant_rate, run_with};
+use crate::common::{constant_rate, erlang_c, run_with};
 use callsim::model::{Observer, VisitRecord};
 use callsim::scenario::{Mix, TransferPolicy};
 use statrs::distribution::{ContinuousCDF, StudentsT};
@@ -32,17 +32,6 @@ const TIER2_AGENTS: u32 = 17;
 /// rho)^2) is about 1.3 h: 12 h of warm-up forget the empty start.
 const WARMUP_HOURS: f64 = 12.0;
 const COUNTED_HOURS: f64 = 400.0;
-
-/// Erlang C: the probability of waiting in an M/M/c queue with offered load
-/// `a` Erlangs (a < c), through the stable Erlang B recursion.
-fn erlang_c(c: u32, a: f64) -> f64 {
-    let mut b = 1.0;
-    for k in 1..=c {
-        b = a * b / (f64::from(k) + a * b);
-    }
-    let c = f64::from(c);
-    c * b / (c - a * (1.0 - b))
-}
 
 /// Counted tier-2 visits and how many of them waited.
 #[derive(Default)]

@@ -1,3 +1,5 @@
 //! Shifts, breaks, meetings and leave: invariants on random schedules.
 
+mod cli;
+mod exact;
 mod invariants;
