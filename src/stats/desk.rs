@@ -205,6 +205,9 @@ pub struct DeskRecorder {
     /// `[tier * intervals + k]`.
     tier_intervals: Vec<TierCounts>,
     busy: Vec<TimeWeighted>,
+    /// With shifts: each tier's agents on duty over time, the denominator of
+    /// its occupancy.
+    staffed: Option<Vec<TimeWeighted>>,
     customers: Vec<GroupCounts>,
     classes: Vec<GroupCounts>,
 }
@@ -225,6 +228,11 @@ impl DeskRecorder {
             busy: (0..tiers)
                 .map(|_| TimeWeighted::new(time.warmup, time.duration, time.interval, n))
                 .collect(),
+            staffed: scenario.workforce.as_ref().map(|_| {
+                (0..tiers)
+                    .map(|_| TimeWeighted::new(time.warmup, time.duration, time.interval, n))
+                    .collect()
+            }),
             customers: vec![GroupCounts::default(); CustomerKind::ALL.len()],
             classes: vec![GroupCounts::default(); desk.classes.len()],
             desk,
@@ -284,8 +292,14 @@ impl DeskRecorder {
         }
     }
 
-    fn occupancy(&self, j: usize, busy: Option<f64>) -> Option<f64> {
-        busy.map(|b| (b / f64::from(self.desk.tiers[j].agents)).min(1.0))
+    /// Busy over the tier's agents (with shifts: over those on duty, `None`
+    /// when nobody was).
+    fn occupancy(&self, j: usize, busy: Option<f64>, staffed: Option<f64>) -> Option<f64> {
+        let agents = match &self.staffed {
+            None => f64::from(self.desk.tiers[j].agents),
+            Some(_) => staffed.filter(|s| *s > 0.0)?,
+        };
+        busy.map(|b| (b / agents).min(1.0))
     }
 
     fn tier_row(&self, j: usize, level: u8, agents: u32) -> TierRow {
@@ -312,7 +326,11 @@ impl DeskRecorder {
             hold_seconds: c.hold_seconds,
             hold_limit_events: c.hold_limit_events,
             visits_over_limit: c.over_limit,
-            occupancy: self.occupancy(j, self.busy[j].mean()),
+            occupancy: self.occupancy(
+                j,
+                self.busy[j].mean(),
+                self.staffed.as_ref().and_then(|s| s[j].mean()),
+            ),
         }
     }
 
@@ -340,7 +358,11 @@ impl DeskRecorder {
                     resolved: c.resolved,
                     escalated: c.escalated,
                     callbacks_made: c.callbacks_made,
-                    occupancy: self.occupancy(j, self.busy[j].interval_mean(k)),
+                    occupancy: self.occupancy(
+                        j,
+                        self.busy[j].interval_mean(k),
+                        self.staffed.as_ref().and_then(|s| s[j].interval_mean(k)),
+                    ),
                 });
             }
         }
@@ -378,9 +400,19 @@ impl Observer for DeskRecorder {
         self.busy[tier].set(now, f64::from(busy));
     }
 
+    #[inline]
+    fn available_changed(&mut self, now: Time, tier: usize, available: u32) {
+        if let Some(staffed) = &mut self.staffed {
+            staffed[tier].set(now, f64::from(available));
+        }
+    }
+
     fn run_finished(&mut self, now: Time) {
         for b in &mut self.busy {
             b.advance(now);
+        }
+        for s in self.staffed.iter_mut().flatten() {
+            s.advance(now);
         }
     }
 }
