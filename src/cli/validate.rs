@@ -47,6 +47,9 @@ pub fn describe(s: &Scenario) -> String {
         100.0 * s.sla.target,
         s.sla.threshold,
     );
+    if let Some(w) = &s.workforce {
+        line.push_str(&describe_workforce(w, s.time.start_clock));
+    }
     if let Some(desk) = &s.helpdesk {
         line.push_str(&describe_desk(desk));
         if let Some(work) = expected_tier_work(s) {
@@ -61,6 +64,46 @@ pub fn describe(s: &Scenario) -> String {
         }
     }
     line
+}
+
+/// The workforce part of the description: shifts, breaks, rules, meetings.
+fn describe_workforce(w: &crate::scenario::Workforce, start_clock: f64) -> String {
+    use crate::stats::intervals::clock_label;
+    let shifts: Vec<String> = w
+        .shifts
+        .iter()
+        .map(|p| {
+            let agents: u32 = w.group_agents[p.group].iter().sum();
+            format!(
+                "{} {}-{} ({agents})",
+                p.name,
+                clock_label(start_clock + p.start),
+                clock_label(start_clock + p.end)
+            )
+        })
+        .collect();
+    let breaks: usize = w.shifts.iter().map(|p| p.breaks.len()).sum();
+    let mut rules = Vec::new();
+    if let Some(n) = w.rules.no_break_while_waiting {
+        rules.push(format!("no break while {n}+ calls wait"));
+    }
+    if let Some(k) = w.rules.staggered {
+        rules.push(format!("at most {k} on break per tier"));
+    }
+    if rules.is_empty() {
+        rules.push("break rules off".into());
+    }
+    format!(
+        "; shifts: {}; {breaks} break(s) per day, {}; {} meeting(s){}",
+        shifts.join(", "),
+        rules.join(", "),
+        w.meetings.len(),
+        if w.leave.is_some() {
+            ", personal leave"
+        } else {
+            ""
+        }
+    )
 }
 
 /// The help-desk part of the description: tiers, mixes, classes, policies.
