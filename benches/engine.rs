@@ -43,6 +43,7 @@ fn case(name: &str, patience: Option<f64>) -> Scenario {
             target: 0.8,
         },
         helpdesk: None,
+        workforce: None,
     }
 }
 
