@@ -2,4 +2,5 @@
 
 mod cli;
 mod exact;
+mod golden;
 mod invariants;
