@@ -25,6 +25,76 @@ pub enum Command {
     Run(RunArgs),
     /// Check a scenario file (and any --set overrides) without running it.
     Validate(ValidateArgs),
+    /// Run an experiment: every point of a parameter grid, replicated, with
+    /// confidence intervals (runs.csv, points.csv, experiment.json).
+    Sweep(SweepArgs),
+    /// Merge the part files of a sharded sweep into runs.csv and points.csv.
+    Merge(MergeArgs),
+    /// Compare two scenarios on common random numbers: paired differences
+    /// of the key metrics with their confidence intervals.
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Experiment file (TOML).
+    pub experiment: PathBuf,
+    /// Worker threads [default: the machine's cores]
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Output directory [default: output/<experiment name>]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Run only the units with index mod N = i (`i/N`), or `auto`: from
+    /// SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX.
+    #[arg(long, value_name = "i/N|auto")]
+    pub shard: Option<String>,
+    /// Number of shards with `--shard auto` under a Kubernetes Indexed Job.
+    #[arg(long, value_name = "N")]
+    pub shards: Option<u64>,
+    /// Finish a sweep that was interrupted: run only the missing units.
+    #[arg(long)]
+    pub resume: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Output folders of the shards (the first holds experiment.json).
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Where to write the merged files [default: the first folder]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// How `compare` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario A (the baseline).
+    pub a: PathBuf,
+    /// Scenario B.
+    pub b: PathBuf,
+    /// Replications of each.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub reps: u64,
+    /// Master seed for both [default: A's seed]
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: the machine's cores]
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// What scenario to load, shared by every verb that reads one.

@@ -33,14 +33,26 @@ pub enum CliError {
     /// A validated scenario could not become a model: a bug in callsim.
     #[error("error: internal error: {0}")]
     Model(#[from] BuildError),
+    /// A sweep or merge failed: its parts, its folder, or missing units.
+    #[error("error: {0}")]
+    Sweep(#[from] crate::experiment::SweepError),
+    /// A flag's value is wrong (e.g. `--shard 9/4`).
+    #[error("error: {0}")]
+    Usage(String),
 }
 
 impl CliError {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::Scenario(_) | Self::OutputDir { .. } => EXIT_USAGE,
+            Self::Scenario(_) | Self::OutputDir { .. } | Self::Usage(_) => EXIT_USAGE,
             Self::Write { .. } | Self::Model(_) => EXIT_INTERNAL,
+            Self::Sweep(e) => match e {
+                crate::experiment::SweepError::Io { .. }
+                | crate::experiment::SweepError::Model(_)
+                | crate::experiment::SweepError::Threads(..) => EXIT_INTERNAL,
+                _ => EXIT_USAGE,
+            },
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod args;
 mod error;
+mod experiment;
 mod run;
 mod validate;
 
@@ -45,5 +46,8 @@ fn dispatch(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Validate(args) => validate::validate(&args),
+        Command::Sweep(args) => experiment::sweep(&args),
+        Command::Merge(args) => experiment::merge(&args),
+        Command::Compare(args) => experiment::compare(&args),
     }
 }

@@ -63,6 +63,7 @@ mod workforce;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use error::Location;
 pub use error::{ErrorKind, ScenarioError};
 pub use helpdesk::{
     AgentChoice, CallLimit, CustomerKind, CustomerType, Helpdesk, Hold, LimitAction, Mix,

@@ -70,6 +70,8 @@ pub(crate) struct RawArrivals {
     pub rate_per_hour: Option<f64>,
     pub profile: Option<Vec<f64>>,
     pub profile_file: Option<String>,
+    /// Multiplies every rate: a sweep's "10 % more calls".
+    pub scale: Option<f64>,
 }
 
 /// `[handle_time]`, `[patience]`, `[wrap_up]`.
@@ -309,7 +311,10 @@ mod tests {
     #[test]
     fn table_keys_follow_the_structs() {
         assert_eq!(table_keys("agents"), Some(&["count"][..]));
-        assert_eq!(table_keys("arrivals"), Some(&ARRIVAL_SOURCES[..]));
+        assert_eq!(
+            table_keys("arrivals"),
+            Some(&["rate_per_hour", "profile", "profile_file", "scale"][..])
+        );
         assert!(table_keys("").is_some_and(|k| k.contains(&"handle_time")));
         assert_eq!(table_keys("nope"), None);
         let paths = all_key_paths();

@@ -352,6 +352,33 @@ fn validate_arrivals(
             time,
         )?
     };
+    let scale = raw.scale.unwrap_or(1.0);
+    if !(scale.is_finite() && scale >= 0.0) {
+        return Err(invalid(
+            "arrivals.scale",
+            format!(
+                "invalid `arrivals.scale` {}: expected a number >= 0 (1 keeps the rates)",
+                format_number(scale)
+            ),
+        )
+        .with_label("must be >= 0"));
+    }
+    let rates_per_hour = if scale == 1.0 {
+        rates_per_hour
+    } else {
+        let scaled: Vec<f64> = rates_per_hour.iter().map(|r| r * scale).collect();
+        if let Some(k) = scaled.iter().position(|r| *r > MAX_RATE_PER_HOUR) {
+            return Err(invalid(
+                "arrivals.scale",
+                format!(
+                    "`arrivals.scale` {} makes interval {k} {} calls per hour: expected at most {MAX_RATE_PER_HOUR:e}",
+                    format_number(scale),
+                    format_number(scaled[k])
+                ),
+            ));
+        }
+        scaled
+    };
     Ok(Arrivals { rates_per_hour })
 }
 

@@ -1,0 +1,190 @@
+//! Part files: where finished units are kept until the experiment is
+//! complete, so that a sweep killed at any moment resumes without losing or
+//! repeating a unit, and shards on other machines can be merged.
+//!
+//! A part is written under a temporary name and renamed when complete, so a
+//! part file is always whole; its first line names the experiment, so parts
+//! of another experiment are never mixed in.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::report::write_atomically;
+
+/// The folder of the part files inside an experiment's output folder.
+pub const PARTS_DIR: &str = "parts";
+const MAGIC: &str = "#callsim-experiment";
+
+/// A finished unit: its index and its metrics (`None`: undefined).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitRow {
+    pub unit: u64,
+    pub values: Vec<Option<f64>>,
+}
+
+/// A problem with the part files of a folder.
+#[derive(Debug, thiserror::Error)]
+pub enum PartsError {
+    #[error("cannot read or write the part files in \"{}\": {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error(
+        "\"{}\" holds results of another experiment (hash {found}, expected {expected}): \
+         an experiment's parts cannot be mixed with another's",
+        path.display()
+    )]
+    OtherExperiment {
+        path: PathBuf,
+        found: String,
+        expected: String,
+    },
+    #[error("\"{}\" is not a part file of callsim ({why})", path.display())]
+    Malformed { path: PathBuf, why: String },
+}
+
+/// Writes `rows` as one new part file of experiment `hash` in `dir/parts`.
+pub fn write_part(
+    dir: &Path,
+    hash: &str,
+    tag: &str,
+    rows: &[UnitRow],
+) -> Result<PathBuf, PartsError> {
+    let parts = dir.join(PARTS_DIR);
+    let io_err = |source| PartsError::Io {
+        path: parts.clone(),
+        source,
+    };
+    fs::create_dir_all(&parts).map_err(io_err)?;
+    let first = rows.first().map_or(0, |r| r.unit);
+    let path = parts.join(format!("part-{tag}-{first:010}-{}.csv", rows.len()));
+    write_atomically(&path, |w| {
+        writeln!(w, "{MAGIC},{hash}")?;
+        let mut line = String::new();
+        for r in rows {
+            line.clear();
+            line.push_str(&r.unit.to_string());
+            for v in &r.values {
+                line.push(',');
+                if let Some(v) = v {
+                    line.push_str(&v.to_string());
+                }
+            }
+            line.push('\n');
+            w.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    })
+    .map_err(io_err)
+}
+
+/// Every unit in the part files of `dir` (none if it has no parts), keyed by
+/// unit. A unit found twice is reported as `duplicates`.
+pub fn read_parts(
+    dir: &Path,
+    hash: &str,
+    metrics: usize,
+    rows: &mut BTreeMap<u64, UnitRow>,
+    duplicates: &mut Vec<u64>,
+) -> Result<(), PartsError> {
+    let parts = dir.join(PARTS_DIR);
+    let entries = match fs::read_dir(&parts) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(PartsError::Io {
+                path: parts,
+                source,
+            });
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .collect();
+    files.sort();
+    for path in files {
+        let text = fs::read_to_string(&path).map_err(|source| PartsError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let mut lines = text.lines();
+        let malformed = |why: String| PartsError::Malformed {
+            path: path.clone(),
+            why,
+        };
+        let header = lines.next().unwrap_or_default();
+        let found = header
+            .strip_prefix(MAGIC)
+            .and_then(|h| h.strip_prefix(','))
+            .ok_or_else(|| malformed("no experiment header".into()))?;
+        if found != hash {
+            return Err(PartsError::OtherExperiment {
+                path,
+                found: found.into(),
+                expected: hash.into(),
+            });
+        }
+        for (n, line) in lines.enumerate() {
+            let mut cells = line.split(',');
+            let unit: u64 = cells
+                .next()
+                .and_then(|c| c.parse().ok())
+                .ok_or_else(|| malformed(format!("line {}: no unit number", n + 2)))?;
+            let values: Vec<Option<f64>> = cells
+                .map(|c| {
+                    if c.is_empty() {
+                        Ok(None)
+                    } else {
+                        c.parse().map(Some).map_err(|_| ())
+                    }
+                })
+                .collect::<Result<_, _>>()
+                .map_err(|()| malformed(format!("line {}: a value is not a number", n + 2)))?;
+            if values.len() != metrics {
+                return Err(malformed(format!(
+                    "line {}: {} values, expected {metrics}",
+                    n + 2,
+                    values.len()
+                )));
+            }
+            if rows.insert(unit, UnitRow { unit, values }).is_some() {
+                duplicates.push(unit);
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_round_trip_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows = vec![
+            UnitRow {
+                unit: 3,
+                values: vec![Some(0.1 + 0.2), None, Some(1424.0)],
+            },
+            UnitRow {
+                unit: 7,
+                values: vec![Some(f64::MIN_POSITIVE), Some(-2.5), Some(1e300)],
+            },
+        ];
+        write_part(dir.path(), "abc", "s0of1", &rows).unwrap();
+        let (mut read, mut dups) = (BTreeMap::new(), Vec::new());
+        read_parts(dir.path(), "abc", 3, &mut read, &mut dups).unwrap();
+        assert_eq!(read.into_values().collect::<Vec<_>>(), rows);
+        assert!(dups.is_empty());
+        let err = read_parts(dir.path(), "xyz", 3, &mut BTreeMap::new(), &mut dups).unwrap_err();
+        assert!(matches!(err, PartsError::OtherExperiment { .. }));
+        // A second copy of the same units is found, not hidden.
+        write_part(dir.path(), "abc", "s0of1-again", &rows).unwrap();
+        let mut read = BTreeMap::new();
+        read_parts(dir.path(), "abc", 3, &mut read, &mut dups).unwrap();
+        assert_eq!(dups, [3, 7]);
+    }
+}

@@ -1,0 +1,367 @@
+//! Running an experiment's units in parallel, a shard of them, or what is
+//! left of them after an interruption; merging shards.
+//!
+//! A unit's seed comes from (master seed, replication) and its scenario from
+//! its point: never from the thread, the shard or the order in which units
+//! run, so the results do not depend on how the work was split.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use super::metrics::{METRICS, metric_values};
+use super::output::{ExperimentRecord, write_final};
+use super::parts::{PartsError, UnitRow, read_parts, write_part};
+use super::spec::Experiment;
+use crate::model::{BuildError, simulate};
+use crate::stats::Recorder;
+
+/// Which units this process runs: those with `unit % count == index`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    pub const ALL: Shard = Shard { index: 0, count: 1 };
+
+    /// `"i/N"` (0 <= i < N).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let expected = "expected i/N with 0 <= i < N, e.g. 0/4, or `auto`";
+        let (i, n) = text
+            .split_once('/')
+            .ok_or_else(|| format!("invalid shard {text:?}: {expected}"))?;
+        let index: u64 = i
+            .trim()
+            .parse()
+            .map_err(|_| format!("invalid shard index {i:?}: {expected}"))?;
+        let count: u64 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("invalid shard count {n:?}: {expected}"))?;
+        if count == 0 || index >= count {
+            return Err(format!("shard {index}/{count} is out of range: {expected}"));
+        }
+        Ok(Self { index, count })
+    }
+
+    /// The shard a cluster job array gives this process: Slurm's
+    /// `SLURM_ARRAY_TASK_ID` and `SLURM_ARRAY_TASK_COUNT`, or a Kubernetes
+    /// Indexed Job's `JOB_COMPLETION_INDEX` with `shards` (from `--shards`).
+    pub fn from_env(
+        get: impl Fn(&str) -> Option<String>,
+        shards: Option<u64>,
+    ) -> Result<Self, String> {
+        let number = |var: &str| -> Result<Option<u64>, String> {
+            get(var)
+                .map(|v| {
+                    v.trim()
+                        .parse::<u64>()
+                        .map_err(|_| format!("{var}={v:?} is not a whole number"))
+                })
+                .transpose()
+        };
+        let (index, count) = if let Some(i) = number("SLURM_ARRAY_TASK_ID")? {
+            let n = number("SLURM_ARRAY_TASK_COUNT")?
+                .ok_or("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not")?;
+            (i, n)
+        } else if let Some(i) = number("JOB_COMPLETION_INDEX")? {
+            (
+                i,
+                shards.ok_or(
+                    "JOB_COMPLETION_INDEX is set: give the number of shards with --shards N",
+                )?,
+            )
+        } else {
+            return Err(
+                "--shard auto found neither SLURM_ARRAY_TASK_ID nor JOB_COMPLETION_INDEX in the environment"
+                    .into(),
+            );
+        };
+        Self::parse(&format!("{index}/{count}"))
+    }
+
+    fn tag(self) -> String {
+        format!("s{}of{}", self.index, self.count)
+    }
+}
+
+/// How to run a sweep.
+#[derive(Debug, Clone)]
+pub struct SweepOptions {
+    pub jobs: usize,
+    pub shard: Shard,
+    pub resume: bool,
+    /// Show a progress bar on stderr (only drawn when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// What a sweep did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepReport {
+    /// Units of this shard, already done before, and run now.
+    pub shard_units: u64,
+    pub resumed: u64,
+    pub ran: u64,
+    /// The final files, when the folder now holds every unit.
+    pub written: Vec<PathBuf>,
+    pub seconds: f64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    #[error(transparent)]
+    Parts(#[from] PartsError),
+    #[error(
+        "\"{}\" already holds {units} finished unit(s) of this shard of the experiment: add --resume to finish it, or choose another --out",
+        dir.display()
+    )]
+    NotResuming { units: u64, dir: PathBuf },
+    #[error("cannot write in \"{}\": {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("internal error: {0}")]
+    Model(#[from] BuildError),
+    #[error("cannot start {0} worker threads: {1}")]
+    Threads(usize, String),
+    #[error("{0}")]
+    Merge(String),
+}
+
+/// Rows gathered before a part file is written, and the longest wait.
+const BATCH_ROWS: usize = 256;
+const BATCH_TIME: Duration = Duration::from_millis(500);
+
+/// Runs the units of `opts.shard` not yet in `dir`, then, if `dir` holds
+/// every unit of the experiment, writes `runs.csv` and `points.csv`.
+pub fn run_sweep(
+    e: &Experiment,
+    dir: &Path,
+    opts: &SweepOptions,
+) -> Result<SweepReport, SweepError> {
+    let started = Instant::now();
+    let io = |source| SweepError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let record = ExperimentRecord::of(e);
+    record.write(dir).map_err(io)?;
+    let mut done = BTreeMap::new();
+    let mut duplicates = Vec::new();
+    read_parts(dir, &e.hash, METRICS.len(), &mut done, &mut duplicates)?;
+    let shard = opts.shard;
+    let mine = |u: &u64| u % shard.count == shard.index;
+    let resumed = done.keys().filter(|u| mine(u)).count() as u64;
+    if !opts.resume && resumed > 0 {
+        return Err(SweepError::NotResuming {
+            units: resumed,
+            dir: dir.to_path_buf(),
+        });
+    }
+    let pending: Vec<u64> = (0..e.units())
+        .filter(|u| mine(u) && !done.contains_key(u))
+        .collect();
+    let shard_units = (0..e.units()).filter(mine).count() as u64;
+    let bar = if opts.progress && std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(pending.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} {bar:40} {pos}/{len} units  {per_sec}  ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.max(1))
+        .build()
+        .map_err(|err| SweepError::Threads(opts.jobs, err.to_string()))?;
+    let (tx, rx) = mpsc::channel::<Result<UnitRow, BuildError>>();
+    let tag = format!("{}-{}-{}", shard.tag(), std::process::id(), nanos());
+    let writer_dir = dir.to_path_buf();
+    let hash = e.hash.clone();
+    let writer_bar = bar.clone();
+    let writer = std::thread::spawn(move || -> Result<u64, SweepError> {
+        let mut batch: Vec<UnitRow> = Vec::with_capacity(BATCH_ROWS);
+        let mut last = Instant::now();
+        let mut written = 0u64;
+        let mut seq = 0u32;
+        let flush = |batch: &mut Vec<UnitRow>, seq: &mut u32| -> Result<(), SweepError> {
+            if batch.is_empty() {
+                return Ok(());
+            }
+            batch.sort_by_key(|r| r.unit);
+            write_part(&writer_dir, &hash, &format!("{tag}-{seq:05}"), batch)?;
+            *seq += 1;
+            batch.clear();
+            Ok(())
+        };
+        loop {
+            match rx.recv_timeout(BATCH_TIME) {
+                Ok(row) => {
+                    batch.push(row?);
+                    written += 1;
+                    writer_bar.inc(1);
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+            if batch.len() >= BATCH_ROWS || last.elapsed() >= BATCH_TIME {
+                flush(&mut batch, &mut seq)?;
+                last = Instant::now();
+            }
+        }
+        flush(&mut batch, &mut seq)?;
+        Ok(written)
+    });
+    pool.install(|| {
+        pending.par_iter().for_each_with(tx, |tx, &u| {
+            let _ = tx.send(run_unit(e, u));
+        });
+    });
+    let ran = writer
+        .join()
+        .map_err(|_| SweepError::Merge("the part-file writer stopped unexpectedly".into()))??;
+    bar.finish_and_clear();
+    let mut all = BTreeMap::new();
+    let mut duplicates = Vec::new();
+    read_parts(dir, &e.hash, METRICS.len(), &mut all, &mut duplicates)?;
+    let written = if all.len() as u64 == e.units() && duplicates.is_empty() {
+        write_final(dir, &record, &all).map_err(io)?
+    } else {
+        Vec::new()
+    };
+    Ok(SweepReport {
+        shard_units,
+        resumed,
+        ran,
+        written,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Simulates unit `u`: its point's scenario, replication `u % R`.
+pub fn run_unit(e: &Experiment, u: u64) -> Result<UnitRow, BuildError> {
+    let (point, replication) = e.unit(u);
+    let scenario = &e.scenarios[point];
+    let mut recorder = Recorder::new(scenario);
+    simulate(scenario, replication, &mut recorder)?;
+    let summary = recorder.results(scenario, replication).summary;
+    Ok(UnitRow {
+        unit: u,
+        values: metric_values(&summary),
+    })
+}
+
+/// Merges the parts of the shards in `dirs` into `out`: every unit exactly
+/// once, all of one experiment; writes the same `runs.csv` and `points.csv`
+/// a single-machine run writes.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>, SweepError> {
+    let first = dirs
+        .first()
+        .ok_or_else(|| SweepError::Merge("no folder to merge".into()))?;
+    let record = ExperimentRecord::read(first).map_err(|source| SweepError::Io {
+        path: first.join(super::output::EXPERIMENT_FILE),
+        source,
+    })?;
+    let mut rows = BTreeMap::new();
+    let mut duplicates = Vec::new();
+    for dir in dirs {
+        if let Ok(other) = ExperimentRecord::read(dir)
+            && other.experiment_hash != record.experiment_hash
+        {
+            return Err(SweepError::Parts(PartsError::OtherExperiment {
+                path: dir.clone(),
+                found: other.experiment_hash,
+                expected: record.experiment_hash.clone(),
+            }));
+        }
+        read_parts(
+            dir,
+            &record.experiment_hash,
+            METRICS.len(),
+            &mut rows,
+            &mut duplicates,
+        )?;
+    }
+    if let Some(u) = duplicates.first() {
+        return Err(SweepError::Merge(format!(
+            "unit {u} appears more than once ({} duplicate(s) in all): each unit must come from exactly one shard",
+            duplicates.len()
+        )));
+    }
+    let missing: Vec<u64> = (0..record.units)
+        .filter(|u| !rows.contains_key(u))
+        .collect();
+    if let Some(u) = missing.first() {
+        return Err(SweepError::Merge(format!(
+            "{} of {} units are missing (the first is unit {u}): run the missing shards, or resume them with --resume",
+            missing.len(),
+            record.units
+        )));
+    }
+    if let Some(u) = rows.keys().find(|u| **u >= record.units) {
+        return Err(SweepError::Merge(format!(
+            "unit {u} is not part of the experiment"
+        )));
+    }
+    let io = |source| SweepError::Io {
+        path: out.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(out).map_err(io)?;
+    let mut written = vec![record.write(out).map_err(io)?];
+    written.extend(write_final(out, &record, &rows).map_err(io)?);
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_parse_and_come_from_the_environment() {
+        assert_eq!(Shard::parse("2/7"), Ok(Shard { index: 2, count: 7 }));
+        assert!(Shard::parse("7/7").unwrap_err().contains("out of range"));
+        assert!(Shard::parse("x").is_err());
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let slurm = env(&[
+            ("SLURM_ARRAY_TASK_ID", "3"),
+            ("SLURM_ARRAY_TASK_COUNT", "8"),
+        ]);
+        assert_eq!(
+            Shard::from_env(slurm, None),
+            Ok(Shard { index: 3, count: 8 })
+        );
+        let k8s = env(&[("JOB_COMPLETION_INDEX", "1")]);
+        assert_eq!(
+            Shard::from_env(k8s, Some(4)),
+            Ok(Shard { index: 1, count: 4 })
+        );
+        assert!(Shard::from_env(env(&[("JOB_COMPLETION_INDEX", "1")]), None).is_err());
+        assert!(Shard::from_env(env(&[]), None).is_err());
+    }
+}
