@@ -3,6 +3,7 @@
 pub mod cli;
 mod common;
 mod erlang;
+mod experiment;
 mod helpdesk;
 mod invariants;
 mod workforce;

@@ -1,0 +1,313 @@
+//! `sweep`, `merge` and `compare` through the binary.
+
+use crate::cli::{repo, run_in};
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+use tempfile::TempDir;
+
+const SCENARIO: &str = r#"name = "small"
+seed = 4
+[time]
+duration = "3h"
+interval = "30m"
+warmup = "15m"
+[arrivals]
+rate_per_hour = 240
+[handle_time]
+distribution = "exponential"
+mean = "3m"
+[patience]
+distribution = "exponential"
+mean = "2m"
+[agents]
+count = 12
+"#;
+
+const EXPERIMENT: &str = r#"name = "small-sweep"
+scenario = "small.toml"
+replications = 5
+seed = 11
+sla = { threshold = "20s", target = 0.8 }
+[[parameters]]
+path = "agents.count"
+range = { from = 10, to = 14, step = 2 }
+[[parameters]]
+path = "arrivals.scale"
+values = [1.0, 1.2]
+"#;
+
+fn setup(experiment: &str) -> TempDir {
+    let tmp = TempDir::new().unwrap();
+    fs::write(tmp.path().join("small.toml"), SCENARIO).unwrap();
+    fs::write(tmp.path().join("exp.toml"), experiment).unwrap();
+    tmp
+}
+
+fn sweep(dir: &Path, args: &[&str]) {
+    let mut all = vec!["sweep", "exp.toml", "-q"];
+    all.extend_from_slice(args);
+    let run = run_in(dir, &all);
+    assert_eq!(run.code, 0, "{all:?}: {}", run.stderr);
+}
+
+fn finals(dir: &Path) -> (Vec<u8>, Vec<u8>) {
+    (
+        fs::read(dir.join("runs.csv")).unwrap(),
+        fs::read(dir.join("points.csv")).unwrap(),
+    )
+}
+
+#[test]
+fn results_are_the_same_bytes_for_any_jobs_and_sharding() {
+    let tmp = setup(EXPERIMENT);
+    let d = tmp.path();
+    sweep(d, &["--out", "one", "--jobs", "1"]);
+    let reference = finals(&d.join("one"));
+    let runs = String::from_utf8(reference.0.clone()).unwrap();
+    assert_eq!(runs.lines().count(), 1 + 3 * 2 * 5, "one row per unit");
+    assert!(runs.starts_with("point,agents.count,arrivals.scale,replication,seed,calls_arrived,"));
+    let points = String::from_utf8(reference.1.clone()).unwrap();
+    assert_eq!(points.lines().count(), 1 + 6);
+    assert!(
+        points
+            .lines()
+            .next()
+            .unwrap()
+            .contains("service_level_ratio_of_sums")
+    );
+    sweep(d, &["--out", "two", "--jobs", "2"]);
+    assert!(finals(&d.join("two")) == reference, "--jobs 2 differs");
+    for shards in [3u64, 7] {
+        let dirs: Vec<String> = (0..shards).map(|i| format!("s{shards}-{i}")).collect();
+        for (i, dir) in dirs.iter().enumerate() {
+            sweep(d, &["--out", dir, "--shard", &format!("{i}/{shards}")]);
+        }
+        let mut args = vec!["merge"];
+        args.extend(dirs.iter().map(String::as_str));
+        let merged = format!("merged{shards}");
+        args.extend(["--out", &merged]);
+        let run = run_in(d, &args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            finals(&d.join(&merged)) == reference,
+            "{shards} shards differ"
+        );
+    }
+    // Shards sharing one folder finish it themselves.
+    for i in 0..3 {
+        sweep(d, &["--out", "shared", "--shard", &format!("{i}/3")]);
+    }
+    assert!(finals(&d.join("shared")) == reference);
+}
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "timing: run with --release")]
+fn a_killed_sweep_resumes_to_the_same_files() {
+    // Enough work that the kills land mid-run: a few seconds on one core.
+    let experiment = EXPERIMENT.replace("replications = 5", "replications = 40");
+    let tmp = setup(&experiment);
+    let long = SCENARIO.replace("duration = \"3h\"", "duration = \"240h\"");
+    fs::write(tmp.path().join("small.toml"), long).unwrap();
+    let d = tmp.path();
+    let started = std::time::Instant::now();
+    sweep(d, &["--out", "whole", "--jobs", "1"]);
+    let whole = started.elapsed();
+    let reference = finals(&d.join("whole"));
+    let bin = env!("CARGO_BIN_EXE_callsim");
+    // Kill at 30 %, 30 % and 40 % of the whole run's time: each attempt
+    // resumes the last one's parts, so the three together fall short of the
+    // end, and each lasts long enough to write parts (every 0.5 s).
+    let mut killed_mid_run = 0;
+    for (attempt, share) in [0.3, 0.3, 0.4].into_iter().enumerate() {
+        let mut args = vec!["sweep", "exp.toml", "-q", "--out", "killed", "--jobs", "1"];
+        if attempt > 0 {
+            args.push("--resume");
+        }
+        let mut child = Command::new(bin)
+            .args(&args)
+            .current_dir(d)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(whole.mul_f64(share).max(Duration::from_millis(600)));
+        killed_mid_run += usize::from(child.try_wait().unwrap().is_none());
+        let _ = child.kill(); // SIGKILL: no chance to clean up
+        let _ = child.wait();
+    }
+    assert!(
+        killed_mid_run >= 2,
+        "the sweep finished before the kills ({whole:?} in all)"
+    );
+    let parts = fs::read_dir(d.join("killed/parts")).unwrap().count();
+    assert!(parts > 0, "no part survived the kills");
+    let partial_runs = d.join("killed/runs.csv").exists();
+    sweep(d, &["--out", "killed", "--jobs", "2", "--resume"]);
+    assert!(
+        finals(&d.join("killed")) == reference,
+        "resumed files differ (finished before the kills: {partial_runs})"
+    );
+    // Resuming a finished sweep runs nothing and changes nothing.
+    let run = run_in(
+        d,
+        &["sweep", "exp.toml", "-q", "--out", "killed", "--resume"],
+    );
+    assert!(run.stdout.contains("ran 0 unit(s)"), "{}", run.stdout);
+    assert!(finals(&d.join("killed")) == reference);
+    // Without --resume, finished units are not silently redone.
+    let run = run_in(d, &["sweep", "exp.toml", "-q", "--out", "killed"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--resume"), "{}", run.stderr);
+}
+
+fn rejects(experiment: &str, args: &[&str], expected: &[&str]) {
+    let tmp = setup(experiment);
+    let mut all = vec!["sweep", "exp.toml", "-q"];
+    all.extend_from_slice(args);
+    let run = run_in(tmp.path(), &all);
+    assert_eq!(
+        run.code, 2,
+        "expected exit 2, got {}:\n{}",
+        run.code, run.stderr
+    );
+    for fragment in expected {
+        assert!(
+            run.stderr.contains(fragment),
+            "message lacks {fragment:?}:\n{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn bad_experiments_exit_2_with_a_clear_message() {
+    rejects(
+        &EXPERIMENT.replace("path = \"agents.count\"", "path = \"agents.cont\""),
+        &[],
+        &[
+            "exp.toml:7:8",
+            "unknown key `cont`",
+            "did you mean `agents.count`?",
+        ],
+    );
+    rejects(
+        &EXPERIMENT.replace("values = [1.0, 1.2]", "values = []"),
+        &[],
+        &["exp.toml:11:", "the grid has no point"],
+    );
+    rejects(
+        &EXPERIMENT.replace("from = 10, to = 14", "from = 14, to = 10"),
+        &[],
+        &["exp.toml:8:", "the grid has no point"],
+    );
+    rejects(
+        &EXPERIMENT.replace("replications = 5", "replications = 0"),
+        &[],
+        &["exp.toml:3:16", "expected a whole number >= 1"],
+    );
+    rejects(
+        &EXPERIMENT.replace("values = [1.0, 1.2]", "values = [1.0, -2]"),
+        &[],
+        &[
+            "exp.toml:10:",
+            "arrivals.scale = -2",
+            "expected a number >= 0",
+        ],
+    );
+    rejects(
+        EXPERIMENT,
+        &["--shard", "3/3"],
+        &["--shard", "out of range"],
+    );
+    rejects(EXPERIMENT, &["--shard", "auto"], &["SLURM_ARRAY_TASK_ID"]);
+    rejects(EXPERIMENT, &["--jobs", "0"], &["--jobs 0"]);
+    rejects(
+        &EXPERIMENT.replace("scenario = \"small.toml\"", "scenario = \"nope.toml\""),
+        &[],
+        &["exp.toml:2:12", "cannot read the scenario"],
+    );
+    rejects(
+        &format!("{EXPERIMENT}colour = \"blue\"\n"),
+        &[],
+        &["unknown field `colour`"],
+    );
+}
+
+#[test]
+fn merging_parts_of_different_experiments_is_refused() {
+    let tmp = setup(EXPERIMENT);
+    let d = tmp.path();
+    sweep(d, &["--out", "a", "--shard", "0/2"]);
+    fs::write(
+        d.join("exp.toml"),
+        EXPERIMENT.replace("seed = 11", "seed = 12"),
+    )
+    .unwrap();
+    sweep(d, &["--out", "b", "--shard", "1/2"]);
+    let run = run_in(d, &["merge", "a", "b", "--out", "m"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("another experiment"), "{}", run.stderr);
+    // An incomplete set of shards is named as such.
+    let run = run_in(d, &["merge", "a", "--out", "m"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("units are missing"), "{}", run.stderr);
+    // The same shard twice: a unit would count double.
+    fs::write(d.join("exp.toml"), EXPERIMENT).unwrap();
+    sweep(d, &["--out", "a2", "--shard", "0/2"]);
+    let run = run_in(d, &["merge", "a", "a2", "--out", "m"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("more than once"), "{}", run.stderr);
+}
+
+#[test]
+fn compare_prints_paired_differences_and_a_verdict() {
+    let tmp = TempDir::new().unwrap();
+    let d = tmp.path();
+    fs::write(d.join("a.toml"), SCENARIO).unwrap();
+    fs::write(
+        d.join("b.toml"),
+        SCENARIO.replace("count = 12", "count = 14"),
+    )
+    .unwrap();
+    let run = run_in(d, &["compare", "a.toml", "b.toml", "--reps", "10"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("B raises service level by"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("significant"), "{}", run.stdout);
+    let run = run_in(
+        d,
+        &[
+            "compare", "a.toml", "b.toml", "--reps", "10", "--format", "csv",
+        ],
+    );
+    assert!(
+        run.stdout.starts_with("metric,a_mean,b_mean,difference"),
+        "{}",
+        run.stdout
+    );
+    let run = run_in(
+        d,
+        &[
+            "compare", "a.toml", "b.toml", "--reps", "10", "--format", "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["metrics"][0]["metric"], "service_level");
+    let run = run_in(d, &["compare", "a.toml", "b.toml", "--reps", "1"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn the_shipped_experiments_load() {
+    for name in ["staffing-sweep", "transfer-policies", "break-rules"] {
+        let path = repo(&format!("scenarios/experiments/{name}.toml"));
+        let e =
+            callsim::experiment::load_experiment(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(e.units() >= 60, "{name}");
+    }
+}
