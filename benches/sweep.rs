@@ -1,0 +1,66 @@
+//! Sweep throughput: a 100-point x 10-replication sweep of the default
+//! help-desk scenario (1,000 units, about 1.4 million calls), on one and two
+//! worker threads, and the same units simulated without the experiment
+//! machinery, to show the per-unit overhead (parts, CSV, statistics).
+//!
+//! `cargo bench --bench sweep`
+
+use std::path::Path;
+
+use callsim::experiment::{Shard, SweepOptions, load_experiment, run_sweep, sweep::run_unit};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+fn experiment_file(dir: &Path) -> std::path::PathBuf {
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/helpdesk-basic.toml");
+    let text = format!(
+        r#"name = "bench-sweep"
+scenario = "{scenario}"
+replications = 10
+[[parameters]]
+path = "agents.count"
+range = {{ from = 15, to = 34, step = 1 }}
+[[parameters]]
+path = "arrivals.scale"
+values = [0.8, 0.9, 1.0, 1.1, 1.2]
+"#
+    );
+    let path = dir.join("bench.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn sweep(c: &mut Criterion) {
+    let tmp = tempfile::tempdir().unwrap();
+    let e = load_experiment(&experiment_file(tmp.path())).unwrap();
+    assert_eq!(e.units(), 1000);
+    let mut group = c.benchmark_group("sweep");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(e.units()));
+    group.bench_function("plain_units", |b| {
+        b.iter(|| {
+            for u in 0..e.units() {
+                std::hint::black_box(run_unit(&e, u).unwrap());
+            }
+        })
+    });
+    for jobs in [1, 2] {
+        let mut n = 0;
+        group.bench_function(format!("sweep_jobs_{jobs}"), |b| {
+            b.iter(|| {
+                n += 1;
+                let dir = tmp.path().join(format!("out-{jobs}-{n}"));
+                let opts = SweepOptions {
+                    jobs,
+                    shard: Shard::ALL,
+                    resume: false,
+                    progress: false,
+                };
+                run_sweep(&e, &dir, &opts).unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, sweep);
+criterion_main!(benches);
