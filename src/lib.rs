@@ -43,6 +43,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod erlang;
 pub mod experiment;
 pub mod model;
 pub mod report;

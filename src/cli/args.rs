@@ -33,6 +33,50 @@ pub enum Command {
     /// Compare two scenarios on common random numbers: paired differences
     /// of the key metrics with their confidence intervals.
     Compare(CompareArgs),
+    /// Exact Erlang B, C and A results, or the minimum staffing for a target.
+    Erlang(ErlangArgs),
+}
+
+/// Which Erlang model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ErlangModel {
+    /// M/M/c/c: calls finding every line busy are lost.
+    B,
+    /// M/M/c: callers wait, nobody abandons.
+    C,
+    /// M/M/c+M: callers wait, and abandon after an exponential patience.
+    A,
+}
+
+#[derive(Debug, Args)]
+pub struct ErlangArgs {
+    #[arg(value_enum)]
+    pub model: ErlangModel,
+    /// Offered load in Erlangs (or give --rate and --aht).
+    #[arg(long, value_name = "ERLANGS")]
+    pub load: Option<f64>,
+    /// Calls per hour.
+    #[arg(long, value_name = "CALLS/H")]
+    pub rate: Option<f64>,
+    /// Mean handle time, e.g. 300s or 5m [default: 300s]
+    #[arg(long, value_name = "DURATION")]
+    pub aht: Option<String>,
+    /// Agents (C, A) or lines (B).
+    #[arg(long, value_name = "N")]
+    pub agents: Option<u32>,
+    /// Service-level threshold for the figures, e.g. 20s [default: 20s]
+    #[arg(long, value_name = "DURATION")]
+    pub threshold: Option<String>,
+    /// Find the fewest agents meeting a service level, e.g. 0.8/20s; for B
+    /// the highest blocking allowed, e.g. 0.01.
+    #[arg(long, value_name = "SHARE[/DURATION]")]
+    pub target: Option<String>,
+    /// Mean patience (Erlang A), e.g. 120s.
+    #[arg(long, value_name = "DURATION")]
+    pub patience: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

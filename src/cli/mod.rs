@@ -2,6 +2,7 @@
 //! map the outcome to an exit code. No simulation logic lives here.
 
 mod args;
+mod erlang;
 mod error;
 mod experiment;
 mod run;
@@ -49,5 +50,6 @@ fn dispatch(cli: Cli) -> Result<u8, CliError> {
         Command::Sweep(args) => experiment::sweep(&args),
         Command::Merge(args) => experiment::merge(&args),
         Command::Compare(args) => experiment::compare(&args),
+        Command::Erlang(args) => erlang::erlang(&args),
     }
 }

@@ -45,7 +45,7 @@ mod csvfile;
 mod desk_schema;
 mod desk_validate;
 mod distribution;
-mod duration;
+pub(crate) mod duration;
 mod error;
 mod helpdesk;
 mod load;

@@ -4,6 +4,7 @@ pub mod cli;
 mod common;
 mod erlang;
 mod experiment;
+mod formulas;
 mod helpdesk;
 mod invariants;
 mod workforce;
