@@ -46,6 +46,7 @@ pub mod engine;
 pub mod erlang;
 pub mod experiment;
 pub mod model;
+pub mod plan;
 pub mod report;
 pub mod scenario;
 pub mod stats;

@@ -35,6 +35,37 @@ pub enum Command {
     Compare(CompareArgs),
     /// Exact Erlang B, C and A results, or the minimum staffing for a target.
     Erlang(ErlangArgs),
+    /// The fewest agents per interval that meet the targets, found by
+    /// simulation (queues carried over between intervals), next to the
+    /// Erlang C and A answers; writes staffing.csv.
+    Staff(StaffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    /// Scenario file (TOML), a single agent pool.
+    pub scenario: PathBuf,
+    #[command(flatten)]
+    pub scenario_args: ScenarioArgs,
+    /// Service level to meet in every interval, e.g. 0.8/20s.
+    #[arg(long, value_name = "SHARE/DURATION")]
+    pub target: String,
+    /// Highest abandonment allowed in an interval, e.g. 0.05.
+    #[arg(long, value_name = "SHARE")]
+    pub max_abandon: Option<f64>,
+    /// Highest occupancy allowed in an interval, e.g. 0.85.
+    #[arg(long, value_name = "SHARE")]
+    pub max_occupancy: Option<f64>,
+    /// Share of paid time not available for calls, for the headcount to
+    /// schedule, e.g. 0.3.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
+    pub shrinkage: f64,
+    /// Replications per evaluation.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub reps: u64,
+    /// Output directory [default: output/<scenario name>]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Which Erlang model.

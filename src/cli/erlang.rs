@@ -24,7 +24,7 @@ fn duration(flag: &str, text: &str) -> Result<f64, CliError> {
 }
 
 /// `0.8/20s` → (0.8, Some(20)); `0.01` → (0.01, None).
-fn target(text: &str) -> Result<(f64, Option<f64>), CliError> {
+pub(super) fn target(text: &str) -> Result<(f64, Option<f64>), CliError> {
     let (share, threshold) = match text.split_once('/') {
         Some((s, t)) => (s, Some(duration("--target", t.trim())?)),
         None => (text, None),

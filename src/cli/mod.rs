@@ -6,6 +6,7 @@ mod erlang;
 mod error;
 mod experiment;
 mod run;
+mod staff;
 mod validate;
 
 use clap::Parser;
@@ -51,5 +52,6 @@ fn dispatch(cli: Cli) -> Result<u8, CliError> {
         Command::Merge(args) => experiment::merge(&args),
         Command::Compare(args) => experiment::compare(&args),
         Command::Erlang(args) => erlang::erlang(&args),
+        Command::Staff(args) => staff::staff(&args),
     }
 }

@@ -7,4 +7,5 @@ mod experiment;
 mod formulas;
 mod helpdesk;
 mod invariants;
+mod staffing;
 mod workforce;
