@@ -152,9 +152,7 @@ pub fn run_sweep(
         path: dir.to_path_buf(),
         source,
     };
-    std::fs::create_dir_all(dir).map_err(io)?;
-    let record = ExperimentRecord::of(e);
-    record.write(dir).map_err(io)?;
+    // Check what the folder holds before writing anything in it.
     let mut done = BTreeMap::new();
     let mut duplicates = Vec::new();
     read_parts(dir, &e.hash, METRICS.len(), &mut done, &mut duplicates)?;
@@ -167,6 +165,9 @@ pub fn run_sweep(
             dir: dir.to_path_buf(),
         });
     }
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let record = ExperimentRecord::of(e);
+    record.write(dir).map_err(io)?;
     let pending: Vec<u64> = (0..e.units())
         .filter(|u| mine(u) && !done.contains_key(u))
         .collect();
