@@ -154,24 +154,25 @@ impl Queue {
 /// ln A(x, y), A(x, y) = sum over j >= 0 of y^j / prod_{k=1..j} (x + k),
 /// summed in log space (its terms grow to e^(hundreds) for large loads).
 fn ln_a(x: f64, y: f64) -> f64 {
-    let mut ln_term = 0.0f64; // j = 0
-    let mut max = 0.0f64;
-    let mut terms = vec![0.0f64];
+    // Running log-sum-exp: `max` the largest log term so far, `sum` the
+    // terms scaled by e^(-max).
+    let (mut ln_term, mut max, mut sum) = (0.0f64, 0.0f64, 1.0f64); // j = 0
     let mut j = 0.0;
     loop {
         j += 1.0;
         ln_term += y.ln() - (x + j).ln();
-        terms.push(ln_term);
-        max = max.max(ln_term);
-        // Past the peak the terms fall at least geometrically.
-        if j > y - x && ln_term < max - 40.0 {
-            break;
+        if ln_term > max {
+            sum = sum * (max - ln_term).exp() + 1.0;
+            max = ln_term;
+        } else {
+            sum += (ln_term - max).exp();
         }
-        if j > 1e7 {
+        // Past the peak the terms fall at least geometrically.
+        if (j > y - x && ln_term < max - 40.0) || j > 1e7 {
             break;
         }
     }
-    max + terms.iter().map(|t| (t - max).exp()).sum::<f64>().ln()
+    max + sum.ln()
 }
 
 /// ln P(a, z), P the regularized lower incomplete gamma function. Below the

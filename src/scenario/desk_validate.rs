@@ -12,7 +12,7 @@ use std::path::Path;
 use super::desk_schema::{RawEffect, RawHold, RawPriority, RawTier, Shares};
 use super::distribution::validate_distribution;
 use super::duration::{format_duration, format_number};
-use super::error::{ErrorKind, ScenarioError, backticked, did_you_mean};
+use super::error::{ErrorKind, ScenarioError, backticked, did_you_mean, invalid, missing};
 use super::helpdesk::{
     AgentChoice, CallLimit, CustomerKind, CustomerType, Helpdesk, Hold, LimitAction, Mix,
     PriorityClass, Routing, Tier, Transfer, TransferPolicy, WarmTimeout,
@@ -145,19 +145,6 @@ fn is_single_pool(desk: &Helpdesk, sla: Sla) -> bool {
         && class.target == sla.target
         && desk.hold.is_none()
         && desk.call_limit.is_none()
-}
-
-fn invalid(key: &str, message: String) -> ScenarioError {
-    ScenarioError::at_key(ErrorKind::InvalidValue, key, message)
-}
-
-fn missing(key: &str, example: &str) -> ScenarioError {
-    ScenarioError::at_key(
-        ErrorKind::MissingKey,
-        key,
-        format!("missing required key `{key}`"),
-    )
-    .with_help(format!("add e.g. `{example}`"))
 }
 
 /// Names become CSV cells and JSON keys: keep them to what a bare TOML key

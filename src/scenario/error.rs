@@ -233,6 +233,21 @@ fn plain_type(expected: &str) -> &str {
     }
 }
 
+/// A value at `key` that is out of range or otherwise wrong.
+pub(crate) fn invalid(key: &str, message: String) -> ScenarioError {
+    ScenarioError::at_key(ErrorKind::InvalidValue, key, message)
+}
+
+/// A required key that is absent, with an example to add.
+pub(crate) fn missing(key: &str, example: &str) -> ScenarioError {
+    ScenarioError::at_key(
+        ErrorKind::MissingKey,
+        key,
+        format!("missing required key `{key}`"),
+    )
+    .with_help(format!("add e.g. `{example}`"))
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));

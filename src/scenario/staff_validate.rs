@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::distribution::validate_distribution;
 use super::duration::{format_duration, format_number};
-use super::error::{ErrorKind, ScenarioError, backticked};
+use super::error::{ErrorKind, ScenarioError, backticked, invalid, missing};
 use super::schema::{Clock, RawScenario};
 use super::staff_schema::{RawBreak, RawBreakRules, RawLeave, RawMeeting, RawShift};
 use super::types::TimeSpec;
@@ -25,19 +25,6 @@ const DEFAULT_MAX_DEFERRAL: f64 = 1800.0;
 const DEFAULT_LEAVE_RETRY: f64 = 600.0;
 const DEFAULT_QUOTA: i64 = 30;
 const MAX_PERIODS: usize = 1000;
-
-fn invalid(key: &str, message: String) -> ScenarioError {
-    ScenarioError::at_key(ErrorKind::InvalidValue, key, message)
-}
-
-fn missing(key: &str, example: &str) -> ScenarioError {
-    ScenarioError::at_key(
-        ErrorKind::MissingKey,
-        key,
-        format!("missing required key `{key}`"),
-    )
-    .with_help(format!("add e.g. `{example}`"))
-}
 
 /// The workforce of a file with `tiers` tiers (1 for a single pool), or
 /// `None` if it has no `[[shifts]]`; with it, whether it changes nothing

@@ -10,7 +10,7 @@ use std::path::Path;
 use super::desk_validate::{missing_agents, validate_desk};
 use super::distribution::validate_distribution;
 use super::duration::{format_duration, format_number};
-use super::error::{ErrorKind, ScenarioError};
+use super::error::{ErrorKind, ScenarioError, invalid};
 use super::profile::read_profile;
 use super::schema::{ARRIVAL_SOURCES, RawArrivals, RawCount, RawScenario, RawTime};
 use super::staff_validate::{tier_totals, validate_workforce};
@@ -162,10 +162,6 @@ fn staffed_counts(w: &Workforce, tiers: usize) -> Result<Vec<u32>, ScenarioError
         .with_help("give the tier agents in `agents = [...]` of some shift"));
     }
     Ok(totals)
-}
-
-fn invalid(key: &str, message: String) -> ScenarioError {
-    ScenarioError::at_key(ErrorKind::InvalidValue, key, message)
 }
 
 fn required<'a, T>(

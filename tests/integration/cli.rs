@@ -218,21 +218,27 @@ fn rejects(from: &str, to: &str, extra: &[&str], expected: &[&str]) {
     fs::write(tmp.path().join("huge.csv"), "calls\n1e12\n1\n").unwrap();
     let mut args = vec!["run", "s.toml"];
     args.extend_from_slice(extra);
-    let run = run_in(tmp.path(), &args);
+    assert_rejected(tmp.path(), &args, expected);
+}
+
+/// Runs callsim in `dir` and checks that it refuses the input: exit code 2,
+/// every `expected` fragment in the message, and no `output/` folder.
+pub fn assert_rejected(dir: &Path, args: &[&str], expected: &[&str]) {
+    let run = run_in(dir, args);
     assert_eq!(
         run.code, 2,
-        "expected exit 2, got {}:\n{}",
+        "{args:?}: expected exit 2, got {}:\n{}",
         run.code, run.stderr
     );
     for fragment in expected {
         assert!(
             run.stderr.contains(fragment),
-            "message lacks {fragment:?}:\n{}",
+            "{args:?}: message lacks {fragment:?}:\n{}",
             run.stderr
         );
     }
     assert!(
-        !tmp.path().join("output").exists(),
+        !dir.join("output").exists(),
         "bad input must not write outputs"
     );
 }

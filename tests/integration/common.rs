@@ -56,27 +56,14 @@ pub fn run_with<O: Observer>(
     (info, recorder.results(scenario, replication))
 }
 
-/// Erlang C: the probability of waiting in an M/M/c queue with offered load
-/// `a` Erlangs (a < c), through the stable Erlang B recursion.
-pub fn erlang_c(c: u32, a: f64) -> f64 {
-    let mut b = 1.0;
-    for k in 1..=c {
-        b = a * b / (f64::from(k) + a * b);
-    }
-    let c = f64::from(c);
-    c * b / (c - a * (1.0 - b))
-}
+pub use callsim::erlang::erlang_c;
 
 /// Mean of independent replications and the half-width of its confidence
-/// interval: Student t with R - 1 degrees of freedom at 1 - alpha / (2K),
-/// so that K comparisons hold together at family-wise level `alpha`.
+/// interval, Bonferroni-corrected so that `comparisons` intervals hold
+/// together at family-wise level `alpha` (Student t, R - 1 degrees).
 pub fn mean_and_half_width(samples: &[f64], comparisons: usize, alpha: f64) -> (f64, f64) {
-    use statrs::distribution::{ContinuousCDF, StudentsT};
-    let r = samples.len() as f64;
-    let mean = samples.iter().sum::<f64>() / r;
-    let sd = (samples.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (r - 1.0)).sqrt();
-    let t = StudentsT::new(0.0, 1.0, r - 1.0)
-        .expect("at least two replications")
-        .inverse_cdf(1.0 - alpha / (2.0 * comparisons as f64));
-    (mean, t * sd / r.sqrt())
+    let level = 1.0 - alpha / comparisons as f64;
+    let e = callsim::experiment::metrics::estimate(samples.iter().map(|&x| Some(x)), level)
+        .expect("at least one replication");
+    (e.mean, e.half_width.expect("at least two replications"))
 }

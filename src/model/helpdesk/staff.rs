@@ -652,12 +652,15 @@ impl Desk<'_> {
     /// Idle agents whose breaks a rule held back try again (something that
     /// could have lifted the rule happened).
     pub(super) fn recheck_breaks<O: Observer>(&mut self, now: Time, obs: &mut O) {
-        if self.deferred.is_empty() {
-            return;
-        }
-        let waiting: Vec<u32> = self.deferred.clone();
-        for agent in waiting {
-            self.try_break(now, agent, obs);
+        // No copy of the list: a try either removes the agent (it went on
+        // break) or leaves the list as it was.
+        let mut i = 0;
+        while i < self.deferred.len() {
+            let before = self.deferred.len();
+            self.try_break(now, self.deferred[i], obs);
+            if self.deferred.len() == before {
+                i += 1;
+            }
         }
     }
 

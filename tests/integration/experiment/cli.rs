@@ -1,6 +1,6 @@
 //! `sweep`, `merge` and `compare` through the binary.
 
-use crate::cli::{repo, run_in};
+use crate::cli::{assert_rejected, repo, run_in};
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -166,19 +166,7 @@ fn rejects(experiment: &str, args: &[&str], expected: &[&str]) {
     let tmp = setup(experiment);
     let mut all = vec!["sweep", "exp.toml", "-q"];
     all.extend_from_slice(args);
-    let run = run_in(tmp.path(), &all);
-    assert_eq!(
-        run.code, 2,
-        "expected exit 2, got {}:\n{}",
-        run.code, run.stderr
-    );
-    for fragment in expected {
-        assert!(
-            run.stderr.contains(fragment),
-            "message lacks {fragment:?}:\n{}",
-            run.stderr
-        );
-    }
+    assert_rejected(tmp.path(), &all, expected);
 }
 
 #[test]

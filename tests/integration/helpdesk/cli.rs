@@ -2,7 +2,7 @@
 //! foundation form byte for byte, and every kind of bad help-desk input gets
 //! exit code 2 with its location.
 
-use crate::cli::{repo, run_in};
+use crate::cli::{assert_rejected, repo, run_in};
 use std::fs;
 use tempfile::TempDir;
 
@@ -101,23 +101,7 @@ fn desk_rejects(from: &str, to: &str, expected: &[&str]) {
     let text = DESK.replace(from, to);
     assert_ne!(text, DESK, "the edit {from:?} -> {to:?} changed nothing");
     fs::write(tmp.path().join("d.toml"), text).unwrap();
-    let run = run_in(tmp.path(), &["run", "d.toml"]);
-    assert_eq!(
-        run.code, 2,
-        "expected exit 2, got {}:\n{}",
-        run.code, run.stderr
-    );
-    for fragment in expected {
-        assert!(
-            run.stderr.contains(fragment),
-            "message lacks {fragment:?}:\n{}",
-            run.stderr
-        );
-    }
-    assert!(
-        !tmp.path().join("output").exists(),
-        "bad input must not write outputs"
-    );
+    assert_rejected(tmp.path(), &["run", "d.toml"], expected);
 }
 
 #[test]

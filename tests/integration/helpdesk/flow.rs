@@ -14,10 +14,9 @@
 //!    ended resolved or escalated in both runs ended the same way in both.
 
 use crate::cli::repo;
-use crate::common::run_with;
+use crate::common::{mean_and_half_width, run_with};
 use callsim::model::{Observer, VisitEnd, VisitRecord, expected_tier_work};
 use callsim::scenario::{Override, Scenario, load_file};
-use statrs::distribution::{ContinuousCDF, StudentsT};
 use std::collections::HashMap;
 
 const REPLICATIONS: u64 = 12;
@@ -80,14 +79,8 @@ fn uncongested_tier_work_matches_the_expected_flow() {
             samples[j].push(area / sum.calls_arrived as f64);
         }
     }
-    let r = REPLICATIONS as f64;
-    let t = StudentsT::new(0.0, 1.0, r - 1.0)
-        .unwrap()
-        .inverse_cdf(1.0 - FAMILY_ALPHA / (2.0 * tiers as f64));
     for (j, (exact, xs)) in expected.iter().zip(&samples).enumerate() {
-        let mean = xs.iter().sum::<f64>() / r;
-        let sd = (xs.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (r - 1.0)).sqrt();
-        let half_width = t * sd / r.sqrt();
+        let (mean, half_width) = mean_and_half_width(xs, tiers, FAMILY_ALPHA);
         eprintln!(
             "tier {}: expected {exact:.3} s per call, simulated {mean:.3} +- {half_width:.3}",
             j + 1

@@ -15,10 +15,9 @@
 //! freedom and family-wise alpha = 0.001. Release builds only.
 
 use super::equivalence::plain_desk;
-use crate::common::{constant_rate, erlang_c, run_with};
+use crate::common::{constant_rate, erlang_c, mean_and_half_width, run_with};
 use callsim::model::{Observer, VisitRecord};
 use callsim::scenario::{Mix, TransferPolicy};
-use statrs::distribution::{ContinuousCDF, StudentsT};
 
 const REPLICATIONS: u64 = 20;
 const FAMILY_ALPHA: f64 = 0.001;
@@ -94,14 +93,9 @@ fn escalations_are_a_thinned_poisson_stream_and_tier_two_is_erlang_c() {
         ),
         ("tier-2 P(wait)", erlang_c(TIER2_AGENTS, load2), &waits),
     ];
-    let r = REPLICATIONS as f64;
-    let t = StudentsT::new(0.0, 1.0, r - 1.0)
-        .unwrap()
-        .inverse_cdf(1.0 - FAMILY_ALPHA / (2.0 * exact.len() as f64));
+    let comparisons = exact.len();
     for (name, value, samples) in exact {
-        let mean = samples.iter().sum::<f64>() / r;
-        let sd = (samples.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (r - 1.0)).sqrt();
-        let half_width = t * sd / r.sqrt();
+        let (mean, half_width) = mean_and_half_width(samples, comparisons, FAMILY_ALPHA);
         eprintln!("{name}: exact {value:.5}, mean {mean:.5} +- {half_width:.5}");
         assert!(
             (mean - value).abs() <= half_width,

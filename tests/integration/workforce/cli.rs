@@ -2,7 +2,7 @@
 //! foundation form byte for byte; bad schedules get exit code 2 with their
 //! location; the shipped rules-on / rules-off pair runs.
 
-use crate::cli::{repo, run_in};
+use crate::cli::{assert_rejected, repo, run_in};
 use std::fs;
 use tempfile::TempDir;
 
@@ -97,23 +97,7 @@ fn day_rejects(from: &str, to: &str, expected: &[&str]) {
     let text = DAY.replacen(from, to, 1);
     assert_ne!(text, DAY, "the edit {from:?} -> {to:?} changed nothing");
     fs::write(tmp.path().join("d.toml"), text).unwrap();
-    let run = run_in(tmp.path(), &["run", "d.toml"]);
-    assert_eq!(
-        run.code, 2,
-        "expected exit 2, got {}:\n{}",
-        run.code, run.stderr
-    );
-    for fragment in expected {
-        assert!(
-            run.stderr.contains(fragment),
-            "message lacks {fragment:?}:\n{}",
-            run.stderr
-        );
-    }
-    assert!(
-        !tmp.path().join("output").exists(),
-        "bad input must not write outputs"
-    );
+    assert_rejected(tmp.path(), &["run", "d.toml"], expected);
 }
 
 #[test]
