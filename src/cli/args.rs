@@ -66,6 +66,9 @@ pub struct StaffArgs {
     /// Output directory [default: output/<scenario name>]
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Skip the chart (charts/staffing.svg, .png).
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 /// Which Erlang model.
@@ -204,6 +207,10 @@ pub struct RunArgs {
     /// Print only the paths written, not the summary table.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Skip the charts (charts/*.svg, *.png); report.html is still written,
+    /// without them.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,7 @@
 use super::args::RunArgs;
 use super::error::{CliError, EXIT_CHECK_FAILED, EXIT_OK};
 use crate::model::simulate;
-use crate::report::{self, CALLS_FILE, CallLog};
+use crate::report::{self, CALLS_FILE, CallLog, charts, html};
 use crate::scenario::{
     DEFAULT_SCENARIO_ORIGIN, DEFAULT_SCENARIO_TOML, Scenario, load_file, load_str,
 };
@@ -42,6 +42,12 @@ pub fn run(args: &RunArgs) -> Result<u8, CliError> {
     if calls_logged {
         written.push(dir.join(CALLS_FILE));
     }
+    written.extend(write_charts_and_report(
+        &scenario,
+        &results,
+        &dir,
+        args.no_charts,
+    )?);
 
     if !args.quiet {
         print!("{}", report::table::render(&scenario, &results));
@@ -61,6 +67,36 @@ pub fn run(args: &RunArgs) -> Result<u8, CliError> {
     } else {
         EXIT_OK
     })
+}
+
+/// Draws the charts (unless `no_charts`) and writes `report.html`.
+fn write_charts_and_report(
+    scenario: &Scenario,
+    results: &crate::stats::Results,
+    dir: &Path,
+    no_charts: bool,
+) -> Result<Vec<PathBuf>, CliError> {
+    let write_error = |path: PathBuf| move |source| CliError::Write { path, source };
+    let chart_dir = dir.join(charts::CHARTS_DIR);
+    let (rendered, mut written) = if no_charts {
+        // Charts left by an earlier run would not match this run's results.
+        charts::remove_charts(&chart_dir, charts::RUN_CHARTS)
+            .map_err(write_error(chart_dir.clone()))?;
+        (Vec::new(), Vec::new())
+    } else {
+        let rendered =
+            charts::run_charts(scenario, results).map_err(write_error(chart_dir.clone()))?;
+        let written = charts::write_charts(dir, &rendered).map_err(write_error(chart_dir))?;
+        (rendered, written)
+    };
+    let page = dir.join(html::REPORT_FILE);
+    written.push(
+        report::write_atomically(&page, |w| {
+            html::write_report(w, scenario, results, &rendered)
+        })
+        .map_err(write_error(page.clone()))?,
+    );
+    Ok(written)
 }
 
 /// Runs the model with the statistics recorder and, if asked, the call log.

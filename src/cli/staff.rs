@@ -6,7 +6,7 @@ use super::args::StaffArgs;
 use super::erlang::target;
 use super::error::{CliError, EXIT_CHECK_FAILED, EXIT_OK};
 use crate::plan::{Targets, plan};
-use crate::report::{csv_files, write_atomically};
+use crate::report::{charts, csv_files, write_atomically};
 use crate::scenario::load_file;
 
 const MAX_AGENTS: u32 = 100_000;
@@ -122,6 +122,17 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
         println!("  ! targets not met with up to {MAX_AGENTS} agents ({missed} intervals)");
     }
     println!("\nwrote {}", path.display());
+    if !args.no_charts {
+        let chart = charts::staffing_chart(&scenario, &rows, args.shrinkage)
+            .and_then(|c| charts::write_charts(&dir, &[c]));
+        let chart_dir = dir.join(charts::CHARTS_DIR);
+        for written in chart.map_err(|source| CliError::Write {
+            path: chart_dir,
+            source,
+        })? {
+            println!("wrote {}", written.display());
+        }
+    }
     Ok(if missed > 0 {
         EXIT_CHECK_FAILED
     } else {

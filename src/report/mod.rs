@@ -5,8 +5,10 @@
 //! half-written file (disk full, killed process) for a result.
 
 pub mod calls_log;
+pub mod charts;
 pub mod csv_files;
 mod desk_table;
+pub mod html;
 pub mod json;
 mod staff_table;
 pub mod table;

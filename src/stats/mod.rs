@@ -14,7 +14,7 @@ pub use desk::{
     CallFigures, ClassRow, CustomerRow, DeskRecorder, DeskResults, DeskTotals, TierIntervalRow,
     TierRow,
 };
-pub use intervals::IntervalRow;
+pub use intervals::{IntervalRow, clock_label};
 pub use recorder::{Recorder, Results};
 pub use staffing::{AgentRow, StaffRecorder, StaffResults, StaffSummary};
 pub use summary::{Summary, WaitPercentiles};

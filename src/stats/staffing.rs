@@ -93,6 +93,9 @@ pub struct StaffResults {
     /// Per interval (all of them, warm-up included): mean agents logged in,
     /// on duty (available for calls), on break or lunch.
     pub intervals: Vec<[f64; 3]>,
+    /// Per interval: mean agents in each state, indexed by
+    /// [`AgentState::index`], for the agent-states chart.
+    pub state_intervals: Vec<[f64; 10]>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -127,6 +130,9 @@ pub struct StaffRecorder {
     available: u32,
     on_break: u32,
     curves: [TimeWeighted; 3],
+    /// Agents in each state now, and its curve over time.
+    in_state: [u32; 10],
+    state_curves: Vec<TimeWeighted>,
     end: Time,
 }
 
@@ -145,7 +151,8 @@ impl StaffRecorder {
         let time = &scenario.time;
         let n = time.interval_count();
         let curve = || TimeWeighted::new(0.0, time.duration, time.interval, n);
-        Some(Self {
+        let roster_len = roster.len() as u32;
+        let mut recorder = Self {
             books: vec![
                 AgentBook {
                     state: Some(AgentState::Offline),
@@ -159,8 +166,18 @@ impl StaffRecorder {
             available: 0,
             on_break: 0,
             curves: [curve(), curve(), curve()],
+            in_state: std::array::from_fn(|i| {
+                if i == AgentState::Offline.index() {
+                    roster_len
+                } else {
+                    0
+                }
+            }),
+            state_curves: AgentState::ALL.iter().map(|_| curve()).collect(),
             end: 0.0,
-        })
+        };
+        recorder.state_curves[AgentState::Offline.index()].set(0.0, f64::from(roster_len));
+        Some(recorder)
     }
 
     fn count(state: AgentState) -> [u32; 3] {
@@ -296,10 +313,14 @@ impl StaffRecorder {
                 ]
             })
             .collect();
+        let state_intervals = (0..scenario.time.interval_count())
+            .map(|k| std::array::from_fn(|i| self.state_curves[i].interval_mean(k).unwrap_or(0.0)))
+            .collect();
         StaffResults {
             summary: s,
             agents,
             intervals,
+            state_intervals,
         }
     }
 }
@@ -332,6 +353,14 @@ impl Observer for StaffRecorder {
                 .zip([self.logged_in, self.available, self.on_break])
         {
             curve.set(now, f64::from(value));
+        }
+        if old != state {
+            self.in_state[old.index()] -= 1;
+            self.in_state[state.index()] += 1;
+            for s in [old, state] {
+                let i = s.index();
+                self.state_curves[i].set(now, f64::from(self.in_state[i]));
+            }
         }
     }
 
@@ -375,7 +404,7 @@ impl Observer for StaffRecorder {
     }
 
     fn run_finished(&mut self, now: Time) {
-        for c in &mut self.curves {
+        for c in self.curves.iter_mut().chain(&mut self.state_curves) {
             c.advance(now);
         }
         self.end = now;

@@ -1,0 +1,141 @@
+//! The chart of a staffing plan: agents required per interval by Erlang C,
+//! Erlang A and simulation, over the offered load.
+
+use std::io;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style::{
+    self, BLUE, Clock, GREEN, LIGHT_GRAY, ORANGE, PURPLE, headroom, legend, legend_box,
+    legend_line, number, panel, titled,
+};
+use super::{Chart, DrawResult, Rendered, render};
+use crate::plan::PlanRow;
+use crate::scenario::Scenario;
+
+/// Draws the plan chart for `rows`, planned on `scenario`.
+pub fn staffing_chart(
+    scenario: &Scenario,
+    rows: &[PlanRow],
+    shrinkage: f64,
+) -> io::Result<Rendered> {
+    render(&Staffing {
+        rows,
+        clock: Clock {
+            start_clock: scenario.time.start_clock,
+            interval_hours: scenario.time.interval / 3600.0,
+            intervals: rows.len(),
+        },
+        interval_seconds: scenario.time.interval,
+        shrinkage,
+        subtitle: format!("{} · seed {}", scenario.name, scenario.seed),
+    })
+}
+
+struct Staffing<'a> {
+    rows: &'a [PlanRow],
+    clock: Clock,
+    interval_seconds: f64,
+    shrinkage: f64,
+    subtitle: String,
+}
+
+impl Chart for Staffing<'_> {
+    fn file_stem(&self) -> &'static str {
+        "staffing"
+    }
+
+    fn title(&self) -> String {
+        "Agents required per interval".to_owned()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let load: Vec<f64> = self
+            .rows
+            .iter()
+            .map(|r| r.calls_forecast * r.aht_seconds / self.interval_seconds)
+            .collect();
+        let max = self
+            .rows
+            .iter()
+            .flat_map(|r| {
+                [
+                    r.erlang_c_agents.map(f64::from),
+                    r.erlang_a_agents.map(f64::from),
+                    Some(f64::from(r.agents)),
+                    Some(f64::from(r.scheduled_headcount)),
+                ]
+            })
+            .flatten()
+            .chain(load.iter().copied())
+            .fold(0.0, f64::max);
+        let title = self.title();
+        let area = titled(root, &title, &self.subtitle)?;
+        let mut plot = panel(&area, self.clock.range(), 0.0..headroom(max).end * 1.3)?;
+        let clock = self.clock;
+        style::axes(
+            &mut plot,
+            "interval start (clock time)",
+            "agents · offered load (Erlangs)",
+            &|x| clock.label(*x),
+            &number,
+        )?;
+        plot.draw_series(load.iter().enumerate().map(|(k, l)| {
+            let (a, b) = self.clock.span(k);
+            Rectangle::new([(a, 0.0), (b, *l)], LIGHT_GRAY.filled())
+        }))?
+        .label("offered load (Erlangs)")
+        .legend(legend_box(LIGHT_GRAY));
+        let mut lines: Vec<(&str, RGBColor, u32, Vec<Option<f64>>)> = vec![
+            (
+                "Erlang C (no abandonment)",
+                ORANGE,
+                2,
+                self.rows
+                    .iter()
+                    .map(|r| r.erlang_c_agents.map(f64::from))
+                    .collect(),
+            ),
+            (
+                "Erlang A (with abandonment)",
+                PURPLE,
+                2,
+                self.rows
+                    .iter()
+                    .map(|r| r.erlang_a_agents.map(f64::from))
+                    .collect(),
+            ),
+            (
+                "simulated (meets the targets)",
+                BLUE,
+                4,
+                self.rows
+                    .iter()
+                    .map(|r| Some(f64::from(r.agents)))
+                    .collect(),
+            ),
+        ];
+        if self.shrinkage > 0.0 {
+            lines.push((
+                "headcount to schedule (after shrinkage)",
+                GREEN,
+                2,
+                self.rows
+                    .iter()
+                    .map(|r| Some(f64::from(r.scheduled_headcount)))
+                    .collect(),
+            ));
+        }
+        for (label, color, width, values) in lines {
+            let runs = self.clock.steps(values.into_iter());
+            for (i, run) in runs.into_iter().enumerate() {
+                let drawn = plot.draw_series(LineSeries::new(run, color.stroke_width(width)))?;
+                if i == 0 {
+                    drawn.label(label).legend(legend_line(color, width));
+                }
+            }
+        }
+        legend(&mut plot, SeriesLabelPosition::UpperLeft)
+    }
+}
