@@ -30,9 +30,7 @@ fn case(name: &str, patience: Option<f64>) -> Scenario {
             warmup: 0.0,
             start_clock: 0.0,
         },
-        arrivals: Arrivals {
-            rates_per_hour: vec![rate; (hours * 2.0) as usize],
-        },
+        arrivals: Arrivals::from_rates(vec![rate; (hours * 2.0) as usize]),
         handle_time: DistributionSpec::Exponential { mean: 300.0 },
         patience: patience.map(|mean| DistributionSpec::Exponential { mean }),
         wrap_up: None,

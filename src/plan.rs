@@ -149,13 +149,13 @@ pub fn plan(
             "staff plans single-pool scenarios (no [[tiers]] or [[shifts]]) for now",
         ));
     }
-    let work = base.handle_time.mean() + base.wrap_up.as_ref().map_or(0.0, |w| w.mean());
     let patience = base.patience.as_ref().map(|p| p.mean());
     let interval = base.time.interval;
     let mut agents: Vec<u32> = Vec::new();
     let mut rows = Vec::new();
     for (k, &rate_h) in base.arrivals.rates_per_hour.iter().enumerate() {
         let rate = rate_h / 3600.0;
+        let work = base.interval_aht(k);
         let (sl, threshold) = (targets.service_level, targets.threshold);
         let erlang_c = min_agents(rate, work, None, threshold, sl, max_agents);
         let erlang_a =

@@ -107,11 +107,14 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
             n(r.erlang_c_agents),
             n(r.erlang_a_agents),
             format!("{}{}", r.agents, if r.met { "" } else { " !" }),
-            format!(
-                "{} ± {:.1}",
-                pct(r.service_level),
-                100.0 * r.service_level_ci.unwrap_or(0.0)
-            ),
+            match r.service_level {
+                Some(_) => format!(
+                    "{} ± {:.1}",
+                    pct(r.service_level),
+                    100.0 * r.service_level_ci.unwrap_or(0.0)
+                ),
+                None => "-".to_owned(),
+            },
             pct(r.abandonment_rate),
             pct(r.occupancy),
             r.scheduled_headcount

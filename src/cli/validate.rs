@@ -31,7 +31,11 @@ pub fn describe(s: &Scenario) -> String {
     // Offered load at the peak in Erlangs: rate times the agent's time per
     // call (talk plus wrap-up); above the agent count, queues grow.
     let work = s.handle_time.mean() + s.wrap_up.as_ref().map_or(0.0, |w| w.mean());
-    let peak_erlangs = peak / 3600.0 * work;
+    let peak_erlangs = rates
+        .iter()
+        .enumerate()
+        .map(|(k, r)| r / 3600.0 * s.interval_aht(k))
+        .fold(0.0, f64::max);
     let mut line = format!(
         "scenario \"{}\", {} in {} intervals of {}, about {:.0} calls expected (peak {:.0}/h), \
          mean handle {:.0} s, peak load {:.1} Erlangs for {} agents, SLA {:.0} % within {:.0} s",
@@ -47,6 +51,17 @@ pub fn describe(s: &Scenario) -> String {
         100.0 * s.sla.target,
         s.sla.threshold,
     );
+    if let Some(f) = &s.arrivals.forecast {
+        line.push_str(&format!(
+            "; forecast {} ({} rows, {:.0} calls in the run, AHT {} by interval{})",
+            f.file,
+            f.rows,
+            f.volume,
+            f.aht
+                .map_or("-".to_owned(), |a| format!("{a:.0} s on average")),
+            if f.has_acw { ", ACW from the file" } else { "" }
+        ));
+    }
     if let Some(w) = &s.workforce {
         line.push_str(&describe_workforce(w, s.time.start_clock));
     }

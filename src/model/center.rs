@@ -12,7 +12,7 @@
 use super::arrivals::ArrivalProcess;
 use super::call::{CallRecord, CaseEnd, CaseInfo, Outcome};
 use super::observer::Observer;
-use super::sampler::Sampler;
+use super::sampler::{HandleScale, Sampler};
 use crate::engine::rng::{Stream, StreamSeeds};
 use crate::engine::{Agenda, Handle, Slab, Time};
 use crate::scenario::{DistributionSpec, Scenario};
@@ -111,6 +111,7 @@ struct Center {
     handle_time: Sampler,
     patience: Option<Sampler>,
     wrap_up: Option<Sampler>,
+    scale: HandleScale,
     warmup: Time,
     line_capacity: u32,
     lines_in_use: u32,
@@ -162,6 +163,7 @@ impl Center {
             handle_time: sampler(&scenario.handle_time)?,
             patience: scenario.patience.as_ref().map(sampler).transpose()?,
             wrap_up: scenario.wrap_up.as_ref().map(sampler).transpose()?,
+            scale: HandleScale::new(scenario),
             warmup: scenario.time.warmup,
             line_capacity: scenario.lines.unwrap_or(u32::MAX),
             lines_in_use: 0,
@@ -220,9 +222,9 @@ impl Center {
         let call = Call {
             id,
             arrival: now,
-            talk: self.handle_time.sample(&mut self.streams.handle_time),
+            talk: self.handle_time.sample(&mut self.streams.handle_time) * self.scale.talk(now),
             wrap_up: match &self.wrap_up {
-                Some(s) => s.sample(&mut self.streams.wrap_up),
+                Some(s) => s.sample(&mut self.streams.wrap_up) * self.scale.wrap(now),
                 None => 0.0,
             },
             counted: now >= self.warmup,
@@ -350,9 +352,7 @@ mod tests {
                 warmup: 0.0,
                 start_clock: 0.0,
             },
-            arrivals: Arrivals {
-                rates_per_hour: vec![3600.0],
-            },
+            arrivals: Arrivals::from_rates(vec![3600.0]),
             handle_time: DistributionSpec::Constant { value: 1.0 },
             patience: Some(DistributionSpec::Constant { value: 10_000.0 }),
             wrap_up: None,

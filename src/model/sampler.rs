@@ -67,6 +67,43 @@ impl Sampler {
     }
 }
 
+/// Per-interval factors on talk and after-call-work draws, from a
+/// forecast's AHT and ACW: a call's draws are scaled by the factors of the
+/// interval it arrived in, so the distribution keeps its shape and takes
+/// that interval's mean. Without a forecast every factor is 1, and
+/// multiplying by 1 leaves each draw's bits unchanged.
+#[derive(Debug, Clone)]
+pub struct HandleScale {
+    factors: crate::scenario::Arrivals,
+    interval: f64,
+}
+
+impl HandleScale {
+    pub fn new(scenario: &crate::scenario::Scenario) -> Self {
+        let a = &scenario.arrivals;
+        Self {
+            factors: crate::scenario::Arrivals {
+                talk_factors: a.talk_factors.clone(),
+                wrap_factors: a.wrap_factors.clone(),
+                ..Default::default()
+            },
+            interval: scenario.time.interval,
+        }
+    }
+
+    /// The factor on the talk time of a call that arrived at `arrival`.
+    #[inline]
+    pub fn talk(&self, arrival: f64) -> f64 {
+        self.factors.talk_factor(arrival, self.interval)
+    }
+
+    /// The factor on the after-call work of a call that arrived at `arrival`.
+    #[inline]
+    pub fn wrap(&self, arrival: f64) -> f64 {
+        self.factors.wrap_factor(arrival, self.interval)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

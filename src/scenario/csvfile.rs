@@ -18,6 +18,7 @@ pub(crate) struct CsvFile {
     text: Arc<str>,
     pub headers: Vec<String>,
     pub rows: Vec<StringRecord>,
+    delimiter: u8,
 }
 
 impl CsvFile {
@@ -29,6 +30,18 @@ impl CsvFile {
         relative: &str,
         key: &str,
         what: &str,
+    ) -> Result<Self, ScenarioError> {
+        Self::read_with(base_dir, relative, key, what, b',')
+    }
+
+    /// [`read`](Self::read) with another field separator (`;` in many
+    /// European exports).
+    pub(crate) fn read_with(
+        base_dir: &Path,
+        relative: &str,
+        key: &str,
+        what: &str,
+        delimiter: u8,
     ) -> Result<Self, ScenarioError> {
         let path = base_dir.join(relative);
         let name = path.display().to_string();
@@ -51,6 +64,7 @@ impl CsvFile {
             })?
             .into();
         let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
         let mut file = Self {
@@ -58,6 +72,7 @@ impl CsvFile {
             text: text.clone(),
             headers: Vec::new(),
             rows: Vec::new(),
+            delimiter,
         };
         let headers = reader.headers().map_err(|e| file.csv_error(&e))?;
         file.headers = headers.iter().map(str::to_owned).collect();
@@ -114,7 +129,7 @@ impl CsvFile {
             .get(row)
             .and_then(|r| r.position())
             .map_or(0, |p| p.byte() as usize);
-        let field = field_span(&self.text, start, column);
+        let field = field_span(&self.text, start, column, self.delimiter);
         self.error_at(field, message)
     }
 
@@ -149,13 +164,13 @@ impl CsvFile {
 /// The byte span of field `column` of the record starting at byte `start`,
 /// honouring double quotes (a field that cannot be found spans nothing at
 /// the record start).
-fn field_span(text: &str, start: usize, column: usize) -> Range<usize> {
+fn field_span(text: &str, start: usize, column: usize, delimiter: u8) -> Range<usize> {
     let bytes = text.as_bytes();
     let (mut i, mut field, mut field_start, mut quoted) = (start.min(bytes.len()), 0, start, false);
     while i < bytes.len() {
         match bytes[i] {
             b'"' => quoted = !quoted,
-            b',' if !quoted => {
+            b if b == delimiter && !quoted => {
                 if field == column {
                     return trim_span(text, field_start..i);
                 }
@@ -190,10 +205,10 @@ mod tests {
     #[test]
     fn field_spans_skip_quoted_commas() {
         let text = "a,b,c\n1, \"x,y\" ,3\n";
-        assert_eq!(&text[field_span(text, 6, 0)], "1");
-        assert_eq!(&text[field_span(text, 6, 1)], "\"x,y\"");
-        assert_eq!(&text[field_span(text, 6, 2)], "3");
-        assert_eq!(field_span(text, 6, 7), 6..6);
+        assert_eq!(&text[field_span(text, 6, 0, b',')], "1");
+        assert_eq!(&text[field_span(text, 6, 1, b',')], "\"x,y\"");
+        assert_eq!(&text[field_span(text, 6, 2, b',')], "3");
+        assert_eq!(field_span(text, 6, 7, b','), 6..6);
     }
 
     #[test]

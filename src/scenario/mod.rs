@@ -47,6 +47,7 @@ mod desk_validate;
 mod distribution;
 pub(crate) mod duration;
 mod error;
+mod forecast;
 mod helpdesk;
 mod load;
 mod locate;
@@ -71,7 +72,7 @@ pub use helpdesk::{
 };
 pub use load::{load_file, load_str};
 pub use overrides::Override;
-pub use types::{Arrivals, DistributionSpec, Scenario, Sla, TimeSpec};
+pub use types::{Arrivals, DistributionSpec, ForecastInfo, Scenario, Sla, TimeSpec};
 pub use workforce::{
     Break, BreakKind, BreakRules, DeferralAction, Meeting, PersonalLeave, Shift, Workforce,
 };

@@ -287,9 +287,10 @@ pub(crate) fn apply_overrides(
                 ));
             }
             sources = Some(ov);
-            // The new source replaces the file's: drop its alternatives.
+            // The new source replaces the file's: drop its alternatives
+            // (the scale still applies to it).
             if let Some(Value::Table(arrivals)) = table.get_mut("arrivals") {
-                arrivals.retain(|k, _| k == *source);
+                arrivals.retain(|k, _| k == *source || k == "scale");
             }
         }
         let value = ov.checked_value(&steps)?;

@@ -70,8 +70,34 @@ pub(crate) struct RawArrivals {
     pub rate_per_hour: Option<f64>,
     pub profile: Option<Vec<f64>>,
     pub profile_file: Option<String>,
+    /// A WFM forecast CSV: volumes, and handle times per interval.
+    pub forecast: Option<RawForecast>,
     /// Multiplies every rate: a sweep's "10 % more calls".
     pub scale: Option<f64>,
+}
+
+/// `[arrivals.forecast]`: how to read a WFM tool's export.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawForecast {
+    pub file: Option<String>,
+    pub delimiter: Option<String>,
+    pub decimal_comma: Option<bool>,
+    pub time_format: Option<String>,
+    pub aht_includes_acw: Option<bool>,
+    pub columns: Option<RawForecastColumns>,
+}
+
+/// `[arrivals.forecast.columns]`: header names, where they differ from the
+/// usual ones.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawForecastColumns {
+    pub start: Option<String>,
+    pub date: Option<String>,
+    pub volume: Option<String>,
+    pub aht: Option<String>,
+    pub acw: Option<String>,
 }
 
 /// `[handle_time]`, `[patience]`, `[wrap_up]`.
@@ -101,7 +127,8 @@ pub(crate) struct RawSla {
 }
 
 /// The three mutually exclusive sources of `[arrivals]`.
-pub(crate) const ARRIVAL_SOURCES: [&str; 3] = ["rate_per_hour", "profile", "profile_file"];
+pub(crate) const ARRIVAL_SOURCES: [&str; 4] =
+    ["rate_per_hour", "profile", "profile_file", "forecast"];
 
 /// The keys the table at `path` accepts (`""` is the top level), or `None`
 /// if `path` is not a table of the format with fixed keys. Array elements
@@ -113,6 +140,8 @@ pub(crate) fn table_keys(path: &str) -> Option<&'static [&'static str]> {
         "" => Some(fields_of::<RawScenario>()),
         "time" => Some(fields_of::<RawTime>()),
         "arrivals" => Some(fields_of::<RawArrivals>()),
+        "arrivals.forecast" => Some(fields_of::<RawForecast>()),
+        "arrivals.forecast.columns" => Some(fields_of::<RawForecastColumns>()),
         "handle_time" | "patience" | "wrap_up" | "hold.duration" | "hold.patience" => {
             Some(fields_of::<RawDistribution>())
         }
@@ -313,7 +342,7 @@ mod tests {
         assert_eq!(table_keys("agents"), Some(&["count"][..]));
         assert_eq!(
             table_keys("arrivals"),
-            Some(&["rate_per_hour", "profile", "profile_file", "scale"][..])
+            Some(&["rate_per_hour", "profile", "profile_file", "forecast", "scale"][..])
         );
         assert!(table_keys("").is_some_and(|k| k.contains(&"handle_time")));
         assert_eq!(table_keys("nope"), None);
@@ -325,6 +354,7 @@ mod tests {
         assert!(paths.contains(&"hold.duration.mean".to_owned()));
         assert!(paths.contains(&"customer_effects.angry.patience".to_owned()));
         assert!(paths.contains(&"calls.topics".to_owned()));
+        assert!(paths.contains(&"arrivals.forecast.columns.aht".to_owned()));
         assert_eq!(schema_path("tiers[2].resolve.basic"), "tiers.resolve.basic");
         assert_eq!(schema_path("arrivals.profile[3]"), "arrivals.profile");
     }

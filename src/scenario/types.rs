@@ -42,6 +42,20 @@ pub struct Scenario {
     pub workforce: Option<Workforce>,
 }
 
+impl Scenario {
+    /// Mean agent time per call (talk plus after-call work) of calls
+    /// arriving in interval `k`: the distributions' means, scaled by a
+    /// forecast's AHT and ACW for that interval when there is one.
+    pub fn interval_aht(&self, k: usize) -> f64 {
+        let talk = self.arrivals.talk_mean(k, self.handle_time.mean());
+        let wrap = self
+            .wrap_up
+            .as_ref()
+            .map_or(0.0, |w| self.arrivals.wrap_mean(k, w.mean()));
+        talk + wrap
+    }
+}
+
 /// The simulated day, in seconds from the scenario's start.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TimeSpec {
@@ -64,10 +78,76 @@ impl TimeSpec {
 }
 
 /// Arrival process: Poisson with a rate that is constant within each reporting interval.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Arrivals {
     /// Calls per hour for each reporting interval; length == `TimeSpec::interval_count()`.
     pub rates_per_hour: Vec<f64>,
+    /// From a forecast's AHT: per interval, the factor on the talk-time draw
+    /// of calls arriving in it (the distribution keeps its shape, its mean
+    /// becomes the interval's). Empty: 1 everywhere.
+    pub talk_factors: Vec<f64>,
+    /// The same for after-call work, from a forecast's ACW column.
+    pub wrap_factors: Vec<f64>,
+    /// Where the rates came from, when a forecast file.
+    pub forecast: Option<ForecastInfo>,
+}
+
+impl Arrivals {
+    /// Constant-per-interval rates with no forecast handle times.
+    pub fn from_rates(rates_per_hour: Vec<f64>) -> Self {
+        Self {
+            rates_per_hour,
+            ..Self::default()
+        }
+    }
+
+    /// The factor on talk times of calls arriving at `t`, for runs whose
+    /// intervals are `interval` seconds long.
+    #[inline]
+    pub fn talk_factor(&self, t: f64, interval: f64) -> f64 {
+        factor(&self.talk_factors, t, interval)
+    }
+
+    /// The factor on after-call work of calls arriving at `t`.
+    #[inline]
+    pub fn wrap_factor(&self, t: f64, interval: f64) -> f64 {
+        factor(&self.wrap_factors, t, interval)
+    }
+
+    /// Mean talk time of calls arriving in interval `k`, given the
+    /// distribution's mean.
+    pub fn talk_mean(&self, k: usize, base: f64) -> f64 {
+        base * self.talk_factors.get(k).copied().unwrap_or(1.0)
+    }
+
+    /// Mean after-call work of calls arriving in interval `k`.
+    pub fn wrap_mean(&self, k: usize, base: f64) -> f64 {
+        base * self.wrap_factors.get(k).copied().unwrap_or(1.0)
+    }
+}
+
+#[inline]
+fn factor(factors: &[f64], t: f64, interval: f64) -> f64 {
+    if factors.is_empty() {
+        return 1.0;
+    }
+    let k = ((t / interval) as usize).min(factors.len() - 1);
+    factors[k]
+}
+
+/// A forecast file's contribution to a scenario, for descriptions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForecastInfo {
+    /// The file as the user named it (resolved against the scenario's folder).
+    pub file: String,
+    /// Data rows in the file.
+    pub rows: usize,
+    /// Calls the forecast offers within the run.
+    pub volume: f64,
+    /// Volume-weighted mean AHT (talk plus after-call work) within the run, seconds.
+    pub aht: Option<f64>,
+    /// Whether the file had an after-call-work column.
+    pub has_acw: bool,
 }
 
 /// A distribution of durations in seconds, with its parameters validated.

@@ -9,12 +9,13 @@ use std::path::Path;
 
 use super::desk_validate::{missing_agents, validate_desk};
 use super::distribution::validate_distribution;
-use super::duration::{format_duration, format_number};
+use super::duration::{format_clock, format_duration, format_number};
 use super::error::{ErrorKind, ScenarioError, invalid};
+use super::forecast::{Forecast, describe_start, read_forecast, time_conflict};
 use super::profile::read_profile;
-use super::schema::{ARRIVAL_SOURCES, RawArrivals, RawCount, RawScenario, RawTime};
+use super::schema::{ARRIVAL_SOURCES, Clock, RawArrivals, RawCount, RawScenario, RawTime, Seconds};
 use super::staff_validate::{tier_totals, validate_workforce};
-use super::types::{Arrivals, Scenario, Sla, TimeSpec};
+use super::types::{Arrivals, DistributionSpec, ForecastInfo, Scenario, Sla, TimeSpec};
 use super::workforce::Workforce;
 
 /// More reporting intervals than this is a typo (`interval = "1ms"`), and
@@ -48,32 +49,56 @@ pub(crate) fn validate(raw: &RawScenario, base_dir: &Path) -> Result<Scenario, S
             .with_label("must be >= 0")
         })?,
     };
-    let time = validate_time(required(raw.time.as_ref(), "time", r#"`duration = "8h"`"#)?)?;
-    let arrivals = validate_arrivals(
-        required(raw.arrivals.as_ref(), "arrivals", "`rate_per_hour = 100`")?,
-        &time,
-        base_dir,
-    )?;
-    let handle_time = validate_distribution(
-        "handle_time",
-        required(
-            raw.handle_time.as_ref(),
-            "handle_time",
-            r#"`distribution = "exponential"` and `mean = "300s"`"#,
-        )?,
-        false,
-        base_dir,
-    )?;
-    let patience = raw
-        .patience
-        .as_ref()
-        .map(|d| validate_distribution("patience", d, true, base_dir))
-        .transpose()?;
     let wrap_up = raw
         .wrap_up
         .as_ref()
         .map(|d| validate_distribution("wrap_up", d, true, base_dir))
         .transpose()?;
+    let forecast = match raw.arrivals.as_ref().and_then(|a| a.forecast.as_ref()) {
+        Some(f) => Some(read_forecast(
+            f,
+            raw.time.as_ref().and_then(|t| t.interval).map(|i| i.0),
+            wrap_up.as_ref().map(DistributionSpec::mean),
+            base_dir,
+        )?),
+        None => None,
+    };
+    let time = match &forecast {
+        Some(f) => validate_time(&time_from_forecast(raw.time.as_ref(), f)?)?,
+        None => validate_time(required(raw.time.as_ref(), "time", r#"`duration = "8h"`"#)?)?,
+    };
+    let mut arrivals = validate_arrivals(
+        required(raw.arrivals.as_ref(), "arrivals", "`rate_per_hour = 100`")?,
+        &time,
+        base_dir,
+        forecast.as_ref(),
+    )?;
+    let handle_time = match (&raw.handle_time, &forecast) {
+        // The forecast gives the means; exponential is the staffing
+        // models' assumption, so the run compares with Erlang C and A.
+        (None, Some(f)) => DistributionSpec::Exponential {
+            mean: f.weighted_mean(&f.talk).unwrap_or(1.0),
+        },
+        (raw_handle, _) => validate_distribution(
+            "handle_time",
+            required(
+                raw_handle.as_ref(),
+                "handle_time",
+                r#"`distribution = "exponential"` and `mean = "300s"`"#,
+            )?,
+            false,
+            base_dir,
+        )?,
+    };
+    let patience = raw
+        .patience
+        .as_ref()
+        .map(|d| validate_distribution("patience", d, true, base_dir))
+        .transpose()?;
+    let wrap_up = match &forecast {
+        Some(f) => forecast_handling(f, &time, &mut arrivals, &handle_time, wrap_up)?,
+        None => wrap_up,
+    };
     let lines = raw
         .lines
         .as_ref()
@@ -285,11 +310,13 @@ fn validate_arrivals(
     raw: &RawArrivals,
     time: &TimeSpec,
     base_dir: &Path,
+    forecast: Option<&Forecast>,
 ) -> Result<Arrivals, ScenarioError> {
     let given = [
         raw.rate_per_hour.is_some(),
         raw.profile.is_some(),
         raw.profile_file.is_some(),
+        raw.forecast.is_some(),
     ];
     let keys: Vec<&str> = ARRIVAL_SOURCES
         .iter()
@@ -297,7 +324,7 @@ fn validate_arrivals(
         .filter(|(_, g)| *g)
         .map(|(k, _)| *k)
         .collect();
-    let one_of = "one of `rate_per_hour` (constant), `profile` (a list per interval) or `profile_file` (a CSV)";
+    let one_of = "one of `rate_per_hour` (constant), `profile` (a list per interval), `profile_file` (a CSV) or `[arrivals.forecast]` (a WFM forecast CSV)";
     match keys.as_slice() {
         [] => {
             return Err(ScenarioError::at_key(
@@ -341,6 +368,11 @@ fn validate_arrivals(
             .with_help("add or remove entries, or change `time.duration` or `time.interval`"));
         }
         profile.clone()
+    } else if let Some(f) = forecast {
+        f.volumes[..count]
+            .iter()
+            .map(|v| v * 3600.0 / time.interval)
+            .collect()
     } else {
         read_profile(
             base_dir,
@@ -375,7 +407,115 @@ fn validate_arrivals(
         }
         scaled
     };
-    Ok(Arrivals { rates_per_hour })
+    Ok(Arrivals::from_rates(rates_per_hour))
+}
+
+/// `[time]` with what it leaves out taken from the forecast: its first
+/// row's clock time, its interval and its span. What it gives must agree.
+fn time_from_forecast(raw: Option<&RawTime>, f: &Forecast) -> Result<RawTime, ScenarioError> {
+    let mut time = raw.cloned().unwrap_or_default();
+    if let Some(start) = time.start {
+        let gap = (start.0 - f.start_clock).rem_euclid(86_400.0);
+        if gap.min(86_400.0 - gap) >= 0.5 {
+            return Err(time_conflict(
+                "time.start",
+                format!(
+                    "`time.start` is {} but the forecast starts at {}: expected them to agree",
+                    format_clock(start.0),
+                    describe_start(f)
+                ),
+            ));
+        }
+    }
+    if let Some(duration) = time.duration
+        && duration.0 > f.span() + 0.5
+    {
+        return Err(time_conflict(
+            "time.duration",
+            format!(
+                "`time.duration` is {} but the forecast covers only {} from {}: expected at most that",
+                format_duration(duration.0),
+                format_duration(f.span()),
+                describe_start(f)
+            ),
+        ));
+    }
+    time.start = Some(Clock(f.start_clock));
+    time.interval = Some(Seconds(f.interval));
+    time.duration = Some(time.duration.unwrap_or(Seconds(f.span())));
+    Ok(time)
+}
+
+/// Sets the per-interval handle-time factors from the forecast's AHT and
+/// ACW, and returns the after-call work distribution to use.
+fn forecast_handling(
+    f: &Forecast,
+    time: &TimeSpec,
+    arrivals: &mut Arrivals,
+    handle_time: &DistributionSpec,
+    wrap_up: Option<DistributionSpec>,
+) -> Result<Option<DistributionSpec>, ScenarioError> {
+    let count = time.interval_count();
+    let talk_mean = handle_time.mean();
+    if talk_mean <= 0.0 {
+        return Err(invalid(
+            "handle_time",
+            "`handle_time` has mean 0, so the forecast's AHT cannot scale it: expected a mean > 0"
+                .into(),
+        ));
+    }
+    arrivals.talk_factors = f.talk[..count]
+        .iter()
+        .map(|t| t.map_or(1.0, |t| t / talk_mean))
+        .collect();
+    let wrap_up = match &f.acw {
+        None => wrap_up,
+        Some(acw) => {
+            let mean_acw = f.weighted_mean(&acw[..count]).unwrap_or(0.0);
+            let spec = match wrap_up {
+                Some(spec) => Some(spec),
+                None if mean_acw > 0.0 => Some(DistributionSpec::Constant { value: mean_acw }),
+                None => None,
+            };
+            if let Some(spec) = &spec {
+                let base = spec.mean();
+                if base <= 0.0 && mean_acw > 0.0 {
+                    return Err(invalid(
+                        "wrap_up",
+                        "`wrap_up` has mean 0, so the forecast's ACW cannot scale it: expected a mean > 0 or no `[wrap_up]`".into(),
+                    ));
+                }
+                if base > 0.0 {
+                    arrivals.wrap_factors = acw[..count]
+                        .iter()
+                        .map(|a| a.map_or(1.0, |a| a / base))
+                        .collect();
+                }
+            }
+            spec
+        }
+    };
+    let window = |values: &[f64]| values[..count].iter().sum::<f64>();
+    let wrap_base = wrap_up.as_ref().map_or(0.0, DistributionSpec::mean);
+    let aht: Vec<Option<f64>> = (0..count)
+        .map(|k| {
+            f.talk[k].map(|_| arrivals.talk_mean(k, talk_mean) + arrivals.wrap_mean(k, wrap_base))
+        })
+        .collect();
+    let volumes = &f.volumes[..count];
+    let (sum, weight) = volumes
+        .iter()
+        .zip(&aht)
+        .filter_map(|(v, a)| a.map(|a| (v * a, *v)))
+        .fold((0.0, 0.0), |(s, w), (a, b)| (s + a, w + b));
+    arrivals.forecast = Some(ForecastInfo {
+        file: f.file.clone(),
+        rows: f.rows,
+        volume: window(&f.volumes),
+        aht: (weight > 0.0).then(|| sum / weight),
+        has_acw: f.acw.is_some(),
+    });
+    Ok(wrap_up)
 }
 
 fn check_rate(rate: f64, key: &str) -> Result<(), ScenarioError> {

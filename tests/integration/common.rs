@@ -25,9 +25,7 @@ pub fn constant_rate(
     Scenario {
         name: "integration".into(),
         seed: 1,
-        arrivals: Arrivals {
-            rates_per_hour: vec![rate_per_hour; time.interval_count()],
-        },
+        arrivals: Arrivals::from_rates(vec![rate_per_hour; time.interval_count()]),
         time,
         handle_time: DistributionSpec::Exponential { mean: aht },
         patience: None,

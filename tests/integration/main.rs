@@ -5,6 +5,7 @@ pub mod cli;
 mod common;
 mod erlang;
 mod experiment;
+mod forecast;
 mod formulas;
 mod helpdesk;
 mod invariants;

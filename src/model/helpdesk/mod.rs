@@ -34,7 +34,7 @@ use super::arrivals::ArrivalProcess;
 use super::call::{CallRecord, CaseEnd, CaseInfo, Outcome, VisitEnd, VisitEntry};
 use super::center::{BuildError, RunInfo};
 use super::observer::Observer;
-use super::sampler::Sampler;
+use super::sampler::{HandleScale, Sampler};
 use crate::engine::rng::{Stream, StreamSeeds};
 use crate::engine::{Agenda, Handle, Slab, Time};
 use crate::scenario::{DistributionSpec, Helpdesk, Mix, Scenario};
@@ -199,6 +199,8 @@ struct Desk<'s> {
     handle_time: Sampler,
     patience: Option<Sampler>,
     wrap_up: Option<Sampler>,
+    /// Per-interval factors on handle times, from a forecast.
+    scale: HandleScale,
     hold_time: Option<Sampler>,
     hold_patience: Option<Sampler>,
     customer_mix: MixTable,
@@ -316,6 +318,7 @@ impl<'s> Desk<'s> {
             handle_time: sampler(&scenario.handle_time)?,
             patience: scenario.patience.as_ref().map(sampler).transpose()?,
             wrap_up: scenario.wrap_up.as_ref().map(sampler).transpose()?,
+            scale: HandleScale::new(scenario),
             hold_time: hold.map(|h| sampler(&h.duration)).transpose()?,
             hold_patience: hold
                 .and_then(|h| h.patience.as_ref())
@@ -396,9 +399,9 @@ impl<'s> Desk<'s> {
         let id = self.next_id;
         self.next_id += 1;
         let s = &mut self.streams;
-        let first_talk = self.handle_time.sample(&mut s.handle_time);
+        let first_talk = self.handle_time.sample(&mut s.handle_time) * self.scale.talk(now);
         let first_wrap = match &self.wrap_up {
-            Some(w) => w.sample(&mut s.wrap_up),
+            Some(w) => w.sample(&mut s.wrap_up) * self.scale.wrap(now),
             None => 0.0,
         };
         let base_patience = match &self.patience {

@@ -53,9 +53,10 @@ impl Desk<'_> {
         } else {
             let talk = self
                 .handle_time
-                .sample(&mut self.draw(h, Draw::LaterTalk, visit, 0));
+                .sample(&mut self.draw(h, Draw::LaterTalk, visit, 0))
+                * self.scale.talk(c.arrival);
             let wrap = self.wrap_up.as_ref().map_or(0.0, |w| {
-                w.sample(&mut self.draw(h, Draw::LaterWrap, visit, 0))
+                w.sample(&mut self.draw(h, Draw::LaterWrap, visit, 0)) * self.scale.wrap(c.arrival)
             });
             (talk, wrap)
         };

@@ -224,7 +224,7 @@ impl Chart for ServiceLevel<'_> {
         let clock = self.clock;
         style::axes(
             &mut plot,
-            "interval start (clock time)",
+            clock.desc(),
             "service level",
             &|x| clock.label(*x),
             &percent,
@@ -394,7 +394,7 @@ impl Chart for QueueAndService<'_> {
                 &self.states.in_service,
                 self.states.in_service_label,
                 self.states.in_service_axis,
-                "interval start (clock time)",
+                self.clock.desc(),
                 BLUE,
             ),
         ];
@@ -448,7 +448,7 @@ impl Chart for AgentStatesChart<'_> {
         let clock = self.clock;
         style::axes(
             &mut plot,
-            "interval start (clock time)",
+            clock.desc(),
             "agents (time-weighted mean)",
             &|x| clock.label(*x),
             &number,

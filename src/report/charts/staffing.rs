@@ -76,7 +76,7 @@ impl Chart for Staffing<'_> {
         let clock = self.clock;
         style::axes(
             &mut plot,
-            "interval start (clock time)",
+            clock.desc(),
             "agents · offered load (Erlangs)",
             &|x| clock.label(*x),
             &number,

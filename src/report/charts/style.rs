@@ -150,24 +150,47 @@ pub struct Clock {
 }
 
 impl Clock {
-    pub fn range(&self) -> Range<f64> {
-        0.0..(self.intervals as f64 * self.interval_hours).max(self.interval_hours)
+    /// Hours per unit of x: 1 for a day or less, 24 beyond, so that a
+    /// week's ticks fall on whole and half days rather than every 10 hours.
+    fn unit(&self) -> f64 {
+        if self.intervals as f64 * self.interval_hours > 24.0 {
+            24.0
+        } else {
+            1.0
+        }
     }
 
-    /// Start and end of interval `k`, in hours since the start.
+    pub fn range(&self) -> Range<f64> {
+        let hours = (self.intervals as f64 * self.interval_hours).max(self.interval_hours);
+        0.0..hours / self.unit()
+    }
+
+    /// Start and end of interval `k` on the x axis.
     pub fn span(&self, k: usize) -> (f64, f64) {
-        let a = k as f64 * self.interval_hours;
-        (a, a + self.interval_hours)
+        let a = k as f64 * self.interval_hours / self.unit();
+        (a, a + self.interval_hours / self.unit())
     }
 
     /// `HH:MM`, with the day number once the run spans more than a day.
-    pub fn label(&self, hours: f64) -> String {
-        let seconds = self.start_clock + hours * 3600.0;
+    pub fn label(&self, x: f64) -> String {
+        let seconds = self.start_clock + x * self.unit() * 3600.0;
         let clock = clock_label(seconds);
-        if self.range().end > 24.0 {
-            format!("d{} {clock}", (seconds / 86_400.0).floor() as i64 + 1)
+        if self.unit() > 1.0 {
+            format!(
+                "d{} {clock}",
+                (seconds / 86_400.0 + 1e-9).floor() as i64 + 1
+            )
         } else {
             clock
+        }
+    }
+
+    /// The time axis' description.
+    pub fn desc(&self) -> &'static str {
+        if self.unit() > 1.0 {
+            "interval start (day and clock time)"
+        } else {
+            "interval start (clock time)"
         }
     }
 

@@ -2,6 +2,7 @@
 //! meet, each checked for what / where / expected.
 
 mod file_errors;
+mod forecast;
 mod helpdesk;
 mod overrides;
 mod workforce;
