@@ -9,16 +9,29 @@
 //! the Erlang A answer (Erlang C without patience) and moves down while the
 //! targets hold and up while they do not. Agents of one interval are a shift
 //! of their own: those leaving finish their calls, as in a real hand-over.
+//!
+//! A tiered help desk is planned tier by tier: each tier starts from its own
+//! Erlang answer (the cases expected to reach it and their handle time) and
+//! is searched with the others held, tier 1 against the headline targets and
+//! every other tier against the same targets on its own queue; a second pass
+//! settles what the tiers do to each other (escalations feed the upper
+//! tiers, warm transfers hold the lower ones).
+//!
+//! With shifts, the simulated agents are agents on the phones. The breaks,
+//! lunches, meetings, leave and preparation that the scenario's own rules
+//! put in each interval (measured by running the scenario as written) are
+//! added on top to give the headcount to schedule, together with the
+//! `shrinkage` for what the scenario does not model.
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::erlang::min_agents;
 use crate::experiment::metrics::{LEVEL_95, estimate};
-use crate::model::{BuildError, simulate};
+use crate::model::{BuildError, expected_tier_flow_at, simulate};
 use crate::scenario::{BreakRules, DeferralAction, Scenario, Shift, Workforce};
-use crate::stats::Recorder;
 use crate::stats::intervals::clock_label;
+use crate::stats::{DeskRecorder, IntervalRow, Recorder, StaffRecorder, TierIntervalRow};
 
 /// What a plan must achieve in every interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,6 +44,15 @@ pub struct Targets {
     pub shrinkage: f64,
 }
 
+/// A staffing plan: one row per interval, and for a tiered desk one row per
+/// tier and interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub rows: Vec<PlanRow>,
+    /// Empty for a single pool.
+    pub tiers: Vec<TierPlanRow>,
+}
+
 /// One interval of the plan (`staffing.csv`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanRow {
@@ -38,8 +60,10 @@ pub struct PlanRow {
     pub interval_start: String,
     pub calls_forecast: f64,
     pub aht_seconds: f64,
+    /// For a tiered desk, the sum of each tier's Erlang answer.
     pub erlang_c_agents: Option<u32>,
     pub erlang_a_agents: Option<u32>,
+    /// Agents on the phones (all tiers).
     pub agents: u32,
     pub service_level: Option<f64>,
     pub service_level_ci: Option<f64>,
@@ -48,13 +72,41 @@ pub struct PlanRow {
     pub abandonment_rate: Option<f64>,
     pub abandonment_ci: Option<f64>,
     pub occupancy: Option<f64>,
-    /// Agents to schedule so that `agents` are available after shrinkage.
+    /// Scenarios with shifts: the share of scheduled agents away from the
+    /// phones in this interval under the scenario's rules (breaks, lunch,
+    /// meetings, leave, preparation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_shrinkage: Option<f64>,
+    /// Agents to schedule so that `agents` are on the phones after the
+    /// rules' shrinkage and `Targets::shrinkage`.
     pub scheduled_headcount: u32,
     /// The targets could not be met with up to the search's limit.
     pub met: bool,
 }
 
-/// The mean of one interval's figures over the replications.
+/// One tier in one interval (`staffing_tiers.csv`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TierPlanRow {
+    pub interval: usize,
+    pub interval_start: String,
+    pub tier: u8,
+    /// Cases expected to reach the tier from the interval's calls, on an
+    /// uncongested desk.
+    pub cases_forecast: f64,
+    /// Mean agent time per case at the tier (talk, holds, wrap-up), seconds.
+    pub handle_seconds: f64,
+    pub erlang_c_agents: Option<u32>,
+    pub agents: u32,
+    pub service_level: Option<f64>,
+    pub service_level_ci: Option<f64>,
+    pub asa_seconds: Option<f64>,
+    pub abandonment_rate: Option<f64>,
+    pub occupancy: Option<f64>,
+    pub met: bool,
+}
+
+/// The mean of one queue's figures in one interval over the replications.
+#[derive(Debug, Clone, Copy)]
 struct Achieved {
     sl: Option<(f64, Option<f64>)>,
     asa: Option<(f64, Option<f64>)>,
@@ -75,13 +127,54 @@ impl Achieved {
     }
 }
 
-/// The scenario up to the end of interval `k`, staffed per interval.
-fn staffed(base: &Scenario, agents: &[u32]) -> Scenario {
+/// One candidate staffing of an interval, simulated.
+#[derive(Debug, Clone)]
+struct Evaluation {
+    /// The headline queue (the first answer).
+    headline: Achieved,
+    /// Each tier's own queue; empty for a single pool.
+    tiers: Vec<Achieved>,
+}
+
+impl Evaluation {
+    /// Whether tier `j` meets the targets: tier 1 by the headline figures
+    /// (with its own occupancy on a tiered desk), the others by their queues.
+    fn meets(&self, j: usize, t: &Targets) -> bool {
+        match (j, self.tiers.get(j)) {
+            (0, None) => self.headline.meets(t),
+            (0, Some(tier)) => Achieved {
+                occupancy: tier.occupancy,
+                ..self.headline
+            }
+            .meets(t),
+            (_, Some(tier)) => tier.meets(t),
+            (_, None) => true,
+        }
+    }
+
+    fn meets_all(&self, tiers: usize, t: &Targets) -> bool {
+        (0..tiers).all(|j| self.meets(j, t))
+    }
+}
+
+/// The scenario up to the end of interval `k = agents.len() - 1`, with
+/// `agents[i][j]` agents of tier j on duty in interval i, and the service
+/// level judged at the plan's threshold.
+fn staffed(base: &Scenario, agents: &[Vec<u32>], threshold: f64) -> Scenario {
     let k = agents.len();
     let interval = base.time.interval;
     let mut s = base.clone();
     s.time.duration = (k as f64 * interval).min(base.time.duration);
     s.arrivals.rates_per_hour.truncate(k);
+    s.sla.threshold = threshold;
+    if let Some(desk) = s.helpdesk.as_mut() {
+        for class in &mut desk.classes {
+            class.threshold = threshold;
+        }
+        for (j, tier) in desk.tiers.iter_mut().enumerate() {
+            tier.agents = agents.iter().map(|a| a[j]).max().unwrap_or(1).max(1);
+        }
+    }
     s.workforce = Some(Workforce {
         shifts: (0..k)
             .map(|i| Shift {
@@ -93,7 +186,7 @@ fn staffed(base: &Scenario, agents: &[u32]) -> Scenario {
             })
             .collect(),
         groups: (0..k).map(|i| format!("i{i}")).collect(),
-        group_agents: agents.iter().map(|&n| vec![n]).collect(),
+        group_agents: agents.to_vec(),
         prep: (0.0, 0.0),
         rules: BreakRules {
             no_break_while_waiting: None,
@@ -106,137 +199,305 @@ fn staffed(base: &Scenario, agents: &[u32]) -> Scenario {
         leave: None,
         daily_quota: 0,
     });
-    s.agents = agents.iter().sum::<u32>().max(1);
+    s.agents = agents
+        .iter()
+        .map(|a| a.iter().sum::<u32>())
+        .sum::<u32>()
+        .max(1);
     s
 }
 
-fn evaluate(base: &Scenario, agents: &[u32], reps: u64) -> Result<Achieved, BuildError> {
-    let s = staffed(base, agents);
+fn evaluate(
+    base: &Scenario,
+    agents: &[Vec<u32>],
+    threshold: f64,
+    reps: u64,
+) -> Result<Evaluation, BuildError> {
+    let s = staffed(base, agents, threshold);
     let k = agents.len() - 1;
-    let rows: Vec<_> = (0..reps)
+    let runs: Vec<(Option<IntervalRow>, Vec<TierIntervalRow>)> = (0..reps)
         .into_par_iter()
         .map(|r| {
             let mut recorder = Recorder::new(&s);
-            simulate(&s, r, &mut recorder)?;
-            Ok(recorder
+            let mut desk = DeskRecorder::new(&s);
+            simulate(&s, r, (&mut recorder, desk.as_mut()))?;
+            let row = recorder
                 .results(&s, r)
                 .intervals
                 .into_iter()
-                .find(|row| row.interval == k))
+                .find(|row| row.interval == k);
+            let tiers = desk
+                .map(|d| {
+                    d.results(&s)
+                        .tier_intervals
+                        .into_iter()
+                        .filter(|t| t.interval == k)
+                        .collect()
+                })
+                .unwrap_or_default();
+            Ok((row, tiers))
         })
-        .collect::<Result<Vec<_>, BuildError>>()?;
-    let pick = |f: fn(&crate::stats::IntervalRow) -> Option<f64>| {
-        estimate(rows.iter().map(|r| r.as_ref().and_then(f)), LEVEL_95)
-            .map(|e| (e.mean, e.half_width))
+        .collect::<Result<_, BuildError>>()?;
+    let mean = |values: Vec<Option<f64>>| {
+        estimate(values.into_iter(), LEVEL_95).map(|e| (e.mean, e.half_width))
     };
-    Ok(Achieved {
-        sl: pick(|r| r.service_level),
-        asa: pick(|r| r.asa_seconds),
-        abandon: pick(|r| r.abandonment_rate),
-        occupancy: pick(|r| r.occupancy).map(|(m, _)| m),
-    })
+    let of_rows = |f: fn(&IntervalRow) -> Option<f64>| {
+        mean(runs.iter().map(|(r, _)| r.as_ref().and_then(f)).collect())
+    };
+    let headline = Achieved {
+        sl: of_rows(|r| r.service_level),
+        asa: of_rows(|r| r.asa_seconds),
+        abandon: of_rows(|r| r.abandonment_rate),
+        occupancy: of_rows(|r| r.occupancy).map(|(m, _)| m),
+    };
+    let tier_count = base.helpdesk.as_ref().map_or(0, |d| d.tiers.len());
+    let tiers = (0..tier_count)
+        .map(|j| {
+            let of_tier = |f: fn(&TierIntervalRow) -> Option<f64>| {
+                mean(
+                    runs.iter()
+                        .map(|(_, t)| t.iter().find(|t| usize::from(t.tier) == j + 1).and_then(f))
+                        .collect(),
+                )
+            };
+            Achieved {
+                sl: of_tier(|t| t.service_level),
+                asa: of_tier(|t| t.asa_seconds),
+                abandon: of_tier(|t| {
+                    (t.calls_offered > 0).then(|| t.calls_abandoned as f64 / t.calls_offered as f64)
+                }),
+                occupancy: of_tier(|t| t.occupancy).map(|(m, _)| m),
+            }
+        })
+        .collect();
+    Ok(Evaluation { headline, tiers })
 }
 
-/// Plans `base` (a single pool) interval by interval.
+/// Plans `base` interval by interval (and tier by tier on a help desk).
 pub fn plan(
     base: &Scenario,
     targets: &Targets,
     reps: u64,
     max_agents: u32,
-) -> Result<Vec<PlanRow>, BuildError> {
-    if base.helpdesk.is_some() || base.workforce.is_some() {
-        return Err(BuildError::new(
-            "staff plans single-pool scenarios (no [[tiers]] or [[shifts]]) for now",
-        ));
-    }
+) -> Result<Plan, BuildError> {
+    let rule_shrinkage = measured_shrinkage(base, reps)?;
+    let mut base = base.clone();
+    base.workforce = None;
+    let base = &base;
+    let desk_tiers = base.helpdesk.as_ref().map(|d| d.tiers.len());
+    let tiers = desk_tiers.unwrap_or(1);
     let patience = base.patience.as_ref().map(|p| p.mean());
     let interval = base.time.interval;
-    let mut agents: Vec<u32> = Vec::new();
-    let mut rows = Vec::new();
+    let (sl, threshold) = (targets.service_level, targets.threshold);
+    let mut history: Vec<Vec<u32>> = Vec::new();
+    let mut plan = Plan {
+        rows: Vec::new(),
+        tiers: Vec::new(),
+    };
     for (k, &rate_h) in base.arrivals.rates_per_hour.iter().enumerate() {
         let rate = rate_h / 3600.0;
         let work = base.interval_aht(k);
-        let (sl, threshold) = (targets.service_level, targets.threshold);
-        let erlang_c = min_agents(rate, work, None, threshold, sl, max_agents);
-        let erlang_a =
-            patience.and_then(|p| min_agents(rate, work, Some(p), threshold, sl, max_agents));
-        let mut n = erlang_a.or(erlang_c).unwrap_or(1).max(1);
-        let try_n = |n: u32, agents: &mut Vec<u32>| -> Result<Achieved, BuildError> {
-            agents.push(n);
-            let a = evaluate(base, agents, reps);
-            agents.pop();
-            a
+        // Each queue's arrival rate and handle time, for the Erlang answers.
+        let queues: Vec<(f64, f64)> = match expected_tier_flow_at(base, k) {
+            Some((work, visits)) => work
+                .iter()
+                .zip(&visits)
+                .map(|(w, v)| (rate * v, if *v > 0.0 { w / v } else { 0.0 }))
+                .collect(),
+            None => vec![(rate, work)],
         };
-        let mut achieved = try_n(n, &mut agents)?;
-        if achieved.meets(targets) {
-            while n > 1 {
-                let fewer = try_n(n - 1, &mut agents)?;
-                if !fewer.meets(targets) {
-                    break;
-                }
-                n -= 1;
-                achieved = fewer;
-            }
-        } else {
-            // Up in doubling steps, then bisect: the targets are met from
-            // some count on (more agents never make an interval worse).
-            let mut lo = n;
-            let mut step = 1;
-            let mut hi = n;
-            let mut found = None;
-            while hi < max_agents {
-                hi = lo.saturating_add(step).min(max_agents);
-                let a = try_n(hi, &mut agents)?;
-                if a.meets(targets) {
-                    found = Some(a);
-                    break;
-                }
-                lo = hi;
-                step = step.saturating_mul(2);
-            }
-            match found {
-                None => {
-                    n = hi;
-                    achieved = try_n(n, &mut agents)?;
-                }
-                Some(mut best) => {
-                    while hi - lo > 1 {
-                        let mid = lo + (hi - lo) / 2;
-                        let a = try_n(mid, &mut agents)?;
-                        if a.meets(targets) {
-                            hi = mid;
-                            best = a;
-                        } else {
-                            lo = mid;
-                        }
+        let erlang = |p: Option<f64>| -> Vec<Option<u32>> {
+            queues
+                .iter()
+                .map(|&(r, aht)| {
+                    if aht <= 0.0 {
+                        return Some(0); // a tier no case reaches
                     }
-                    n = hi;
-                    achieved = best;
-                }
+                    min_agents(r, aht, p, threshold, sl, max_agents)
+                })
+                .collect()
+        };
+        let erlang_c = erlang(None);
+        let erlang_a = patience.map(|p| erlang(Some(p)));
+        let sum = |v: &[Option<u32>]| v.iter().copied().sum::<Option<u32>>();
+        let mut current: Vec<u32> = (0..tiers)
+            .map(|j| {
+                erlang_a
+                    .as_ref()
+                    .and_then(|a| a[j])
+                    .or(erlang_c[j])
+                    .unwrap_or(1)
+                    .max(1)
+            })
+            .collect();
+        let start = current.clone();
+        let try_agents = |candidate: &[u32], history: &mut Vec<Vec<u32>>| {
+            history.push(candidate.to_vec());
+            let e = evaluate(base, history, threshold, reps);
+            history.pop();
+            e
+        };
+        let passes = if tiers > 1 { 2 } else { 1 };
+        for _ in 0..passes {
+            let mut changed = false;
+            for j in 0..tiers {
+                let before = current[j];
+                // An upper tier's waits are partly structural (cases wait
+                // for skills, transfers, callbacks): past a few times its
+                // Erlang answer more agents stop helping, so the search
+                // stops there and keeps the Erlang answer, flagged unmet.
+                let cap = if tiers > 1 {
+                    (3 * erlang_c[j].unwrap_or(1)).max(10).min(max_agents)
+                } else {
+                    max_agents
+                };
+                let found = search(&mut current.clone(), j, cap, |c| {
+                    try_agents(c, &mut history).map(|e| e.meets(j, targets))
+                })?;
+                current[j] = if found >= cap && tiers > 1 {
+                    start[j]
+                } else {
+                    found
+                };
+                changed |= current[j] != before;
+            }
+            if !changed {
+                break;
             }
         }
-        let met = achieved.meets(targets);
-        agents.push(n);
+        let achieved = try_agents(&current, &mut history)?;
+        let met = achieved.meets_all(tiers, targets);
+        history.push(current.clone());
         let start = k as f64 * interval;
         let length = (base.time.duration - start).min(interval);
-        rows.push(PlanRow {
+        let label = clock_label(base.time.start_clock + start);
+        let total: u32 = current.iter().sum();
+        let away = rule_shrinkage.as_ref().map(|s| s[k]);
+        let available_share = (1.0 - away.unwrap_or(0.0)) * (1.0 - targets.shrinkage);
+        let h = achieved.headline;
+        plan.rows.push(PlanRow {
             interval: k,
-            interval_start: clock_label(base.time.start_clock + start),
+            interval_start: label.clone(),
             calls_forecast: rate * length,
             aht_seconds: work,
-            erlang_c_agents: erlang_c,
-            erlang_a_agents: erlang_a,
-            agents: n,
-            service_level: achieved.sl.map(|x| x.0),
-            service_level_ci: achieved.sl.and_then(|x| x.1),
-            asa_seconds: achieved.asa.map(|x| x.0),
-            asa_ci: achieved.asa.and_then(|x| x.1),
-            abandonment_rate: achieved.abandon.map(|x| x.0),
-            abandonment_ci: achieved.abandon.and_then(|x| x.1),
-            occupancy: achieved.occupancy,
-            scheduled_headcount: (f64::from(n) / (1.0 - targets.shrinkage)).ceil() as u32,
+            erlang_c_agents: sum(&erlang_c),
+            erlang_a_agents: erlang_a.as_deref().and_then(sum),
+            agents: total,
+            service_level: h.sl.map(|x| x.0),
+            service_level_ci: h.sl.and_then(|x| x.1),
+            asa_seconds: h.asa.map(|x| x.0),
+            asa_ci: h.asa.and_then(|x| x.1),
+            abandonment_rate: h.abandon.map(|x| x.0),
+            abandonment_ci: h.abandon.and_then(|x| x.1),
+            occupancy: h.occupancy,
+            rule_shrinkage: away,
+            scheduled_headcount: (f64::from(total) / available_share - 1e-9).ceil() as u32,
             met,
         });
+        if desk_tiers.is_some() {
+            for (j, t) in achieved.tiers.iter().enumerate() {
+                plan.tiers.push(TierPlanRow {
+                    interval: k,
+                    interval_start: label.clone(),
+                    tier: j as u8 + 1,
+                    cases_forecast: queues[j].0 * length,
+                    handle_seconds: queues[j].1,
+                    erlang_c_agents: erlang_c[j],
+                    agents: current[j],
+                    service_level: t.sl.map(|x| x.0),
+                    service_level_ci: t.sl.and_then(|x| x.1),
+                    asa_seconds: t.asa.map(|x| x.0),
+                    abandonment_rate: t.abandon.map(|x| x.0),
+                    occupancy: t.occupancy,
+                    met: achieved.meets(j, targets),
+                });
+            }
+        }
     }
-    Ok(rows)
+    Ok(plan)
+}
+
+/// The fewest agents of tier `j` (the others as in `current`) for which
+/// `meets` holds, searched from `current[j]`: down while the targets hold,
+/// else up in doubling steps and then by bisection (more agents never make
+/// an interval worse). Returns `max_agents` if even that does not do.
+fn search(
+    current: &mut [u32],
+    j: usize,
+    max_agents: u32,
+    mut meets: impl FnMut(&[u32]) -> Result<bool, BuildError>,
+) -> Result<u32, BuildError> {
+    let mut at = |n: u32, current: &mut [u32]| {
+        current[j] = n;
+        meets(current)
+    };
+    let mut n = current[j];
+    if at(n, current)? {
+        while n > 1 && at(n - 1, current)? {
+            n -= 1;
+        }
+        return Ok(n);
+    }
+    let (mut lo, mut step, mut hi) = (n, 1, n);
+    loop {
+        if hi >= max_agents {
+            return Ok(max_agents);
+        }
+        hi = lo.saturating_add(step).min(max_agents);
+        if at(hi, current)? {
+            break;
+        }
+        lo = hi;
+        step = step.saturating_mul(2);
+    }
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if at(mid, current)? {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Ok(hi)
+}
+
+/// Per interval, the share of scheduled agents the scenario's own shift
+/// rules keep off the phones, averaged over `reps` runs of the scenario as
+/// written; `None` without shifts.
+fn measured_shrinkage(base: &Scenario, reps: u64) -> Result<Option<Vec<f64>>, BuildError> {
+    if base.workforce.is_none() {
+        return Ok(None);
+    }
+    let runs: Vec<Vec<(f64, f64)>> = (0..reps)
+        .into_par_iter()
+        .map(|r| {
+            let mut staff = StaffRecorder::new(base);
+            simulate(base, r, staff.as_mut())?;
+            Ok(staff
+                .map(|s| {
+                    s.results(base)
+                        .intervals
+                        .iter()
+                        .map(|[scheduled, available, _]| (*scheduled, *available))
+                        .collect()
+                })
+                .unwrap_or_default())
+        })
+        .collect::<Result<_, BuildError>>()?;
+    let n = base.time.interval_count();
+    Ok(Some(
+        (0..n)
+            .map(|k| {
+                let (scheduled, available) = runs
+                    .iter()
+                    .filter_map(|r| r.get(k))
+                    .fold((0.0, 0.0), |(s, a), (x, y)| (s + x, a + y));
+                if scheduled > 0.0 {
+                    (1.0 - available / scheduled).clamp(0.0, 0.99)
+                } else {
+                    0.0
+                }
+            })
+            .collect(),
+    ))
 }

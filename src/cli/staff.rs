@@ -10,6 +10,8 @@ use crate::report::{charts, csv_files, write_atomically};
 use crate::scenario::load_file;
 
 const MAX_AGENTS: u32 = 100_000;
+/// The per-tier plan of a help desk, beside `staffing.csv`.
+const TIERS_FILE: &str = "staffing_tiers.csv";
 
 pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
     let usage = CliError::Usage;
@@ -43,12 +45,6 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
         return Err(usage(format!("--reps {}: expected at least 2", args.reps)));
     }
     let scenario = load_file(&args.scenario, &args.scenario_args.overrides)?;
-    if scenario.helpdesk.is_some() || scenario.workforce.is_some() {
-        return Err(usage(format!(
-            "{}: staff plans single-pool scenarios for now (no [[tiers]], help-desk tables or [[shifts]])",
-            args.scenario.display()
-        )));
-    }
     let targets = Targets {
         service_level,
         threshold,
@@ -56,7 +52,8 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
         max_occupancy,
         shrinkage: args.shrinkage,
     };
-    let rows = plan(&scenario, &targets, args.reps, MAX_AGENTS)?;
+    let planned = plan(&scenario, &targets, args.reps, MAX_AGENTS)?;
+    let rows = &planned.rows;
     let dir = args
         .out
         .clone()
@@ -66,11 +63,25 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
         source,
     })?;
     let path = dir.join("staffing.csv");
-    write_atomically(&path, |w| csv_files::write_rows(w, &rows)).map_err(|source| {
+    write_atomically(&path, |w| csv_files::write_rows(w, rows)).map_err(|source| {
         CliError::Write {
             path: path.clone(),
             source,
         }
+    })?;
+    let tiers_path = dir.join(TIERS_FILE);
+    let tiered = !planned.tiers.is_empty();
+    let written_tiers = if tiered {
+        write_atomically(&tiers_path, |w| csv_files::write_rows(w, &planned.tiers))
+    } else if tiers_path.exists() {
+        // A tier plan left by an earlier run would not match this plan.
+        std::fs::remove_file(&tiers_path).map(|()| tiers_path.clone())
+    } else {
+        Ok(tiers_path.clone())
+    };
+    written_tiers.map_err(|source| CliError::Write {
+        path: tiers_path.clone(),
+        source,
     })?;
     println!(
         "{}: fewest agents per interval for {:.0} % within {} s{}{}, {} replications each\n",
@@ -85,8 +96,9 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
             .unwrap_or_default(),
         args.reps
     );
+    let shifts = rows.iter().any(|r| r.rule_shrinkage.is_some());
     println!(
-        "  {:<8}  {:>7}  {:>8}  {:>8}  {:>9}  {:>16}  {:>8}  {:>9}  {:>9}",
+        "  {:<8}  {:>7}  {:>8}  {:>8}  {:>9}  {:>16}  {:>8}  {:>9}{}  {:>9}{}",
         "interval",
         "calls",
         "Erlang C",
@@ -95,13 +107,24 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
         "SL (95 % CI)",
         "abandon",
         "occupancy",
-        "headcount"
+        if shifts { "  away (rules)" } else { "" },
+        "headcount",
+        if tiered { "  by tier" } else { "" },
     );
     let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:.1} %", 100.0 * v));
     let n = |v: Option<u32>| v.map_or("-".into(), |v| v.to_string());
-    for r in &rows {
+    let by_tier = |k: usize| -> String {
+        planned
+            .tiers
+            .iter()
+            .filter(|t| t.interval == k)
+            .map(|t| t.agents.to_string())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    for r in rows {
         println!(
-            "  {:<8}  {:>7.0}  {:>8}  {:>8}  {:>9}  {:>16}  {:>8}  {:>9}  {:>9}",
+            "  {:<8}  {:>7.0}  {:>8}  {:>8}  {:>9}  {:>16}  {:>8}  {:>9}{}  {:>9}{}",
             r.interval_start,
             r.calls_forecast,
             n(r.erlang_c_agents),
@@ -117,16 +140,33 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
             },
             pct(r.abandonment_rate),
             pct(r.occupancy),
-            r.scheduled_headcount
+            r.rule_shrinkage
+                .map_or(String::new(), |a| format!("  {:>13}", pct(Some(a)))),
+            r.scheduled_headcount,
+            if tiered {
+                format!("  {}", by_tier(r.interval))
+            } else {
+                String::new()
+            },
         );
     }
     let missed = rows.iter().filter(|r| !r.met).count();
     if missed > 0 {
-        println!("  ! targets not met with up to {MAX_AGENTS} agents ({missed} intervals)");
+        if tiered {
+            println!(
+                "  ! targets not met in {missed} intervals: see staffing_tiers.csv for the tiers that miss \
+                 (an upper tier's waits may not fall with more agents: skills, transfers, callbacks)"
+            );
+        } else {
+            println!("  ! targets not met with up to {MAX_AGENTS} agents ({missed} intervals)");
+        }
     }
     println!("\nwrote {}", path.display());
+    if tiered {
+        println!("wrote {}", tiers_path.display());
+    }
     if !args.no_charts {
-        let chart = charts::staffing_chart(&scenario, &rows, args.shrinkage)
+        let chart = charts::staffing_chart(&scenario, rows, args.shrinkage)
             .and_then(|c| charts::write_charts(&dir, &[c]));
         let chart_dir = dir.join(charts::CHARTS_DIR);
         for written in chart.map_err(|source| CliError::Write {

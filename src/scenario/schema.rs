@@ -342,7 +342,15 @@ mod tests {
         assert_eq!(table_keys("agents"), Some(&["count"][..]));
         assert_eq!(
             table_keys("arrivals"),
-            Some(&["rate_per_hour", "profile", "profile_file", "forecast", "scale"][..])
+            Some(
+                &[
+                    "rate_per_hour",
+                    "profile",
+                    "profile_file",
+                    "forecast",
+                    "scale"
+                ][..]
+            )
         );
         assert!(table_keys("").is_some_and(|k| k.contains(&"handle_time")));
         assert_eq!(table_keys("nope"), None);

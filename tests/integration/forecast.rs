@@ -114,7 +114,7 @@ count = 1
         max_occupancy: None,
         shrinkage: 0.0,
     };
-    let rows = plan(&s, &targets, 3, 1000).unwrap();
+    let rows = plan(&s, &targets, 3, 1000).unwrap().rows;
     assert_eq!(rows.len(), 2);
     assert!((rows[0].aht_seconds - 180.0).abs() < 1e-9);
     assert!((rows[1].aht_seconds - 360.0).abs() < 1e-9);

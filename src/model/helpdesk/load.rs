@@ -18,16 +18,38 @@ pub fn expected_tier_work(scenario: &Scenario) -> Option<Vec<f64>> {
     let desk = scenario.helpdesk.as_ref()?;
     let talk = scenario.handle_time.mean();
     let wrap = scenario.wrap_up.as_ref().map_or(0.0, |w| w.mean());
-    Some(expected_work(desk, talk, wrap))
+    Some(expected_flow(desk, talk, wrap).0)
 }
 
-fn expected_work(desk: &Helpdesk, talk: f64, wrap: f64) -> Vec<f64> {
+/// The probability that an arriving call reaches each tier, on an
+/// uncongested desk (the same flow as [`expected_tier_work`]): multiplied by
+/// the arrival rate, the rate of cases into each tier.
+pub fn expected_tier_visits(scenario: &Scenario) -> Option<Vec<f64>> {
+    let desk = scenario.helpdesk.as_ref()?;
+    Some(expected_flow(desk, 0.0, 0.0).1)
+}
+
+/// Work and visits per tier of a call arriving in interval `k`, whose
+/// talk and after-call work take that interval's forecast means.
+pub fn expected_tier_flow_at(scenario: &Scenario, k: usize) -> Option<(Vec<f64>, Vec<f64>)> {
+    let desk = scenario.helpdesk.as_ref()?;
+    let talk = scenario.arrivals.talk_mean(k, scenario.handle_time.mean());
+    let wrap = scenario
+        .wrap_up
+        .as_ref()
+        .map_or(0.0, |w| scenario.arrivals.wrap_mean(k, w.mean()));
+    Some(expected_flow(desk, talk, wrap))
+}
+
+/// Work per arriving call and visits per arriving call, by tier.
+fn expected_flow(desk: &Helpdesk, talk: f64, wrap: f64) -> (Vec<f64>, Vec<f64>) {
     let map = TierMap::new(desk);
     let hold = desk
         .hold
         .as_ref()
         .map_or((0.0, 0.0), |h| (h.probability, h.duration.mean()));
     let mut work = vec![0.0; desk.tiers.len()];
+    let mut visits = vec![0.0; desk.tiers.len()];
     for (t, &pt) in desk.topics.shares.iter().enumerate() {
         for (l, &pl) in desk.languages.shares.iter().enumerate() {
             for customer in &desk.customers {
@@ -49,6 +71,7 @@ fn expected_work(desk: &Helpdesk, talk: f64, wrap: f64) -> Vec<f64> {
                             seconds += talk * spec.handle_factor * customer.talk + p_hold * hold.1;
                         }
                         work[usize::from(j)] += reach * seconds;
+                        visits[usize::from(j)] += reach;
                         let next = map.escalation_target(j, t as u8, l as u8);
                         let unresolved = match next {
                             None => 0.0,
@@ -64,5 +87,5 @@ fn expected_work(desk: &Helpdesk, talk: f64, wrap: f64) -> Vec<f64> {
             }
         }
     }
-    work
+    (work, visits)
 }

@@ -26,7 +26,7 @@ mod load;
 mod staff;
 mod tiers;
 
-pub use load::expected_tier_work;
+pub use load::{expected_tier_flow_at, expected_tier_visits, expected_tier_work};
 pub use staff::roster;
 mod visit;
 
