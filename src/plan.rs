@@ -238,9 +238,8 @@ fn evaluate(
             Ok((row, tiers))
         })
         .collect::<Result<_, BuildError>>()?;
-    let mean = |values: Vec<Option<f64>>| {
-        estimate(values.into_iter(), LEVEL_95).map(|e| (e.mean, e.half_width))
-    };
+    let mean =
+        |values: Vec<Option<f64>>| estimate(values, LEVEL_95).map(|e| (e.mean, e.half_width));
     let of_rows = |f: fn(&IntervalRow) -> Option<f64>| {
         mean(runs.iter().map(|(r, _)| r.as_ref().and_then(f)).collect())
     };
