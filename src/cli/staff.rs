@@ -151,15 +151,19 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
         );
     }
     let missed = rows.iter().filter(|r| !r.met).count();
+    let tier_misses = planned
+        .tiers
+        .iter()
+        .filter(|t| !t.met && t.tier > 1)
+        .count();
+    if tier_misses > 0 {
+        println!(
+            "  upper tiers miss the targets in {tier_misses} tier-intervals (staffing_tiers.csv): \
+             their waits may not fall with more agents (skills, transfers, callbacks)"
+        );
+    }
     if missed > 0 {
-        if tiered {
-            println!(
-                "  ! targets not met in {missed} intervals: see staffing_tiers.csv for the tiers that miss \
-                 (an upper tier's waits may not fall with more agents: skills, transfers, callbacks)"
-            );
-        } else {
-            println!("  ! targets not met with up to {MAX_AGENTS} agents ({missed} intervals)");
-        }
+        println!("  ! targets not met with up to {MAX_AGENTS} agents ({missed} intervals)");
     }
     println!("\nwrote {}", path.display());
     if tiered {

@@ -142,8 +142,8 @@ fn a_tiered_desk_is_planned_tier_by_tier() {
         assert_eq!(rows.len(), tiers);
         assert_eq!(r.agents, rows.iter().map(|t| t.agents).sum::<u32>());
         assert!(rows.iter().all(|t| t.agents >= 1));
-        // An interval is met exactly when every tier is.
-        assert_eq!(r.met, rows.iter().all(|t| t.met), "interval {}", r.interval);
+        // An interval's verdict is tier 1's, the headline queue.
+        assert_eq!(r.met, rows[0].met, "interval {}", r.interval);
         for t in &rows {
             let j = usize::from(t.tier) - 1;
             // Each tier's Erlang answer is for the cases reaching it.
