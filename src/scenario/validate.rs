@@ -495,24 +495,18 @@ fn forecast_handling(
             spec
         }
     };
-    let window = |values: &[f64]| values[..count].iter().sum::<f64>();
     let wrap_base = wrap_up.as_ref().map_or(0.0, DistributionSpec::mean);
     let aht: Vec<Option<f64>> = (0..count)
         .map(|k| {
             f.talk[k].map(|_| arrivals.talk_mean(k, talk_mean) + arrivals.wrap_mean(k, wrap_base))
         })
         .collect();
-    let volumes = &f.volumes[..count];
-    let (sum, weight) = volumes
-        .iter()
-        .zip(&aht)
-        .filter_map(|(v, a)| a.map(|a| (v * a, *v)))
-        .fold((0.0, 0.0), |(s, w), (a, b)| (s + a, w + b));
     arrivals.forecast = Some(ForecastInfo {
         file: f.file.clone(),
         rows: f.rows,
-        volume: window(&f.volumes),
-        aht: (weight > 0.0).then(|| sum / weight),
+        volume: f.volumes[..count].iter().sum(),
+        // `aht` covers the run only, so only the run's volumes weigh.
+        aht: f.weighted_mean(&aht),
         has_acw: f.acw.is_some(),
     });
     Ok(wrap_up)

@@ -403,13 +403,7 @@ impl Chart for QueueAndService<'_> {
             let max = values.iter().flatten().copied().fold(0.0, f64::max);
             let mut plot = panel(area, self.clock.range(), headroom(max))?;
             style::axes(&mut plot, x_desc, y_desc, &|x| clock.label(*x), &number)?;
-            let runs = self.clock.steps(values.iter().copied());
-            for (i, run) in runs.into_iter().enumerate() {
-                let drawn = plot.draw_series(LineSeries::new(run, color.stroke_width(3)))?;
-                if i == 0 {
-                    drawn.label(label).legend(legend_line(color, 3));
-                }
-            }
+            style::step_line(&mut plot, &clock, values.iter().copied(), label, color, 3)?;
             legend(&mut plot, SeriesLabelPosition::UpperRight)?;
         }
         Ok(())

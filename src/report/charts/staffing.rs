@@ -7,8 +7,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::style::{
-    self, BLUE, Clock, GREEN, LIGHT_GRAY, ORANGE, PURPLE, headroom, legend, legend_box,
-    legend_line, number, panel, titled,
+    self, BLUE, Clock, GREEN, LIGHT_GRAY, ORANGE, PURPLE, headroom, legend, legend_box, number,
+    panel, titled,
 };
 use super::{Chart, DrawResult, Rendered, render};
 use crate::plan::PlanRow;
@@ -128,13 +128,7 @@ impl Chart for Staffing<'_> {
             ));
         }
         for (label, color, width, values) in lines {
-            let runs = self.clock.steps(values.into_iter());
-            for (i, run) in runs.into_iter().enumerate() {
-                let drawn = plot.draw_series(LineSeries::new(run, color.stroke_width(width)))?;
-                if i == 0 {
-                    drawn.label(label).legend(legend_line(color, width));
-                }
-            }
+            style::step_line(&mut plot, &clock, values.into_iter(), label, color, width)?;
         }
         legend(&mut plot, SeriesLabelPosition::UpperLeft)
     }

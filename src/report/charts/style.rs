@@ -242,6 +242,25 @@ pub fn headroom(max: f64) -> Range<f64> {
     0.0..top
 }
 
+/// Draws per-interval `values` as a step line with one legend entry (gaps
+/// where `None`).
+pub fn step_line<'a, DB: DrawingBackend + 'a>(
+    plot: &mut Plot<'a, DB>,
+    clock: &Clock,
+    values: impl Iterator<Item = Option<f64>>,
+    label: &str,
+    color: RGBColor,
+    width: u32,
+) -> DrawResult<DB> {
+    for (i, run) in clock.steps(values).into_iter().enumerate() {
+        let drawn = plot.draw_series(LineSeries::new(run, color.stroke_width(width)))?;
+        if i == 0 {
+            drawn.label(label).legend(legend_line(color, width));
+        }
+    }
+    Ok(())
+}
+
 /// A line segment for a legend entry.
 pub fn legend_line(color: RGBColor, width: u32) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
     let style = color.stroke_width(width);
