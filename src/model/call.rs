@@ -140,6 +140,15 @@ pub struct CaseInfo {
     /// The call passed the call-length limit.
     pub over_limit: bool,
     pub end: CaseEnd,
+    /// The id of the case's first call: repeat calls share it.
+    pub case_id: u64,
+    /// Arrival of the case's first call.
+    pub opened: Time,
+    /// 1 for a case's first call, 2 for its first repeat call, ...
+    pub contact: u8,
+    /// The agent closed the case as resolved but the fix will not hold
+    /// (`[repeat_calls]`): known to the analyst, not to the agent.
+    pub unfixed: bool,
 }
 
 impl CaseInfo {
@@ -158,6 +167,10 @@ impl CaseInfo {
         hold_seconds: 0.0,
         over_limit: false,
         end: CaseEnd::Unanswered,
+        case_id: 0,
+        opened: 0.0,
+        contact: 1,
+        unfixed: false,
     };
 
     /// Two or more transfers: the caller was sent from one place to another.
@@ -255,5 +268,116 @@ pub struct VisitRecord {
     pub over_limit: bool,
     pub end: VisitEnd,
     /// False for calls that arrived during the warm-up.
+    pub counted: bool,
+}
+
+/// How a follow-up call went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FollowUpOutcome {
+    /// The customer confirmed the fix held.
+    Confirmed,
+    /// The fix had not held and the customer said so: the case reopened.
+    Reopened,
+    /// The fix had not held but the customer did not say so.
+    NotDetected,
+    /// The customer did not answer.
+    NoAnswer,
+    /// Not started within its window (the queue never allowed it, or no
+    /// agent was on duty).
+    Missed,
+    /// The customer called again before the follow-up was made.
+    Superseded,
+    /// Due after the horizon: not simulated.
+    AfterHorizon,
+}
+
+impl FollowUpOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Reopened => "reopened",
+            Self::NotDetected => "not_detected",
+            Self::NoAnswer => "no_answer",
+            Self::Missed => "missed",
+            Self::Superseded => "superseded",
+            Self::AfterHorizon => "after_horizon",
+        }
+    }
+
+    /// An agent made the call (answered or not).
+    pub fn made(self) -> bool {
+        matches!(
+            self,
+            Self::Confirmed | Self::Reopened | Self::NotDetected | Self::NoAnswer
+        )
+    }
+
+    /// The customer was on the line.
+    pub fn reached(self) -> bool {
+        matches!(self, Self::Confirmed | Self::Reopened | Self::NotDetected)
+    }
+}
+
+/// One follow-up call of a case, reported when it is over (or will not be
+/// made).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FollowUpRecord {
+    pub case_id: u64,
+    pub customer: u8,
+    pub class: u8,
+    /// When the follow-up fell due.
+    pub due: Time,
+    /// When an agent started it; `None` unless made.
+    pub started: Option<Time>,
+    pub agent: Option<u32>,
+    /// Seconds the agent spent on it (talk, or the unanswered attempt).
+    pub talk: f64,
+    pub outcome: FollowUpOutcome,
+    /// False for cases opened during the warm-up.
+    pub counted: bool,
+}
+
+/// How a case ended for good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaseOutcome {
+    /// Resolved, and the fix held.
+    Resolved,
+    /// Closed as resolved but the fix did not hold, and the customer did
+    /// not call again (calls used up).
+    Unresolved,
+    /// The customer's last call ended without help, and they did not call
+    /// again.
+    Abandoned,
+    /// A repeat call was still to come when the horizon fell.
+    Open,
+}
+
+impl CaseOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Resolved => "resolved",
+            Self::Unresolved => "unresolved",
+            Self::Abandoned => "abandoned",
+            Self::Open => "open",
+        }
+    }
+}
+
+/// A case over its whole life: every call about one problem, its callbacks
+/// and follow-ups. Reported once, when nothing more will happen to it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CaseRecord {
+    pub case_id: u64,
+    /// Arrival of its first call.
+    pub opened: Time,
+    pub customer: u8,
+    pub class: u8,
+    /// Calls the customer made about it (repeats included).
+    pub calls: u8,
+    pub outcome: CaseOutcome,
+    /// The first call resolved it for good: no callback, no repeat, no
+    /// reopening.
+    pub first_call_resolved: bool,
+    /// False for cases opened during the warm-up.
     pub counted: bool,
 }

@@ -14,7 +14,8 @@ pub mod sampler;
 pub mod staffing;
 
 pub use call::{
-    CallRecord, CaseEnd, CaseInfo, Outcome, TierPath, VisitEnd, VisitEntry, VisitRecord,
+    CallRecord, CaseEnd, CaseInfo, CaseOutcome, CaseRecord, FollowUpOutcome, FollowUpRecord,
+    Outcome, TierPath, VisitEnd, VisitEntry, VisitRecord,
 };
 pub use center::{BuildError, RunInfo, simulate};
 pub use helpdesk::{expected_tier_flow_at, expected_tier_visits, expected_tier_work, roster};

@@ -4,7 +4,7 @@
 //! it needs. The model is generic over its observer, so calls are static and
 //! inlined: an absent observer costs nothing.
 
-use super::call::{CallRecord, VisitRecord};
+use super::call::{CallRecord, CaseRecord, FollowUpRecord, VisitRecord};
 use super::staffing::{AgentState, BreakRecord};
 use crate::engine::Time;
 
@@ -69,6 +69,20 @@ pub trait Observer {
     /// changed to `available` (shift runs only).
     #[inline]
     fn available_changed(&mut self, _now: Time, _tier: usize, _available: u32) {}
+
+    /// Agent `agent` starts the follow-up call of case `case_id` (help-desk
+    /// runs with `[followups]`).
+    #[inline]
+    fn followup_started(&mut self, _now: Time, _case_id: u64, _agent: u32) {}
+
+    /// A follow-up call is over, or will not be made.
+    #[inline]
+    fn followup_finished(&mut self, _now: Time, _record: &FollowUpRecord) {}
+
+    /// A case ended for good (help-desk runs): after its last call,
+    /// callback or follow-up.
+    #[inline]
+    fn case_finished(&mut self, _now: Time, _record: &CaseRecord) {}
 }
 
 impl Observer for () {}
@@ -129,6 +143,18 @@ impl<O: Observer + ?Sized> Observer for &mut O {
     #[inline]
     fn available_changed(&mut self, now: Time, tier: usize, available: u32) {
         (**self).available_changed(now, tier, available);
+    }
+    #[inline]
+    fn followup_started(&mut self, now: Time, case_id: u64, agent: u32) {
+        (**self).followup_started(now, case_id, agent);
+    }
+    #[inline]
+    fn followup_finished(&mut self, now: Time, record: &FollowUpRecord) {
+        (**self).followup_finished(now, record);
+    }
+    #[inline]
+    fn case_finished(&mut self, now: Time, record: &CaseRecord) {
+        (**self).case_finished(now, record);
     }
 }
 
@@ -217,6 +243,24 @@ impl<O: Observer> Observer for Option<O> {
             o.available_changed(now, tier, available);
         }
     }
+    #[inline]
+    fn followup_started(&mut self, now: Time, case_id: u64, agent: u32) {
+        if let Some(o) = self {
+            o.followup_started(now, case_id, agent);
+        }
+    }
+    #[inline]
+    fn followup_finished(&mut self, now: Time, record: &FollowUpRecord) {
+        if let Some(o) = self {
+            o.followup_finished(now, record);
+        }
+    }
+    #[inline]
+    fn case_finished(&mut self, now: Time, record: &CaseRecord) {
+        if let Some(o) = self {
+            o.case_finished(now, record);
+        }
+    }
 }
 
 /// Two observers side by side: both see every event, the first one first.
@@ -290,5 +334,20 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
     fn available_changed(&mut self, now: Time, tier: usize, available: u32) {
         self.0.available_changed(now, tier, available);
         self.1.available_changed(now, tier, available);
+    }
+    #[inline]
+    fn followup_started(&mut self, now: Time, case_id: u64, agent: u32) {
+        self.0.followup_started(now, case_id, agent);
+        self.1.followup_started(now, case_id, agent);
+    }
+    #[inline]
+    fn followup_finished(&mut self, now: Time, record: &FollowUpRecord) {
+        self.0.followup_finished(now, record);
+        self.1.followup_finished(now, record);
+    }
+    #[inline]
+    fn case_finished(&mut self, now: Time, record: &CaseRecord) {
+        self.0.case_finished(now, record);
+        self.1.case_finished(now, record);
     }
 }

@@ -6,8 +6,9 @@
 
 use super::partial_path;
 use crate::engine::Time;
-use crate::model::{CallRecord, Observer};
+use crate::model::{CallRecord, CaseEnd, FollowUpRecord, Observer};
 use crate::scenario::{CustomerKind, Helpdesk, Scenario};
+use crate::stats::experience::{call_score, followup_score};
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -18,6 +19,12 @@ wrap_up_seconds,agent,end_seconds,counted";
 /// Columns a help-desk run appends: who the caller was and what the desk did.
 const DESK_HEADER: &str = ",customer_type,class,complexity,topic,language,tier_path,\
 transfers,escalations,holds,hold_seconds,hold_limit_events,over_limit,case_end";
+
+/// Columns a run with quality rules appends: the contact's channel, its case
+/// (repeat calls and follow-ups share the id of the case's first call), the
+/// contact's number within the case, whether the fix held, and the
+/// experience score (`[experience]` only).
+const QUALITY_HEADER: &str = ",channel,case_id,contact,fix_held,experience_score";
 
 /// A call log being written to `path.partial`; [`finish`](Self::finish)
 /// renames it into place.
@@ -30,6 +37,8 @@ pub struct CallLog {
     rows: u64,
     /// Names for the help-desk columns; `None` in a single-pool run.
     desk: Option<Helpdesk>,
+    /// The quality columns are on.
+    quality: bool,
 }
 
 impl CallLog {
@@ -41,6 +50,13 @@ impl CallLog {
         if scenario.helpdesk.is_some() {
             writer.write_all(DESK_HEADER.as_bytes())?;
         }
+        let quality = scenario
+            .helpdesk
+            .as_ref()
+            .is_some_and(|d| d.quality.is_on());
+        if quality {
+            writer.write_all(QUALITY_HEADER.as_bytes())?;
+        }
         writer.write_all(b"\n")?;
         Ok(Self {
             path: path.to_path_buf(),
@@ -48,6 +64,7 @@ impl CallLog {
             error: None,
             rows: 0,
             desk: scenario.helpdesk.clone(),
+            quality,
         })
     }
 
@@ -118,8 +135,58 @@ impl CallLog {
                 c.over_limit,
                 c.end.as_str()
             )?;
+            if self.quality {
+                write!(w, ",phone,{},{},{},", c.case_id, c.contact, fix_held(call))?;
+                if let Some(model) = &desk.quality.experience {
+                    write!(w, "{:.2}", call_score(model, desk, call))?;
+                }
+            }
         }
         writeln!(w)
+    }
+
+    /// A follow-up row: no call id (follow-ups are not inbound calls), the
+    /// due time as its arrival, its outcome, the wait from due to made.
+    fn write_followup(&mut self, now: Time, f: &FollowUpRecord) -> io::Result<()> {
+        let Some(desk) = &self.desk else {
+            return Ok(());
+        };
+        let w = &mut self.writer;
+        write!(w, ",{:.6},{},", f.due, f.outcome.as_str())?;
+        if let Some(started) = f.started {
+            write!(w, "{:.6}", started - f.due)?;
+        }
+        write!(w, ",{:.6},0.000000,", f.talk)?;
+        if let Some(agent) = f.agent {
+            write!(w, "{agent}")?;
+        }
+        write!(
+            w,
+            ",{now:.6},{},{},{},,,,,0,0,0,0.000000,0,false,,followup,{},,,",
+            f.counted,
+            CustomerKind::ALL[usize::from(f.customer)].as_str(),
+            desk.classes[usize::from(f.class)].name,
+            f.case_id
+        )?;
+        if let Some(score) = desk
+            .quality
+            .experience
+            .as_ref()
+            .and_then(|m| followup_score(m, f))
+        {
+            write!(w, "{score:.2}")?;
+        }
+        writeln!(w)
+    }
+}
+
+/// `true`/`false` for a resolved call; empty when the call did not end
+/// with a fix.
+fn fix_held(call: &CallRecord) -> &'static str {
+    match (call.case.end, call.case.unfixed) {
+        (CaseEnd::Resolved, false) => "true",
+        (CaseEnd::Resolved, true) => "false",
+        _ => "",
     }
 }
 
@@ -129,6 +196,16 @@ impl Observer for CallLog {
             return;
         }
         match self.write_row(now, call) {
+            Ok(()) => self.rows += 1,
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    fn followup_finished(&mut self, now: Time, record: &FollowUpRecord) {
+        if self.error.is_some() || !self.quality {
+            return;
+        }
+        match self.write_followup(now, record) {
             Ok(()) => self.rows += 1,
             Err(e) => self.error = Some(e),
         }

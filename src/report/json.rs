@@ -1,7 +1,7 @@
 //! `summary.json`: one object with every key of the output contract.
 
 use crate::stats::{
-    ClassRow, CustomerRow, DeskResults, DeskTotals, StaffSummary, Summary, TierRow,
+    ClassRow, CustomerRow, DeskResults, DeskTotals, QualityResults, StaffSummary, Summary, TierRow,
 };
 use serde::Serialize;
 use std::io::{self, Write};
@@ -22,20 +22,23 @@ struct Extended<'a> {
     classes: Option<&'a [ClassRow]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     workforce: Option<&'a StaffSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quality: Option<&'a QualityResults>,
 }
 
 /// Writes the summary as pretty-printed JSON and a final newline. Numbers
 /// keep full precision (shortest round-trip form), so the same run gives the
 /// same bytes and re-reading loses nothing. A help-desk run adds the keys
 /// `helpdesk`, `tiers`, `customers` and `classes`; a run with shifts adds
-/// `workforce`.
+/// `workforce`; one with quality rules `quality`.
 pub fn write_summary(
     w: &mut dyn Write,
     summary: &Summary,
     desk: Option<&DeskResults>,
     staff: Option<&StaffSummary>,
+    quality: Option<&QualityResults>,
 ) -> io::Result<()> {
-    if desk.is_none() && staff.is_none() {
+    if desk.is_none() && staff.is_none() && quality.is_none() {
         serde_json::to_writer_pretty(&mut *w, summary)?;
     } else {
         serde_json::to_writer_pretty(
@@ -47,6 +50,7 @@ pub fn write_summary(
                 customers: desk.map(|d| d.customers.as_slice()),
                 classes: desk.map(|d| d.classes.as_slice()),
                 workforce: staff,
+                quality,
             },
         )?;
     }

@@ -10,10 +10,12 @@ pub mod csv_files;
 mod desk_table;
 pub mod html;
 pub mod json;
+mod quality_table;
 mod staff_table;
 pub mod table;
 
 use crate::stats::Results;
+use crate::stats::quality::SCORE_BIN;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -29,6 +31,17 @@ pub const CALLS_FILE: &str = "calls.csv";
 pub const TIER_INTERVALS_FILE: &str = "tier_intervals.csv";
 /// Runs with shifts only.
 pub const AGENTS_FILE: &str = "agents.csv";
+/// Runs with `[experience]` only.
+pub const EXPERIENCE_FILE: &str = "experience_histogram.csv";
+
+/// One bin of the experience-score histogram.
+#[derive(Debug, serde::Serialize)]
+struct ScoreBin {
+    score_from: usize,
+    score_to: usize,
+    contacts: u64,
+    share: Option<f64>,
+}
 
 /// Writes `summary.json`, `intervals.csv` and `wait_histogram.csv` (and
 /// for a help desk `tier_intervals.csv`, for shifts `agents.csv`) into
@@ -38,7 +51,13 @@ pub fn write_results(dir: &Path, results: &Results) -> io::Result<Vec<PathBuf>> 
     let staff = results.staff.as_ref();
     let mut written = vec![
         write_atomically(&dir.join(SUMMARY_FILE), |w| {
-            json::write_summary(w, &results.summary, desk, staff.map(|s| &s.summary))
+            json::write_summary(
+                w,
+                &results.summary,
+                desk,
+                staff.map(|s| &s.summary),
+                results.quality.as_ref(),
+            )
         })?,
         write_atomically(&dir.join(INTERVALS_FILE), |w| {
             csv_files::write_rows(w, &results.intervals)
@@ -63,6 +82,27 @@ pub fn write_results(dir: &Path, results: &Results) -> io::Result<Vec<PathBuf>> 
             csv_files::write_rows(w, &s.agents)
         })?),
         None if agents.exists() => fs::remove_file(&agents)?,
+        None => {}
+    }
+    let experience = dir.join(EXPERIENCE_FILE);
+    match results.quality.as_ref().and_then(|q| q.experience.as_ref()) {
+        Some(e) => {
+            let bins: Vec<ScoreBin> = e
+                .histogram
+                .iter()
+                .enumerate()
+                .map(|(i, &contacts)| ScoreBin {
+                    score_from: i * SCORE_BIN,
+                    score_to: (i + 1) * SCORE_BIN,
+                    contacts,
+                    share: crate::stats::ratio(contacts as f64, e.contacts as f64),
+                })
+                .collect();
+            written.push(write_atomically(&experience, |w| {
+                csv_files::write_rows(w, &bins)
+            })?);
+        }
+        None if experience.exists() => fs::remove_file(&experience)?,
         None => {}
     }
     Ok(written)

@@ -42,6 +42,10 @@ pub fn render(scenario: &Scenario, results: &Results) -> String {
         out.push('\n');
         super::desk_table::render_desk(&mut out, desk);
     }
+    if let Some(quality) = &results.quality {
+        out.push('\n');
+        super::quality_table::render_quality(&mut out, quality);
+    }
     out
 }
 

@@ -93,6 +93,7 @@ pub(crate) struct RawEffect {
     pub patience: Option<f64>,
     pub hold: Option<f64>,
     pub escalation: Option<f64>,
+    pub repeat: Option<f64>,
 }
 
 /// One `[[priorities]]` entry.

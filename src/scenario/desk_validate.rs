@@ -17,6 +17,7 @@ use super::helpdesk::{
     AgentChoice, CallLimit, CustomerKind, CustomerType, Helpdesk, Hold, LimitAction, Mix,
     PriorityClass, Routing, Tier, Transfer, TransferPolicy, WarmTimeout,
 };
+use super::quality_validate::{uses_quality, validate_quality};
 use super::schema::RawScenario;
 use super::types::Sla;
 use super::validate::MAX_AGENTS;
@@ -34,15 +35,16 @@ const DEFAULT_HOLD_MAX: f64 = 180.0;
 const DEFAULT_CALL_LIMIT: f64 = 900.0;
 
 /// The multipliers a customer type has unless `[customer_effects]` says
-/// otherwise: talk, patience, hold, escalation (README, "Default customer
-/// effects").
-pub(crate) fn default_effects(kind: CustomerKind) -> [f64; 4] {
+/// otherwise: talk, patience, hold, escalation, repeat (README, "Default
+/// customer effects"). Inexperienced callers cannot follow the instructions
+/// that fix a problem, so their fixes fail most often.
+pub(crate) fn default_effects(kind: CustomerKind) -> [f64; 5] {
     match kind {
-        CustomerKind::Normal => [1.0, 1.0, 1.0, 1.0],
-        CustomerKind::Talkative => [1.5, 1.2, 1.0, 1.0],
-        CustomerKind::Rude => [1.2, 0.8, 1.0, 1.3],
-        CustomerKind::Inexperienced => [1.4, 1.0, 1.5, 1.2],
-        CustomerKind::Angry => [1.1, 0.6, 1.0, 1.4],
+        CustomerKind::Normal => [1.0, 1.0, 1.0, 1.0, 1.0],
+        CustomerKind::Talkative => [1.5, 1.2, 1.0, 1.0, 1.0],
+        CustomerKind::Rude => [1.2, 0.8, 1.0, 1.3, 1.2],
+        CustomerKind::Inexperienced => [1.4, 1.0, 1.5, 1.2, 1.5],
+        CustomerKind::Angry => [1.1, 0.6, 1.0, 1.4, 1.2],
     }
 }
 
@@ -65,7 +67,8 @@ pub(crate) fn validate_desk(
         || raw.routing.is_some()
         || raw.transfer.is_some()
         || raw.hold.is_some()
-        || raw.call_limit.is_some();
+        || raw.call_limit.is_some()
+        || uses_quality(raw);
     if !uses_desk {
         return Ok(None);
     }
@@ -98,6 +101,7 @@ pub(crate) fn validate_desk(
             .map(|h| validate_hold(h, base_dir))
             .transpose()?,
         call_limit: validate_call_limit(raw)?,
+        quality: validate_quality(raw, tiers.len(), base_dir)?,
         tiers,
         complexities,
         topics,
@@ -140,6 +144,7 @@ fn is_single_pool(desk: &Helpdesk, sla: Sla) -> bool {
         && desk.languages.names.len() == 1
         && normal.share == 1.0
         && [normal.talk, normal.patience, normal.hold, normal.escalation] == [1.0; 4]
+        && !desk.quality.is_on()
         && desk.classes.len() == 1
         && class.threshold == sla.threshold
         && class.target == sla.target
@@ -512,7 +517,7 @@ fn validate_customers(raw: &RawScenario) -> Result<Vec<CustomerType>, ScenarioEr
         .unwrap_or_default();
     let mut customers = Vec::with_capacity(CustomerKind::ALL.len());
     for ((kind, share), effect) in CustomerKind::ALL.iter().zip(shares).zip(effects) {
-        let [talk, patience, hold, escalation] = validate_effect(*kind, effect)?;
+        let [talk, patience, hold, escalation, repeat] = validate_effect(*kind, effect)?;
         customers.push(CustomerType {
             kind: *kind,
             share: share.unwrap_or(0.0),
@@ -520,18 +525,19 @@ fn validate_customers(raw: &RawScenario) -> Result<Vec<CustomerType>, ScenarioEr
             patience,
             hold,
             escalation,
+            repeat,
         });
     }
     Ok(customers)
 }
 
-fn validate_effect(kind: CustomerKind, raw: Option<&RawEffect>) -> Result<[f64; 4], ScenarioError> {
+fn validate_effect(kind: CustomerKind, raw: Option<&RawEffect>) -> Result<[f64; 5], ScenarioError> {
     let mut values = default_effects(kind);
     let Some(raw) = raw else {
         return Ok(values);
     };
-    let given = [raw.talk, raw.patience, raw.hold, raw.escalation];
-    let names = ["talk", "patience", "hold", "escalation"];
+    let given = [raw.talk, raw.patience, raw.hold, raw.escalation, raw.repeat];
+    let names = ["talk", "patience", "hold", "escalation", "repeat"];
     for (i, value) in given.into_iter().enumerate() {
         let Some(value) = value else { continue };
         // Talk and patience scale durations: 0 would be a caller who is

@@ -10,6 +10,7 @@
 //!
 //! Indices, not names, everywhere: names are kept once here for reports.
 
+use super::quality::Quality;
 use super::types::DistributionSpec;
 
 /// Everything that makes a run a help desk rather than one agent pool.
@@ -38,6 +39,8 @@ pub struct Helpdesk {
     pub hold: Option<Hold>,
     /// `None`: calls have no length limit.
     pub call_limit: Option<CallLimit>,
+    /// Repeat calls, follow-ups and the experience score; all off by default.
+    pub quality: Quality,
 }
 
 impl Helpdesk {
@@ -76,6 +79,7 @@ impl Helpdesk {
                     patience: 1.0,
                     hold: 1.0,
                     escalation: 1.0,
+                    repeat: 1.0,
                 })
                 .collect(),
             classes: vec![PriorityClass {
@@ -94,6 +98,7 @@ impl Helpdesk {
             },
             hold: None,
             call_limit: None,
+            quality: Quality::default(),
         }
     }
 }
@@ -176,6 +181,9 @@ pub struct CustomerType {
     /// Multiplies the probability that a tier does not resolve the call
     /// (≥ 0; capped at 1).
     pub escalation: f64,
+    /// Multiplies the probability that a fix does not hold (`[repeat_calls]`;
+    /// ≥ 0, capped at 1).
+    pub repeat: f64,
 }
 
 /// An SLA contract class (e.g. gold, silver, bronze).

@@ -53,6 +53,9 @@ mod load;
 mod locate;
 mod overrides;
 mod profile;
+mod quality;
+mod quality_schema;
+mod quality_validate;
 mod samples;
 mod schema;
 mod staff_schema;
@@ -72,6 +75,7 @@ pub use helpdesk::{
 };
 pub use load::{load_file, load_str};
 pub use overrides::Override;
+pub use quality::{ExperienceModel, FollowUps, Quality, RepeatCalls};
 pub use types::{Arrivals, DistributionSpec, ForecastInfo, Scenario, Sla, TimeSpec};
 pub use workforce::{
     Break, BreakKind, BreakRules, DeferralAction, Meeting, PersonalLeave, Shift, Workforce,

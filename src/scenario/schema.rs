@@ -15,6 +15,7 @@ use super::desk_schema::{
     RawRouting, RawTier, RawTransfer,
 };
 use super::duration::{parse_clock, parse_duration, seconds_from_number};
+use super::quality_schema::{RawExperience, RawFollowUps, RawRepeatCalls};
 use super::staff_schema::{PrepRange, RawBreak, RawBreakRules, RawLeave, RawMeeting, RawShift};
 
 /// The whole file.
@@ -44,6 +45,10 @@ pub(crate) struct RawScenario {
     pub transfer: Option<RawTransfer>,
     pub hold: Option<RawHold>,
     pub call_limit: Option<RawCallLimit>,
+    /// Quality tables (`quality_schema.rs`); all optional.
+    pub repeat_calls: Option<RawRepeatCalls>,
+    pub followups: Option<RawFollowUps>,
+    pub experience: Option<RawExperience>,
     /// Workforce tables (`staff_schema.rs`); all optional.
     pub shifts: Option<Vec<RawShift>>,
     pub prep_time: Option<PrepRange>,
@@ -161,6 +166,12 @@ pub(crate) fn table_keys(path: &str) -> Option<&'static [&'static str]> {
         "transfer" => Some(fields_of::<RawTransfer>()),
         "hold" => Some(fields_of::<RawHold>()),
         "call_limit" => Some(fields_of::<RawCallLimit>()),
+        "repeat_calls" => Some(fields_of::<RawRepeatCalls>()),
+        "followups" => Some(fields_of::<RawFollowUps>()),
+        "experience" => Some(fields_of::<RawExperience>()),
+        "repeat_calls.delay" | "followups.delay" | "followups.talk" => {
+            Some(fields_of::<RawDistribution>())
+        }
         "shifts" => Some(fields_of::<RawShift>()),
         "shifts.breaks" => Some(fields_of::<RawBreak>()),
         "breaks" => Some(fields_of::<RawBreakRules>()),

@@ -3,7 +3,9 @@
 
 pub mod desk;
 mod desk_counts;
+pub mod experience;
 pub mod intervals;
+pub mod quality;
 pub mod recorder;
 pub mod staffing;
 pub mod summary;
@@ -15,6 +17,7 @@ pub use desk::{
     TierRow,
 };
 pub use intervals::{IntervalRow, clock_label};
+pub use quality::{QualityRecorder, QualityResults};
 pub use recorder::{Recorder, Results};
 pub use staffing::{AgentRow, StaffRecorder, StaffResults, StaffSummary};
 pub use summary::{Summary, WaitPercentiles};
@@ -22,6 +25,6 @@ pub use waits::HistogramRow;
 
 /// `numerator / denominator`, or `None` when nothing was observed, so an
 /// empty run reports "undefined" (JSON `null`) rather than a made-up 0 or NaN.
-pub(crate) fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
+pub fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
     (denominator > 0.0).then(|| numerator / denominator)
 }

@@ -27,6 +27,9 @@ pub struct Results {
     /// Shifts, breaks and agents; `None` without shifts (or when no
     /// [`StaffRecorder`](super::StaffRecorder) ran).
     pub staff: Option<StaffResults>,
+    /// Cases, repeat calls, follow-ups and experience scores; `None` unless
+    /// a quality rule is on (or when no [`QualityRecorder`](super::QualityRecorder) ran).
+    pub quality: Option<super::QualityResults>,
 }
 
 impl Results {
@@ -136,6 +139,7 @@ impl Recorder {
             wait_histogram,
             desk: None,
             staff: None,
+            quality: None,
         }
     }
 

@@ -1,5 +1,6 @@
 //! Agents, their idle pools and the per-tier queues: who takes what next.
 
+use super::aftercall::FollowUpCall;
 use super::staff::{Duty, Status};
 use super::{Desk, Event};
 use crate::engine::{Handle, Time};
@@ -62,6 +63,8 @@ pub(super) struct Work {
     pub limit_at: Time,
     /// Tier a warm transfer waits for.
     pub warm_target: u8,
+    /// This is an outbound follow-up call, not a visit.
+    pub followup: Option<FollowUpCall>,
 }
 
 impl Work {
@@ -84,6 +87,7 @@ impl Work {
         hang_at: f64::INFINITY,
         limit_at: f64::INFINITY,
         warm_target: 0,
+        followup: None,
     };
 }
 
@@ -166,6 +170,8 @@ impl Lanes {
 pub(super) enum Next {
     Warm(u32),
     Queued(Handle, bool),
+    /// A follow-up call that fell due at the given time.
+    FollowUp(Handle, Time),
 }
 
 impl Desk<'_> {
@@ -215,7 +221,7 @@ impl Desk<'_> {
             return;
         }
         let tier = self.agents[agent as usize].tier;
-        match self.next_work(tier) {
+        match self.next_job(now, tier, obs) {
             Some(next) => self.take_work(now, agent, next, obs),
             None => {
                 self.busy -= 1;
@@ -234,7 +240,7 @@ impl Desk<'_> {
     /// `agent` (on duty, not counted busy) starts working, or goes idle.
     pub(super) fn look_for_work<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
         let tier = self.agents[agent as usize].tier;
-        match self.next_work(tier) {
+        match self.next_job(now, tier, obs) {
             Some(next) => {
                 self.busy += 1;
                 obs.busy_changed(now, self.busy);
@@ -269,8 +275,27 @@ impl Desk<'_> {
                 }
                 self.start_visit(now, agent, h, obs);
                 self.recheck_breaks(now, obs);
+                if live {
+                    // One caller fewer waiting may let idle agents make
+                    // follow-ups.
+                    self.dispatch_followups(now, obs);
+                }
             }
+            Next::FollowUp(h, due) => self.start_followup(now, agent, h, due, obs),
         }
+    }
+
+    /// What an agent of `tier` does next: callers and callbacks first, then
+    /// (entry tier only) a follow-up the blending rule allows.
+    fn next_job<O: Observer>(&mut self, now: Time, tier: u8, obs: &mut O) -> Option<Next> {
+        if let Some(next) = self.next_work(tier) {
+            return Some(next);
+        }
+        if tier != 0 || !self.after.followups_on() {
+            return None;
+        }
+        self.claim_followup(now, obs)
+            .map(|(h, due)| Next::FollowUp(h, due))
     }
 
     fn next_work(&mut self, tier: u8) -> Option<Next> {

@@ -21,6 +21,7 @@
 //! the agent's epoch, so a timer overtaken by events (a warm transfer that
 //! completes early) is recognised and skipped, like a stale patience timer.
 
+mod aftercall;
 mod agents;
 mod load;
 mod staff;
@@ -31,7 +32,7 @@ pub use staff::roster;
 mod visit;
 
 use super::arrivals::ArrivalProcess;
-use super::call::{CallRecord, CaseEnd, CaseInfo, Outcome, VisitEnd, VisitEntry};
+use super::call::{CallRecord, CaseEnd, CaseInfo, CaseOutcome, Outcome, VisitEnd, VisitEntry};
 use super::center::{BuildError, RunInfo};
 use super::observer::Observer;
 use super::sampler::{HandleScale, Sampler};
@@ -55,6 +56,20 @@ enum Event {
     Staff(u32, staff::StaffEvent),
     /// A meeting starts (`true`) or ends.
     Meeting(u16, bool),
+    /// A dormant case's customer calls again (stale unless the stage matches).
+    Repeat(Handle, u32),
+    /// A case's follow-up call falls due (stale unless the stage matches).
+    FollowUpDue(Handle, u32),
+}
+
+/// Where a case's follow-up call stands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum FollowUpState {
+    None,
+    /// Scheduled for this time, or queued since.
+    Due(Time),
+    /// An agent is on it.
+    Calling,
 }
 
 /// A case from arrival until it is resolved or the caller leaves for good.
@@ -91,6 +106,20 @@ struct Case {
     limit_at: Time,
     visits: u8,
     info: CaseInfo,
+    /// Bumped when pending repeat and follow-up events stop applying.
+    stage: u32,
+    /// Between contacts: no call, callback or visit in progress.
+    dormant: bool,
+    /// A repeat call is scheduled.
+    repeat_due: bool,
+    followup: FollowUpState,
+    /// How the last contact ended: resolved, or the caller left unhelped.
+    last_resolved: bool,
+    /// So far the first call is resolving it for good (no callback, no
+    /// failed fix, no repeat).
+    first_resolved: bool,
+    /// A repeat call would come after the horizon.
+    open_at_horizon: bool,
 }
 
 /// The random streams of a run, one per purpose. The first four are the
@@ -134,6 +163,21 @@ enum Draw {
     Overrun = 8,
     Leave = 9,
     LeaveLength = 10,
+    /// Whether the fix a tier gives holds (`[repeat_calls]`).
+    FixHolds = 11,
+    /// Whether a caller who left unhelped calls again, and when.
+    CallsAgain = 12,
+    RepeatDelay = 13,
+    /// A repeat call's talk, wrap-up and patience (keyed by its own id).
+    RepeatTalk = 14,
+    RepeatWrap = 15,
+    RepeatPatience = 16,
+    /// Whether a closed case gets a follow-up, when, and how it goes.
+    FollowUpShare = 17,
+    FollowUpDelay = 18,
+    FollowUpReach = 19,
+    FollowUpDetect = 20,
+    FollowUpTalk = 21,
 }
 
 /// Cumulative shares of a mix, for drawing an index with one uniform number.
@@ -234,6 +278,8 @@ struct Desk<'s> {
     staff: Option<staff::Staff<'s>>,
     next_id: u64,
     last_change: Time,
+    /// Repeat calls and follow-ups.
+    after: aftercall::AfterCall<'s>,
 }
 
 fn sampler(spec: &DistributionSpec) -> Result<Sampler, BuildError> {
@@ -347,6 +393,12 @@ impl<'s> Desk<'s> {
             staff,
             next_id: 0,
             last_change: 0.0,
+            after: aftercall::AfterCall::new(
+                desk.quality.repeats.as_ref(),
+                desk.quality.followups.as_ref(),
+                scenario.time.duration,
+            )
+            .map_err(BuildError::new)?,
         })
     }
 
@@ -373,6 +425,8 @@ impl<'s> Desk<'s> {
                     }
                     Event::Staff(agent, e) => self.staff_event(now, agent, e, obs),
                     Event::Meeting(m, start) => self.meeting_event(now, m, start, obs),
+                    Event::Repeat(case, stage) => self.repeat_call(now, case, stage, obs),
+                    Event::FollowUpDue(case, stage) => self.followup_due(now, case, stage, obs),
                 }
             } else if next_arrival.is_finite() {
                 let now = next_arrival;
@@ -385,6 +439,7 @@ impl<'s> Desk<'s> {
             }
         }
         let end_time = self.last_change;
+        self.flush_followups(end_time, obs);
         obs.run_finished(end_time);
         RunInfo {
             end_time,
@@ -415,6 +470,8 @@ impl<'s> Desk<'s> {
             complexity: self.complexity_mix.draw(&mut s.complexity),
             topic: self.topic_mix.draw(&mut s.topic),
             language: self.language_mix.draw(&mut s.language),
+            case_id: id,
+            opened: now,
             ..CaseInfo::PLAIN
         };
         let case = Case {
@@ -438,10 +495,24 @@ impl<'s> Desk<'s> {
             limit_at: f64::INFINITY,
             visits: 0,
             info,
+            stage: 0,
+            dormant: false,
+            repeat_due: false,
+            followup: FollowUpState::None,
+            last_resolved: false,
+            first_resolved: true,
+            open_at_horizon: false,
         };
         obs.call_arrived(now, id);
         if self.lines_in_use >= self.line_capacity {
             obs.call_finished(now, &self.record(&case, Outcome::Blocked, 0.0));
+            if self.desk.quality.repeats.is_some() {
+                // The customer may try again later.
+                let h = self.cases.insert(case);
+                self.contact_over(now, h, false, obs);
+            } else {
+                obs.case_finished(now, &self.case_record(&case, CaseOutcome::Abandoned));
+            }
             return;
         }
         self.lines_in_use += 1;
@@ -511,19 +582,23 @@ impl<'s> Desk<'s> {
     /// A caller waiting for `case.tier` (or finding nobody and no patience)
     /// hangs up: the end of the case.
     fn caller_gives_up<O: Observer>(&mut self, now: Time, h: Handle, obs: &mut O) {
-        let Some(mut c) = self.cases.remove(h) else {
+        let Some(&c) = self.cases.get(h) else {
             return;
         };
         self.lines_in_use -= 1;
         self.report_visit_without_agent(now, &c, VisitEnd::Abandoned, obs);
+        let c = &mut self.cases[h];
         if c.answered {
             c.info.end = CaseEnd::AbandonedAfterTransfer;
+            let c = *c;
             obs.call_finished(now, &self.record(&c, Outcome::Answered, c.first_wait));
         } else {
             c.info.end = CaseEnd::Unanswered;
+            let c = *c;
             let wait = now - c.arrival;
             obs.call_finished(now, &self.record(&c, Outcome::Abandoned, wait));
         }
+        self.contact_over(now, h, false, obs);
     }
 
     /// What observers learn about a caller who leaves.

@@ -129,7 +129,7 @@ impl Desk<'_> {
     /// The keyed stream of case `h`'s draw `what` at its visit `visit`
     /// (and hold `hold` of that visit).
     #[inline]
-    fn draw(&self, h: Handle, what: Draw, visit: u64, hold: u64) -> Stream {
+    pub(super) fn draw(&self, h: Handle, what: Draw, visit: u64, hold: u64) -> Stream {
         let id = self.cases[h].id;
         keyed_stream(
             self.streams.case_draws,
@@ -243,6 +243,10 @@ impl Desk<'_> {
     fn end_talk<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
         let a = self.agents[agent as usize];
         let w = a.work;
+        if let Some(call) = w.followup {
+            self.followup_call_ended(now, agent, call, obs);
+            return;
+        }
         let info = self.cases[w.case].info;
         let target = self
             .map
@@ -253,11 +257,12 @@ impl Desk<'_> {
             Some(target) if !resolved => self.escalate(now, agent, target, handle, obs),
             _ => {
                 self.finish_visit(now, agent, VisitEnd::Resolved, handle, obs);
+                self.draw_fix(w.case, a.tier);
                 let c = self.cases[w.case];
                 if c.live {
                     self.caller_leaves(now, w.case, CaseEnd::Resolved, obs);
                 } else {
-                    self.cases.remove(w.case);
+                    self.contact_over(now, w.case, true, obs);
                 }
                 self.start_wrap(now, agent, obs);
             }
@@ -416,16 +421,17 @@ impl Desk<'_> {
         self.caller_leaves_keep_case(now, h, CaseEnd::CallbackPromised, obs);
         let c = &mut self.cases[h];
         c.live = false;
+        c.first_resolved = false;
         c.tier = tier;
         c.entered = now;
         c.entry = VisitEntry::Callback;
         self.route_callback(now, h, obs);
     }
 
-    /// The caller leaves and the case is over.
+    /// The caller leaves: the contact is over.
     fn caller_leaves<O: Observer>(&mut self, now: Time, h: Handle, end: CaseEnd, obs: &mut O) {
         self.caller_leaves_keep_case(now, h, end, obs);
-        self.cases.remove(h);
+        self.contact_over(now, h, end == CaseEnd::Resolved, obs);
     }
 
     fn caller_leaves_keep_case<O: Observer>(
@@ -528,7 +534,7 @@ impl Desk<'_> {
     }
 
     /// After-call work, then the agent is free.
-    fn start_wrap<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+    pub(super) fn start_wrap<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
         let a = &mut self.agents[agent as usize];
         let wrap = a.work.wrap;
         if wrap > 0.0 {

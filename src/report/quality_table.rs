@@ -1,0 +1,76 @@
+//! The quality part of the terminal summary: cases, first-call resolution
+//! and repeat calls, follow-ups, and the customer-experience scores.
+
+use super::table::{pct, secs};
+use crate::stats::QualityResults;
+use crate::stats::quality::ScoreRow;
+use std::fmt::Write;
+
+fn score(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".into(), |v| format!("{v:.1}"))
+}
+
+/// Appends the quality sections to `out`.
+pub(crate) fn render_quality(out: &mut String, q: &QualityResults) {
+    let c = &q.cases;
+    let _ = writeln!(
+        out,
+        "  cases           {} cases: {} resolved, {} unresolved, {} abandoned, {} open at the horizon",
+        c.cases, c.resolved, c.unresolved, c.abandoned, c.open_at_horizon
+    );
+    let _ = writeln!(
+        out,
+        "  first call      {} resolved for good by the first call ({} of {} answered first calls)",
+        pct(c.first_call_resolution),
+        c.first_call_resolved,
+        c.first_calls_answered
+    );
+    let _ = writeln!(
+        out,
+        "  repeat calls    {} of {} calls ({}), {} calls per case",
+        c.repeat_calls,
+        c.calls,
+        pct(c.repeat_rate),
+        c.calls_per_case
+            .map_or_else(|| "-".into(), |v| format!("{v:.2}"))
+    );
+    if let Some(f) = &q.followups {
+        let _ = writeln!(
+            out,
+            "  follow-ups      {} due: {} made ({} reached: {} confirmed, {} reopened, {} not detected; \
+             {} no answer), {} missed, {} superseded by a repeat call; mean delay {}",
+            f.scheduled,
+            f.made,
+            f.reached,
+            f.confirmed,
+            f.reopened,
+            f.not_detected,
+            f.no_answer,
+            f.missed,
+            f.superseded,
+            secs(f.mean_delay_seconds)
+        );
+    }
+    if let Some(e) = &q.experience {
+        let _ = writeln!(
+            out,
+            "  experience      mean {} over {} contacts (sd {}; p10 {}, median {}, p90 {}; 0-100, teaching model)",
+            score(e.mean),
+            e.contacts,
+            score(e.std_dev),
+            score(e.p10),
+            score(e.p50),
+            score(e.p90)
+        );
+        let groups = |rows: &[ScoreRow]| {
+            rows.iter()
+                .filter(|r| r.contacts > 0)
+                .map(|r| format!("{} {}", r.group, score(r.mean)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(out, "    by type       {}", groups(&e.by_customer_type));
+        let _ = writeln!(out, "    by class      {}", groups(&e.by_class));
+        let _ = writeln!(out, "    by channel    {}", groups(&e.by_channel));
+    }
+}

@@ -1,0 +1,143 @@
+//! The customer-experience score of a contact (`[experience]`): a documented
+//! teaching model that turns what happened to a caller into points, so a
+//! trainer can show what waits, transfers, hold-limit events and failed
+//! fixes cost the customer. It is not a prediction of a survey's answer.
+
+use crate::model::{CallRecord, CaseEnd, FollowUpRecord, Outcome};
+use crate::scenario::{ExperienceModel, Helpdesk};
+
+/// Scores are points from 0 to 100.
+pub const MAX_SCORE: f64 = 100.0;
+
+/// The score of a phone contact:
+/// `clamp(base - penalties, 0, 100)` with the penalties of
+/// [`ExperienceModel`]. The wait penalty counts the minutes waited beyond the
+/// call's class threshold (until the answer, or until hanging up).
+pub fn call_score(model: &ExperienceModel, desk: &Helpdesk, call: &CallRecord) -> f64 {
+    let c = &call.case;
+    let threshold = desk.classes[usize::from(c.class)].threshold;
+    let mut score = model.base;
+    score -= model.wait_per_minute * (call.wait - threshold).max(0.0) / 60.0;
+    let left_unhelped = matches!(call.outcome, Outcome::Blocked | Outcome::Abandoned)
+        || matches!(
+            c.end,
+            CaseEnd::HungUpOnHold | CaseEnd::AbandonedAfterTransfer
+        );
+    if left_unhelped {
+        score -= model.abandoned;
+    } else if c.end != CaseEnd::Resolved || c.unfixed {
+        score -= model.unresolved;
+    }
+    score -= model.transfer * f64::from(c.transfers);
+    if c.runaround() {
+        score -= model.runaround;
+    }
+    score -= model.hold_limit * f64::from(c.hold_limit_events);
+    if c.contact > 1 {
+        score -= model.repeat;
+    }
+    score.clamp(0.0, MAX_SCORE)
+}
+
+/// The score of a follow-up call: `clamp(base + followup, 0, 100)` when the
+/// customer answered; `None` when nobody was on the line.
+pub fn followup_score(model: &ExperienceModel, record: &FollowUpRecord) -> Option<f64> {
+    record
+        .outcome
+        .reached()
+        .then(|| (model.base + model.followup).clamp(0.0, MAX_SCORE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CaseInfo, FollowUpOutcome};
+    use crate::scenario::Sla;
+
+    fn desk() -> Helpdesk {
+        Helpdesk::single_pool(
+            3,
+            Sla {
+                threshold: 20.0,
+                target: 0.8,
+            },
+        )
+    }
+
+    fn answered(wait: f64) -> CallRecord {
+        CallRecord {
+            id: 0,
+            arrival: 0.0,
+            outcome: Outcome::Answered,
+            wait,
+            talk: 60.0,
+            wrap_up: 0.0,
+            agent: Some(0),
+            counted: true,
+            case: CaseInfo {
+                end: CaseEnd::Resolved,
+                ..CaseInfo::PLAIN
+            },
+        }
+    }
+
+    #[test]
+    fn a_clean_call_scores_the_base() {
+        let m = ExperienceModel::DEFAULT;
+        assert_eq!(call_score(&m, &desk(), &answered(20.0)), m.base);
+    }
+
+    #[test]
+    fn each_penalty_is_its_weight() {
+        let m = ExperienceModel::DEFAULT;
+        let d = desk();
+        // Two minutes beyond the 20 s threshold.
+        assert_eq!(
+            call_score(&m, &d, &answered(140.0)),
+            m.base - 2.0 * m.wait_per_minute
+        );
+        let mut c = answered(0.0);
+        c.case.transfers = 2;
+        c.case.hold_limit_events = 1;
+        c.case.contact = 2;
+        c.case.unfixed = true;
+        let expected =
+            m.base - 2.0 * m.transfer - m.runaround - m.hold_limit - m.repeat - m.unresolved;
+        assert_eq!(call_score(&m, &d, &c), expected.max(0.0));
+        let mut gone = answered(50.0);
+        gone.outcome = Outcome::Abandoned;
+        gone.case.end = CaseEnd::Unanswered;
+        // Abandoning is not also "unresolved".
+        assert_eq!(
+            call_score(&m, &d, &gone),
+            m.base - 0.5 * m.wait_per_minute - m.abandoned
+        );
+    }
+
+    #[test]
+    fn scores_stay_within_0_and_100() {
+        let m = ExperienceModel {
+            base: 100.0,
+            followup: 30.0,
+            ..ExperienceModel::DEFAULT
+        };
+        assert_eq!(call_score(&m, &desk(), &answered(3600.0)), 0.0);
+        let record = FollowUpRecord {
+            case_id: 0,
+            customer: 0,
+            class: 0,
+            due: 0.0,
+            started: Some(0.0),
+            agent: Some(0),
+            talk: 60.0,
+            outcome: FollowUpOutcome::Confirmed,
+            counted: true,
+        };
+        assert_eq!(followup_score(&m, &record), Some(100.0));
+        let missed = FollowUpRecord {
+            outcome: FollowUpOutcome::NoAnswer,
+            ..record
+        };
+        assert_eq!(followup_score(&m, &missed), None);
+    }
+}

@@ -1,0 +1,412 @@
+//! Quality after the call: cases over their whole life (first-call
+//! resolution, repeat calls), follow-up calls, and the customer-experience
+//! scores of every contact.
+//!
+//! An observer of its own, present only when the scenario switches a quality
+//! rule on, so other runs' outputs do not change. Cases count when their
+//! first call arrived after the warm-up; calls and follow-ups by their case.
+
+use serde::Serialize;
+
+use super::experience::{MAX_SCORE, call_score, followup_score};
+use super::ratio;
+use crate::engine::Time;
+use crate::model::{
+    CallRecord, CaseOutcome, CaseRecord, FollowUpOutcome, FollowUpRecord, Observer, Outcome,
+};
+use crate::scenario::{CustomerKind, ExperienceModel, Helpdesk, Scenario};
+
+/// Width of the experience histogram's bins, in points.
+pub const SCORE_BIN: usize = 5;
+const SCORE_BINS: usize = 100 / SCORE_BIN;
+
+/// The quality sections of a run's reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QualityResults {
+    pub cases: CaseFigures,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub followups: Option<FollowUpFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub experience: Option<ExperienceFigures>,
+}
+
+/// Cases and their calls.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseFigures {
+    /// Cases whose first call arrived after the warm-up, each counted once
+    /// when it ends.
+    pub cases: u64,
+    pub resolved: u64,
+    /// Closed as resolved but the fix did not hold, and no calls left.
+    pub unresolved: u64,
+    pub abandoned: u64,
+    /// A repeat call was still to come at the horizon.
+    pub open_at_horizon: u64,
+    /// Cases whose first call reached an agent.
+    pub first_calls_answered: u64,
+    /// Resolved for good by the first call: no callback, no failed fix,
+    /// no repeat, no reopening.
+    pub first_call_resolved: u64,
+    /// `first_call_resolved / first_calls_answered`.
+    pub first_call_resolution: Option<f64>,
+    /// Phone calls of these cases, repeats included.
+    pub calls: u64,
+    /// Calls after a case's first (the customer called again).
+    pub repeat_calls: u64,
+    /// `repeat_calls / calls`.
+    pub repeat_rate: Option<f64>,
+    pub calls_per_case: Option<f64>,
+}
+
+/// Follow-up calls by how they went.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FollowUpFigures {
+    /// Follow-ups that fell due within the horizon.
+    pub scheduled: u64,
+    /// Calls agents made (answered or not).
+    pub made: u64,
+    pub reached: u64,
+    pub confirmed: u64,
+    /// The fix had not held and the customer said so: reopened, and no
+    /// repeat call needed.
+    pub reopened: u64,
+    pub not_detected: u64,
+    pub no_answer: u64,
+    /// Not made within their window (the blending rule or no agent on duty).
+    pub missed: u64,
+    /// The customer called again first.
+    pub superseded: u64,
+    /// Due after the horizon: not simulated, not in `scheduled`.
+    pub after_horizon: u64,
+    /// Mean seconds from due to made.
+    pub mean_delay_seconds: Option<f64>,
+    /// Agent seconds on follow-ups (talk and unanswered attempts).
+    pub agent_seconds: f64,
+}
+
+/// Experience scores of a group of contacts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreRow {
+    /// The customer type, class or channel.
+    pub group: String,
+    pub contacts: u64,
+    pub mean: Option<f64>,
+}
+
+/// Experience scores: the model's weights, the distribution, and means by
+/// customer type, class and channel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExperienceFigures {
+    /// The weights the scores were computed with.
+    pub model: ExperienceWeights,
+    pub contacts: u64,
+    pub mean: Option<f64>,
+    pub std_dev: Option<f64>,
+    /// Lower ends of the 5-point bins holding the 10th, 50th and 90th
+    /// percentile contacts.
+    pub p10: Option<f64>,
+    pub p50: Option<f64>,
+    pub p90: Option<f64>,
+    pub by_customer_type: Vec<ScoreRow>,
+    pub by_class: Vec<ScoreRow>,
+    pub by_channel: Vec<ScoreRow>,
+    /// Contacts per 5-point bin, `[0, 5)` to `[95, 100]`.
+    pub histogram: Vec<u64>,
+}
+
+/// [`ExperienceModel`] as written to `summary.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ExperienceWeights {
+    pub base: f64,
+    pub wait_per_minute: f64,
+    pub abandoned: f64,
+    pub transfer: f64,
+    pub runaround: f64,
+    pub hold_limit: f64,
+    pub unresolved: f64,
+    pub repeat: f64,
+    pub followup: f64,
+}
+
+impl From<ExperienceModel> for ExperienceWeights {
+    fn from(m: ExperienceModel) -> Self {
+        Self {
+            base: m.base,
+            wait_per_minute: m.wait_per_minute,
+            abandoned: m.abandoned,
+            transfer: m.transfer,
+            runaround: m.runaround,
+            hold_limit: m.hold_limit,
+            unresolved: m.unresolved,
+            repeat: m.repeat,
+            followup: m.followup,
+        }
+    }
+}
+
+/// Count, sum and sum of squares of scores.
+#[derive(Debug, Clone, Copy, Default)]
+struct Moments {
+    n: u64,
+    sum: f64,
+    sum_sq: f64,
+}
+
+impl Moments {
+    fn add(&mut self, x: f64) {
+        self.n += 1;
+        self.sum += x;
+        self.sum_sq += x * x;
+    }
+
+    fn mean(&self) -> Option<f64> {
+        ratio(self.sum, self.n as f64)
+    }
+
+    fn std_dev(&self) -> Option<f64> {
+        (self.n > 1).then(|| {
+            let n = self.n as f64;
+            let var = (self.sum_sq - self.sum * self.sum / n) / (n - 1.0);
+            var.max(0.0).sqrt()
+        })
+    }
+}
+
+/// The channels a contact can come through, in report order.
+const CHANNELS: [&str; 2] = ["phone", "followup"];
+
+/// Watches a help-desk run with quality rules on.
+#[derive(Debug, Clone)]
+pub struct QualityRecorder {
+    desk: Helpdesk,
+    model: Option<ExperienceModel>,
+    warmup: Time,
+    outcomes: [u64; 4],
+    first_calls_answered: u64,
+    first_call_resolved: u64,
+    calls: u64,
+    repeat_calls: u64,
+    followups: [u64; 7],
+    followup_delay: Moments,
+    followup_seconds: f64,
+    scores: Moments,
+    by_customer: [Moments; 5],
+    by_class: Vec<Moments>,
+    by_channel: [Moments; 2],
+    histogram: [u64; SCORE_BINS],
+}
+
+fn outcome_index(o: CaseOutcome) -> usize {
+    match o {
+        CaseOutcome::Resolved => 0,
+        CaseOutcome::Unresolved => 1,
+        CaseOutcome::Abandoned => 2,
+        CaseOutcome::Open => 3,
+    }
+}
+
+const FOLLOWUP_OUTCOMES: [FollowUpOutcome; 7] = [
+    FollowUpOutcome::Confirmed,
+    FollowUpOutcome::Reopened,
+    FollowUpOutcome::NotDetected,
+    FollowUpOutcome::NoAnswer,
+    FollowUpOutcome::Missed,
+    FollowUpOutcome::Superseded,
+    FollowUpOutcome::AfterHorizon,
+];
+
+impl QualityRecorder {
+    /// A recorder for `scenario`, or `None` when it has no quality rule on.
+    pub fn new(scenario: &Scenario) -> Option<Self> {
+        let desk = scenario.helpdesk.as_ref()?;
+        if !desk.quality.is_on() {
+            return None;
+        }
+        Some(Self {
+            model: desk.quality.experience,
+            by_class: vec![Moments::default(); desk.classes.len()],
+            desk: desk.clone(),
+            warmup: scenario.time.warmup,
+            outcomes: [0; 4],
+            first_calls_answered: 0,
+            first_call_resolved: 0,
+            calls: 0,
+            repeat_calls: 0,
+            followups: [0; 7],
+            followup_delay: Moments::default(),
+            followup_seconds: 0.0,
+            scores: Moments::default(),
+            by_customer: [Moments::default(); 5],
+            by_channel: [Moments::default(); 2],
+            histogram: [0; SCORE_BINS],
+        })
+    }
+
+    fn add_score(&mut self, score: f64, customer: u8, class: u8, channel: usize) {
+        self.scores.add(score);
+        self.by_customer[usize::from(customer)].add(score);
+        self.by_class[usize::from(class)].add(score);
+        self.by_channel[channel].add(score);
+        let bin = ((score / SCORE_BIN as f64) as usize).min(SCORE_BINS - 1);
+        self.histogram[bin] += 1;
+    }
+
+    /// The lower end of the bin holding the contact of rank `q` (0..1).
+    fn percentile(&self, q: f64) -> Option<f64> {
+        let n = self.scores.n;
+        if n == 0 {
+            return None;
+        }
+        let rank = ((q * n as f64).ceil() as u64).max(1);
+        let mut seen = 0;
+        for (i, count) in self.histogram.iter().enumerate() {
+            seen += count;
+            if seen >= rank {
+                return Some((i * SCORE_BIN) as f64);
+            }
+        }
+        Some(MAX_SCORE)
+    }
+
+    pub fn results(&self) -> QualityResults {
+        let o = self.outcomes;
+        let cases = o.iter().sum::<u64>();
+        let count = |outcome: FollowUpOutcome| {
+            let i = FOLLOWUP_OUTCOMES.iter().position(|&x| x == outcome);
+            i.map_or(0, |i| self.followups[i])
+        };
+        let made: u64 = FOLLOWUP_OUTCOMES
+            .iter()
+            .filter(|o| o.made())
+            .map(|&o| count(o))
+            .sum();
+        let reached: u64 = FOLLOWUP_OUTCOMES
+            .iter()
+            .filter(|o| o.reached())
+            .map(|&o| count(o))
+            .sum();
+        let after_horizon = count(FollowUpOutcome::AfterHorizon);
+        let rows = |groups: Vec<String>, moments: &[Moments]| -> Vec<ScoreRow> {
+            groups
+                .into_iter()
+                .zip(moments)
+                .map(|(group, m)| ScoreRow {
+                    group,
+                    contacts: m.n,
+                    mean: m.mean(),
+                })
+                .collect()
+        };
+        QualityResults {
+            cases: CaseFigures {
+                cases,
+                resolved: o[0],
+                unresolved: o[1],
+                abandoned: o[2],
+                open_at_horizon: o[3],
+                first_calls_answered: self.first_calls_answered,
+                first_call_resolved: self.first_call_resolved,
+                first_call_resolution: ratio(
+                    self.first_call_resolved as f64,
+                    self.first_calls_answered as f64,
+                ),
+                calls: self.calls,
+                repeat_calls: self.repeat_calls,
+                repeat_rate: ratio(self.repeat_calls as f64, self.calls as f64),
+                calls_per_case: ratio(self.calls as f64, cases as f64),
+            },
+            followups: self
+                .desk
+                .quality
+                .followups
+                .as_ref()
+                .map(|_| FollowUpFigures {
+                    scheduled: self.followups.iter().sum::<u64>() - after_horizon,
+                    made,
+                    reached,
+                    confirmed: count(FollowUpOutcome::Confirmed),
+                    reopened: count(FollowUpOutcome::Reopened),
+                    not_detected: count(FollowUpOutcome::NotDetected),
+                    no_answer: count(FollowUpOutcome::NoAnswer),
+                    missed: count(FollowUpOutcome::Missed),
+                    superseded: count(FollowUpOutcome::Superseded),
+                    after_horizon,
+                    mean_delay_seconds: self.followup_delay.mean(),
+                    agent_seconds: self.followup_seconds,
+                }),
+            experience: self.model.map(|model| ExperienceFigures {
+                model: model.into(),
+                contacts: self.scores.n,
+                mean: self.scores.mean(),
+                std_dev: self.scores.std_dev(),
+                p10: self.percentile(0.1),
+                p50: self.percentile(0.5),
+                p90: self.percentile(0.9),
+                by_customer_type: rows(
+                    CustomerKind::ALL
+                        .iter()
+                        .map(|k| k.as_str().into())
+                        .collect(),
+                    &self.by_customer,
+                ),
+                by_class: rows(
+                    self.desk.classes.iter().map(|c| c.name.clone()).collect(),
+                    &self.by_class,
+                ),
+                by_channel: rows(
+                    CHANNELS.iter().map(|&c| c.into()).collect(),
+                    &self.by_channel,
+                ),
+                histogram: self.histogram.to_vec(),
+            }),
+        }
+    }
+}
+
+impl Observer for QualityRecorder {
+    fn call_finished(&mut self, _now: Time, call: &CallRecord) {
+        let c = &call.case;
+        // A call counts with its case: by the case's first arrival.
+        if c.opened < self.warmup {
+            return;
+        }
+        self.calls += 1;
+        if c.contact > 1 {
+            self.repeat_calls += 1;
+        } else if call.outcome == Outcome::Answered {
+            self.first_calls_answered += 1;
+        }
+        if let Some(model) = &self.model {
+            let score = call_score(model, &self.desk, call);
+            self.add_score(score, c.customer, c.class, 0);
+        }
+    }
+
+    fn followup_finished(&mut self, _now: Time, record: &FollowUpRecord) {
+        if !record.counted {
+            return;
+        }
+        let i = FOLLOWUP_OUTCOMES
+            .iter()
+            .position(|&o| o == record.outcome)
+            .expect("every outcome listed");
+        self.followups[i] += 1;
+        if let Some(started) = record.started {
+            self.followup_delay.add(started - record.due);
+            self.followup_seconds += record.talk;
+        }
+        if let Some(score) = self.model.and_then(|m| followup_score(&m, record)) {
+            self.add_score(score, record.customer, record.class, 1);
+        }
+    }
+
+    fn case_finished(&mut self, _now: Time, record: &CaseRecord) {
+        if !record.counted {
+            return;
+        }
+        self.outcomes[outcome_index(record.outcome)] += 1;
+        if record.first_call_resolved {
+            self.first_call_resolved += 1;
+        }
+    }
+}
