@@ -146,6 +146,8 @@ pub fn compare(args: &CompareArgs) -> Result<u8, CliError> {
                     (None, _) => "-".to_owned(),
                     (Some(v), experiment::compare::Unit::Share) => format!("{:.2} %", 100.0 * v),
                     (Some(v), experiment::compare::Unit::Seconds) => format!("{v:.2} s"),
+                    (Some(v), experiment::compare::Unit::Count) => format!("{v:.3}"),
+                    (Some(v), experiment::compare::Unit::Score) => format!("{v:.2}"),
                 };
                 let pm = |v: Option<f64>| match (v, r.unit) {
                     (None, _) => "-".to_owned(),
@@ -153,6 +155,8 @@ pub fn compare(args: &CompareArgs) -> Result<u8, CliError> {
                         format!("± {:.2} pts", 100.0 * v)
                     }
                     (Some(v), experiment::compare::Unit::Seconds) => format!("± {v:.2} s"),
+                    (Some(v), experiment::compare::Unit::Count) => format!("± {v:.3}"),
+                    (Some(v), experiment::compare::Unit::Score) => format!("± {v:.2}"),
                 };
                 let diff = match (r.difference, r.unit) {
                     (None, _) => "-".to_owned(),
@@ -161,6 +165,12 @@ pub fn compare(args: &CompareArgs) -> Result<u8, CliError> {
                     }
                     (Some(d), experiment::compare::Unit::Seconds) => {
                         format!("{d:+.2} s {}", pm(r.half_width))
+                    }
+                    (Some(d), experiment::compare::Unit::Count) => {
+                        format!("{d:+.3} {}", pm(r.half_width))
+                    }
+                    (Some(d), experiment::compare::Unit::Score) => {
+                        format!("{d:+.2} {}", pm(r.half_width))
                     }
                 };
                 println!(

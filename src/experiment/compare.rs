@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::metrics::{Estimate, LEVEL_95, estimate, metric_index, metric_values};
 use crate::model::{BuildError, simulate};
 use crate::scenario::Scenario;
-use crate::stats::Recorder;
+use crate::stats::{QualityRecorder, QualityResults, Recorder};
 
 /// The metrics `compare` reports, with how to say them.
 pub const COMPARED: [(&str, &str, Unit); 7] = [
@@ -26,12 +26,42 @@ pub const COMPARED: [(&str, &str, Unit); 7] = [
     ("blocking_rate", "blocking", Unit::Share),
 ];
 
+/// The quality metrics `compare` adds when either scenario has a quality
+/// rule on (`[repeat_calls]`, `[followups]`, `[experience]`).
+pub const COMPARED_QUALITY: [(&str, &str, Unit); 5] = [
+    ("first_call_resolution", "first-call res.", Unit::Share),
+    ("repeat_rate", "repeat calls", Unit::Share),
+    ("calls_per_case", "calls per case", Unit::Count),
+    ("experience_mean", "experience", Unit::Score),
+    ("experience_phone_mean", "exp. of calls", Unit::Score),
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// A share, shown in percent and compared in percentage points.
     Share,
     Seconds,
+    /// A plain number (calls per case).
+    Count,
+    /// Experience-score points (0-100).
+    Score,
+}
+
+/// A replication's quality metrics, in [`COMPARED_QUALITY`] order.
+fn quality_values(q: Option<QualityResults>) -> Vec<Option<f64>> {
+    match q {
+        None => vec![None; COMPARED_QUALITY.len()],
+        Some(q) => vec![
+            q.cases.first_call_resolution,
+            q.cases.repeat_rate,
+            q.cases.calls_per_case,
+            q.experience.as_ref().and_then(|e| e.mean),
+            q.experience
+                .as_ref()
+                .and_then(|e| e.by_channel.first().and_then(|r| r.mean)),
+        ],
+    }
 }
 
 /// One metric of the comparison.
@@ -71,16 +101,34 @@ pub fn compare(
             .par_iter()
             .map(|&(second, r)| {
                 let s = if second { b } else { a };
-                let mut recorder = Recorder::new(s);
-                simulate(s, r, &mut recorder)?;
-                Ok(metric_values(&recorder.results(s, r).summary))
+                let mut recorders = (Recorder::new(s), QualityRecorder::new(s));
+                simulate(s, r, &mut recorders)?;
+                let (recorder, quality) = recorders;
+                let mut values = metric_values(&recorder.results(s, r).summary);
+                values.extend(quality_values(quality.map(|q| q.results())));
+                Ok(values)
             })
             .collect::<Result<Vec<_>, BuildError>>()
     })?;
+    let has_quality = [a, b]
+        .iter()
+        .any(|s| s.helpdesk.as_ref().is_some_and(|d| d.quality.is_on()));
+    let quality_rows = if has_quality {
+        &COMPARED_QUALITY[..]
+    } else {
+        &[]
+    };
+    let base = super::metrics::METRICS.len();
     Ok(COMPARED
         .iter()
-        .map(|&(metric, label, unit)| {
-            let m = metric_index(metric).unwrap_or(0);
+        .map(|&(metric, label, unit)| (metric_index(metric).unwrap_or(0), metric, label, unit))
+        .chain(
+            quality_rows
+                .iter()
+                .enumerate()
+                .map(|(i, &(metric, label, unit))| (base + i, metric, label, unit)),
+        )
+        .map(|(m, metric, label, unit)| {
             let a_values: Vec<Option<f64>> = results.iter().step_by(2).map(|v| v[m]).collect();
             let b_values: Vec<Option<f64>> =
                 results.iter().skip(1).step_by(2).map(|v| v[m]).collect();
@@ -129,6 +177,8 @@ pub fn verdict(row: &CompareRow) -> String {
     let amount = match row.unit {
         Unit::Share => format!("{:.1} ± {:.1} points", 100.0 * d.abs(), 100.0 * h),
         Unit::Seconds => format!("{:.1} ± {:.1} s", d.abs(), h),
+        Unit::Count => format!("{:.3} ± {:.3}", d.abs(), h),
+        Unit::Score => format!("{:.1} ± {:.1} score points", d.abs(), h),
     };
     let judgement = if d.abs() > h {
         "significant"

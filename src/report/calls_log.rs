@@ -6,7 +6,7 @@
 
 use super::partial_path;
 use crate::engine::Time;
-use crate::model::{CallRecord, CaseEnd, FollowUpRecord, Observer};
+use crate::model::{CallRecord, CaseEnd, FollowUpOutcome, FollowUpRecord, Observer};
 use crate::scenario::{CustomerKind, Helpdesk, Scenario};
 use crate::stats::experience::{call_score, followup_score};
 use std::fs;
@@ -201,8 +201,16 @@ impl Observer for CallLog {
         }
     }
 
+    /// Follow-ups that fell due (made or missed) are rows; one superseded
+    /// by a repeat call or due after the horizon never became a contact.
     fn followup_finished(&mut self, now: Time, record: &FollowUpRecord) {
-        if self.error.is_some() || !self.quality {
+        if self.error.is_some()
+            || !self.quality
+            || matches!(
+                record.outcome,
+                FollowUpOutcome::Superseded | FollowUpOutcome::AfterHorizon
+            )
+        {
             return;
         }
         match self.write_followup(now, record) {

@@ -45,6 +45,9 @@ pub struct FollowUps {
     /// The blending rule: entry-tier agents make follow-ups only while fewer
     /// than this many callers wait (≥ 1).
     pub max_waiting: u32,
+    /// Entry-tier agents kept free for inbound calls: a follow-up starts
+    /// only while more than this many would stay idle.
+    pub keep_idle: u32,
     /// A follow-up not started this many seconds after it fell due is missed.
     pub expires: f64,
 }

@@ -35,6 +35,7 @@ pub(crate) struct RawFollowUps {
     pub talk: Option<RawDistribution>,
     pub no_answer: Option<Seconds>,
     pub max_waiting: Option<i64>,
+    pub keep_idle: Option<i64>,
     pub expires: Option<Seconds>,
 }
 

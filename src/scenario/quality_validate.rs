@@ -161,7 +161,19 @@ fn validate_followups(raw: &RawFollowUps, base_dir: &Path) -> Result<FollowUps, 
         .with_label("must be >= 1")
         .with_help("1: only when no caller waits"));
     }
+    let keep_idle = raw.keep_idle.unwrap_or(0);
+    if !(0..=i64::from(u32::MAX)).contains(&keep_idle) {
+        return Err(invalid(
+            "followups.keep_idle",
+            format!(
+                "invalid `followups.keep_idle` {keep_idle}: expected a whole number of agents \
+                 >= 0 (entry-tier agents kept free for inbound calls)"
+            ),
+        )
+        .with_label("must be >= 0"));
+    }
     Ok(FollowUps {
+        keep_idle: keep_idle as u32,
         share: check_probability("followups.share", raw.share.unwrap_or(1.0))?,
         delay: validate_distribution("followups.delay", delay, true, base_dir)?,
         reach: check_probability("followups.reach", raw.reach.unwrap_or(1.0))?,

@@ -74,6 +74,13 @@ impl<'s> AfterCall<'s> {
     pub fn followups_on(&self) -> bool {
         self.followups.is_some()
     }
+
+    /// Idle entry-tier agents that follow-ups leave alone.
+    pub fn keep_idle(&self) -> usize {
+        self.followups
+            .as_ref()
+            .map_or(0, |(f, _, _)| f.keep_idle as usize)
+    }
 }
 
 impl Desk<'_> {
@@ -309,7 +316,8 @@ impl Desk<'_> {
     /// Idle entry-tier agents make the follow-ups that are due, while the
     /// blending rule allows.
     pub(super) fn dispatch_followups<O: Observer>(&mut self, now: Time, obs: &mut O) {
-        while !self.after.queue.is_empty() && !self.idle[0].is_empty() {
+        let keep_idle = self.after.keep_idle();
+        while !self.after.queue.is_empty() && self.idle[0].len() > keep_idle {
             let Some((h, due)) = self.claim_followup(now, obs) else {
                 return;
             };

@@ -291,7 +291,8 @@ impl Desk<'_> {
         if let Some(next) = self.next_work(tier) {
             return Some(next);
         }
-        if tier != 0 || !self.after.followups_on() {
+        // This agent is not in the idle pool: the others must cover the reserve.
+        if tier != 0 || !self.after.followups_on() || self.idle[0].len() < self.after.keep_idle() {
             return None;
         }
         self.claim_followup(now, obs)
