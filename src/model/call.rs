@@ -144,6 +144,9 @@ pub struct CaseInfo {
     pub case_id: u64,
     /// Arrival of the case's first call.
     pub opened: Time,
+    /// Seconds this call waited for an agent: in every queue it joined, and
+    /// holding for a warm transfer (which is also hold time).
+    pub waited: f64,
     /// 1 for a case's first call, 2 for its first repeat call, ...
     pub contact: u8,
     /// The agent closed the case as resolved but the fix will not hold
@@ -169,6 +172,7 @@ impl CaseInfo {
         end: CaseEnd::Unanswered,
         case_id: 0,
         opened: 0.0,
+        waited: 0.0,
         contact: 1,
         unfixed: false,
     };

@@ -57,7 +57,8 @@ pub struct FollowUps {
 ///
 /// ```text
 /// score = clamp(base - penalties + credits, 0, 100)
-/// penalties = wait_per_minute x minutes waited beyond the class threshold
+/// penalties = wait_per_minute x minutes waiting for an agent (every queue,
+///                                and warm-transfer holds) beyond the class threshold
 ///           + abandoned        (hung up before being helped)
 ///           + transfer x transfers + runaround (2 or more transfers)
 ///           + hold_limit x holds that reached the hold limit

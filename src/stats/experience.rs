@@ -11,13 +11,14 @@ pub const MAX_SCORE: f64 = 100.0;
 
 /// The score of a phone contact:
 /// `clamp(base - penalties, 0, 100)` with the penalties of
-/// [`ExperienceModel`]. The wait penalty counts the minutes waited beyond the
-/// call's class threshold (until the answer, or until hanging up).
+/// [`ExperienceModel`]. The wait penalty counts the minutes the caller
+/// waited for an agent beyond the call's class threshold: every queue of the
+/// call (until the answer, or until hanging up) and warm-transfer holds.
 pub fn call_score(model: &ExperienceModel, desk: &Helpdesk, call: &CallRecord) -> f64 {
     let c = &call.case;
     let threshold = desk.classes[usize::from(c.class)].threshold;
     let mut score = model.base;
-    score -= model.wait_per_minute * (call.wait - threshold).max(0.0) / 60.0;
+    score -= model.wait_per_minute * (c.waited - threshold).max(0.0) / 60.0;
     let left_unhelped = matches!(call.outcome, Outcome::Blocked | Outcome::Abandoned)
         || matches!(
             c.end,
@@ -76,6 +77,7 @@ mod tests {
             counted: true,
             case: CaseInfo {
                 end: CaseEnd::Resolved,
+                waited: wait,
                 ..CaseInfo::PLAIN
             },
         }

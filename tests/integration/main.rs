@@ -9,5 +9,6 @@ mod forecast;
 mod formulas;
 mod helpdesk;
 mod invariants;
+mod quality;
 mod staffing;
 mod workforce;

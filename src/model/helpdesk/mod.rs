@@ -588,6 +588,7 @@ impl<'s> Desk<'s> {
         self.lines_in_use -= 1;
         self.report_visit_without_agent(now, &c, VisitEnd::Abandoned, obs);
         let c = &mut self.cases[h];
+        c.info.waited += now - c.entered;
         if c.answered {
             c.info.end = CaseEnd::AbandonedAfterTransfer;
             let c = *c;

@@ -32,6 +32,7 @@ impl Desk<'_> {
         c.visits = c.visits.saturating_add(1);
         if c.live {
             c.info.path.push(tier);
+            c.info.waited += wait;
             if !c.answered {
                 c.answered = true;
                 c.first_wait = wait;

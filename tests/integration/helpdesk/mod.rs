@@ -5,6 +5,6 @@ mod cli;
 pub mod equivalence;
 mod flow;
 mod golden;
-mod invariants;
+pub(crate) mod invariants;
 mod reports;
 mod thinning;

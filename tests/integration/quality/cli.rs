@@ -1,0 +1,267 @@
+//! Quality rules through the binary: the shipped trainer pairs, the quality
+//! outputs (summary section, call-log columns, experience histogram), and
+//! bad quality tables located with exit code 2.
+
+use crate::cli::{assert_rejected, repo, run_in};
+use serde_json::Value;
+use std::fs;
+use tempfile::TempDir;
+
+const DESK: &str = r#"name = "quality"
+seed = 3
+[time]
+duration = "6h"
+interval = "30m"
+[arrivals]
+rate_per_hour = 150
+[handle_time]
+distribution = "exponential"
+mean = "5m"
+[patience]
+distribution = "exponential"
+mean = "2m"
+[[tiers]]
+level = 1
+agents = 12
+resolve = { standard = 0.85 }
+[[tiers]]
+level = 2
+agents = 3
+[repeat_calls]
+unresolved = [0.2, 0.1]
+after_abandon = 0.5
+delay = { distribution = "exponential", mean = "1h" }
+[followups]
+delay = { distribution = "constant", mean = "30m" }
+reach = 0.7
+talk = { distribution = "exponential", mean = "2m" }
+max_waiting = 2
+[experience]
+transfer = 8
+"#;
+
+fn csv_rows(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut lines = text.lines();
+    let header = lines.next().unwrap().split(',').map(String::from).collect();
+    let rows = lines
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn a_quality_run_writes_cases_followups_and_scores() {
+    let tmp = TempDir::new().unwrap();
+    fs::write(tmp.path().join("q.toml"), DESK).unwrap();
+    let run = run_in(tmp.path(), &["run", "q.toml", "--calls-log"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for section in [
+        "cases  ",
+        "first call",
+        "repeat calls",
+        "follow-ups",
+        "experience",
+    ] {
+        assert!(
+            run.stdout.contains(section),
+            "no {section:?}:\n{}",
+            run.stdout
+        );
+    }
+    let out = tmp.path().join("output").join("quality");
+    let summary: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let q = &summary["quality"];
+    let cases = &q["cases"];
+    let count = |v: &Value| v.as_u64().unwrap();
+    assert_eq!(
+        count(&cases["cases"]),
+        ["resolved", "unresolved", "abandoned", "open_at_horizon"]
+            .iter()
+            .map(|k| count(&cases[k]))
+            .sum::<u64>()
+    );
+    assert_eq!(count(&cases["calls"]), count(&summary["calls_arrived"]));
+    assert!(count(&cases["repeat_calls"]) > 0);
+    let f = &q["followups"];
+    assert!(count(&f["made"]) > 0 && count(&f["made"]) >= count(&f["reached"]));
+    let e = &q["experience"];
+    assert_eq!(e["model"]["transfer"].as_f64(), Some(8.0));
+    assert_eq!(e["model"]["base"].as_f64(), Some(80.0));
+
+    // The call log: phone rows carry their case, follow-up rows too.
+    let (header, rows) = csv_rows(&fs::read_to_string(out.join("calls.csv")).unwrap());
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (channel, case, contact, score) = (
+        col("channel"),
+        col("case_id"),
+        col("contact"),
+        col("experience_score"),
+    );
+    let mut phone = 0;
+    let mut followup = 0;
+    let mut scored = 0u64;
+    for row in &rows {
+        assert_eq!(row.len(), header.len(), "{row:?}");
+        match row[channel].as_str() {
+            "phone" => {
+                phone += 1;
+                if row[contact] == "1" {
+                    assert_eq!(row[case], row[0], "a case is named after its first call");
+                }
+            }
+            "followup" => followup += 1,
+            other => panic!("channel {other}"),
+        }
+        if !row[score].is_empty() {
+            let s: f64 = row[score].parse().unwrap();
+            assert!((0.0..=100.0).contains(&s));
+            scored += 1;
+        }
+    }
+    assert_eq!(phone, count(&summary["calls_arrived"]));
+    assert!(followup > 0);
+    assert_eq!(scored, count(&e["contacts"]));
+
+    // The histogram adds up to the scored contacts.
+    let (header, rows) =
+        csv_rows(&fs::read_to_string(out.join("experience_histogram.csv")).unwrap());
+    assert_eq!(header, ["score_from", "score_to", "contacts", "share"]);
+    assert_eq!(rows.len(), 20);
+    let total: u64 = rows.iter().map(|r| r[2].parse::<u64>().unwrap()).sum();
+    assert_eq!(total, scored);
+}
+
+/// Without quality rules a help-desk run keeps its outputs: no quality
+/// columns, no quality section, no histogram file (and a stale one goes).
+#[test]
+fn without_quality_rules_nothing_is_added() {
+    let tmp = TempDir::new().unwrap();
+    let plain = DESK.split("[repeat_calls]").next().unwrap();
+    fs::write(tmp.path().join("q.toml"), DESK).unwrap();
+    fs::write(tmp.path().join("p.toml"), plain).unwrap();
+    for file in ["q.toml", "p.toml"] {
+        let run = run_in(
+            tmp.path(),
+            &["run", file, "--calls-log", "-q", "--out", "o"],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let out = tmp.path().join("o");
+    let calls = fs::read_to_string(out.join("calls.csv")).unwrap();
+    assert!(calls.lines().next().unwrap().ends_with(",case_end"));
+    let summary = fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(!summary.contains("\"quality\": {"), "{summary}");
+    assert!(!out.join("experience_histogram.csv").exists());
+}
+
+#[test]
+fn the_bad_quality_base_is_good() {
+    let tmp = TempDir::new().unwrap();
+    fs::write(tmp.path().join("q.toml"), DESK).unwrap();
+    let run = run_in(tmp.path(), &["validate", "q.toml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn bad_quality_input_is_located_and_exits_2() {
+    let rejects = |from: &str, to: &str, expected: &[&str]| {
+        let text = DESK.replace(from, to);
+        let tmp = TempDir::new().unwrap();
+        assert_ne!(text, DESK, "the edit {from:?} -> {to:?} changed nothing");
+        fs::write(tmp.path().join("q.toml"), text).unwrap();
+        assert_rejected(tmp.path(), &["run", "q.toml"], expected);
+    };
+    // One probability per tier.
+    rejects(
+        "unresolved = [0.2, 0.1]",
+        "unresolved = [0.2, 0.1, 0.05]",
+        &["q.toml:22:", "3 entries", "2 tiers"],
+    );
+    rejects(
+        "unresolved = [0.2, 0.1]",
+        "unresolved = 1.2",
+        &["q.toml:22:", "0 to 1"],
+    );
+    rejects(
+        "after_abandon = 0.5",
+        "after_abandon = -0.5",
+        &["q.toml:23:", "-0.5"],
+    );
+    rejects(
+        "delay = { distribution = \"exponential\", mean = \"1h\" }",
+        "delay = { distribution = \"exponential\", mean = \"-1h\" }",
+        &["q.toml:24:"],
+    );
+    rejects("reach = 0.7", "reach = 7", &["q.toml:27:", "0 to 1"]);
+    rejects(
+        "max_waiting = 2",
+        "max_waiting = 0",
+        &["q.toml:29:", ">= 1"],
+    );
+    rejects(
+        "[experience]\n",
+        "[experience]\nbase = 120\n",
+        &["q.toml:31:", "0 to 100"],
+    );
+    // Unknown keys, with a hint.
+    rejects("reach = 0.7", "reech = 0.7", &["q.toml:27:1", "reach"]);
+    rejects(
+        "max_waiting = 2",
+        "max_waiting = 2\nkeep_idle = -1",
+        &["q.toml:30:", "keep_idle"],
+    );
+    // A missing delay says what to add.
+    rejects(
+        "[followups]\ndelay = { distribution = \"constant\", mean = \"30m\" }\n",
+        "[followups]\n",
+        &["followups.delay", "add e.g."],
+    );
+}
+
+/// The shipped trainer pairs run under `compare`, and each pair differs only
+/// in the rule it demonstrates.
+#[test]
+fn the_trainer_pairs_compare() {
+    let tmp = TempDir::new().unwrap();
+    for (a, b, rule) in [
+        ("followups-off", "followups-on", "[followups]"),
+        ("transfers-warm", "transfers-cold", "policy = "),
+    ] {
+        let pa = repo(&format!("scenarios/training/{a}.toml"));
+        let pb = repo(&format!("scenarios/training/{b}.toml"));
+        let run = run_in(
+            tmp.path(),
+            &[
+                "compare",
+                pa.to_str().unwrap(),
+                pb.to_str().unwrap(),
+                "--reps",
+                "4",
+            ],
+        );
+        assert_eq!(run.code, 0, "{a}/{b}: {}", run.stderr);
+        for row in [
+            "service level",
+            "repeat calls",
+            "experience",
+            "exp. of calls",
+        ] {
+            assert!(run.stdout.contains(row), "{a}/{b}: no {row:?}");
+        }
+        let ta = fs::read_to_string(&pa).unwrap();
+        let tb = fs::read_to_string(&pb).unwrap();
+        let only_b: Vec<&str> = tb
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty() && !ta.lines().any(|x| x == *l))
+            .collect();
+        assert!(
+            only_b[0].starts_with("name = ") && only_b[1].starts_with("description = "),
+            "{only_b:?}"
+        );
+        assert!(
+            only_b[2].starts_with(rule),
+            "{b} should differ from {a} by {rule}: {only_b:?}"
+        );
+    }
+}
