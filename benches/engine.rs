@@ -42,6 +42,7 @@ fn case(name: &str, patience: Option<f64>) -> Scenario {
         },
         helpdesk: None,
         workforce: None,
+        costs: None,
     }
 }
 

@@ -148,6 +148,7 @@ pub fn compare(args: &CompareArgs) -> Result<u8, CliError> {
                     (Some(v), experiment::compare::Unit::Seconds) => format!("{v:.2} s"),
                     (Some(v), experiment::compare::Unit::Count) => format!("{v:.3}"),
                     (Some(v), experiment::compare::Unit::Score) => format!("{v:.2}"),
+                    (Some(v), experiment::compare::Unit::Money) => format!("{v:.2}"),
                 };
                 let pm = |v: Option<f64>| match (v, r.unit) {
                     (None, _) => "-".to_owned(),
@@ -157,6 +158,7 @@ pub fn compare(args: &CompareArgs) -> Result<u8, CliError> {
                     (Some(v), experiment::compare::Unit::Seconds) => format!("± {v:.2} s"),
                     (Some(v), experiment::compare::Unit::Count) => format!("± {v:.3}"),
                     (Some(v), experiment::compare::Unit::Score) => format!("± {v:.2}"),
+                    (Some(v), experiment::compare::Unit::Money) => format!("± {v:.2}"),
                 };
                 let diff = match (r.difference, r.unit) {
                     (None, _) => "-".to_owned(),
@@ -169,7 +171,10 @@ pub fn compare(args: &CompareArgs) -> Result<u8, CliError> {
                     (Some(d), experiment::compare::Unit::Count) => {
                         format!("{d:+.3} {}", pm(r.half_width))
                     }
-                    (Some(d), experiment::compare::Unit::Score) => {
+                    (
+                        Some(d),
+                        experiment::compare::Unit::Score | experiment::compare::Unit::Money,
+                    ) => {
                         format!("{d:+.2} {}", pm(r.half_width))
                     }
                 };

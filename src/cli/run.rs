@@ -137,5 +137,6 @@ fn simulate_and_record(
     if let Some(staff) = staff {
         results = results.with_staff(staff.results(scenario));
     }
+    results.costs = crate::stats::costs::costs(scenario, &results);
     Ok((results, args.calls_log))
 }

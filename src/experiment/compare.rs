@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::metrics::{Estimate, LEVEL_95, estimate, metric_index, metric_values};
 use crate::model::{BuildError, simulate};
 use crate::scenario::Scenario;
-use crate::stats::{QualityRecorder, QualityResults, Recorder};
+use crate::stats::{DeskRecorder, QualityRecorder, QualityResults, Recorder, StaffRecorder};
 
 /// The metrics `compare` reports, with how to say them.
 pub const COMPARED: [(&str, &str, Unit); 7] = [
@@ -46,7 +46,15 @@ pub enum Unit {
     Count,
     /// Experience-score points (0-100).
     Score,
+    /// Money, in the scenario's currency.
+    Money,
 }
+
+/// The money metrics `compare` adds when either scenario has `[costs]`.
+pub const COMPARED_COSTS: [(&str, &str, Unit); 2] = [
+    ("cost_total", "total cost", Unit::Money),
+    ("cost_per_resolved", "cost/resolved", Unit::Money),
+];
 
 /// A replication's quality metrics, in [`COMPARED_QUALITY`] order.
 fn quality_values(q: Option<QualityResults>) -> Vec<Option<f64>> {
@@ -101,11 +109,28 @@ pub fn compare(
             .par_iter()
             .map(|&(second, r)| {
                 let s = if second { b } else { a };
-                let mut recorders = (Recorder::new(s), QualityRecorder::new(s));
+                // Money needs the desk's classes and the shifts' paid time.
+                let priced = s.costs.is_some();
+                let mut recorders = (
+                    (Recorder::new(s), QualityRecorder::new(s)),
+                    (
+                        DeskRecorder::new(s).filter(|_| priced),
+                        StaffRecorder::new(s).filter(|_| priced),
+                    ),
+                );
                 simulate(s, r, &mut recorders)?;
-                let (recorder, quality) = recorders;
-                let mut values = metric_values(&recorder.results(s, r).summary);
-                values.extend(quality_values(quality.map(|q| q.results())));
+                let ((recorder, quality), (desk, staff)) = recorders;
+                let mut results = recorder.results(s, r);
+                results.quality = quality.map(|q| q.results());
+                results.desk = desk.map(|d| d.results(s));
+                if let Some(staff) = staff {
+                    results = results.with_staff(staff.results(s));
+                }
+                let costs = crate::stats::costs::costs(s, &results);
+                let mut values = metric_values(&results.summary);
+                values.extend(quality_values(results.quality));
+                values.push(costs.as_ref().map(|c| c.total));
+                values.push(costs.and_then(|c| c.cost_per_resolved));
                 Ok(values)
             })
             .collect::<Result<Vec<_>, BuildError>>()
@@ -118,7 +143,13 @@ pub fn compare(
     } else {
         &[]
     };
+    let cost_rows = if a.costs.is_some() || b.costs.is_some() {
+        &COMPARED_COSTS[..]
+    } else {
+        &[]
+    };
     let base = super::metrics::METRICS.len();
+    let cost_base = base + COMPARED_QUALITY.len();
     Ok(COMPARED
         .iter()
         .map(|&(metric, label, unit)| (metric_index(metric).unwrap_or(0), metric, label, unit))
@@ -127,6 +158,12 @@ pub fn compare(
                 .iter()
                 .enumerate()
                 .map(|(i, &(metric, label, unit))| (base + i, metric, label, unit)),
+        )
+        .chain(
+            cost_rows
+                .iter()
+                .enumerate()
+                .map(|(i, &(metric, label, unit))| (cost_base + i, metric, label, unit)),
         )
         .map(|(m, metric, label, unit)| {
             let a_values: Vec<Option<f64>> = results.iter().step_by(2).map(|v| v[m]).collect();
@@ -179,6 +216,7 @@ pub fn verdict(row: &CompareRow) -> String {
         Unit::Seconds => format!("{:.1} ± {:.1} s", d.abs(), h),
         Unit::Count => format!("{:.3} ± {:.3}", d.abs(), h),
         Unit::Score => format!("{:.1} ± {:.1} score points", d.abs(), h),
+        Unit::Money => format!("{:.2} ± {:.2}", d.abs(), h),
     };
     let judgement = if d.abs() > h {
         "significant"

@@ -364,6 +364,7 @@ mod tests {
             },
             helpdesk: None,
             workforce: None,
+            costs: None,
         }
     }
 

@@ -1,7 +1,8 @@
 //! `summary.json`: one object with every key of the output contract.
 
 use crate::stats::{
-    ClassRow, CustomerRow, DeskResults, DeskTotals, QualityResults, StaffSummary, Summary, TierRow,
+    ClassRow, CostFigures, CustomerRow, DeskTotals, QualityResults, Results, StaffSummary, Summary,
+    TierRow,
 };
 use serde::Serialize;
 use std::io::{self, Write};
@@ -24,21 +25,21 @@ struct Extended<'a> {
     workforce: Option<&'a StaffSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     quality: Option<&'a QualityResults>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    costs: Option<&'a CostFigures>,
 }
 
 /// Writes the summary as pretty-printed JSON and a final newline. Numbers
 /// keep full precision (shortest round-trip form), so the same run gives the
 /// same bytes and re-reading loses nothing. A help-desk run adds the keys
 /// `helpdesk`, `tiers`, `customers` and `classes`; a run with shifts adds
-/// `workforce`; one with quality rules `quality`.
-pub fn write_summary(
-    w: &mut dyn Write,
-    summary: &Summary,
-    desk: Option<&DeskResults>,
-    staff: Option<&StaffSummary>,
-    quality: Option<&QualityResults>,
-) -> io::Result<()> {
-    if desk.is_none() && staff.is_none() && quality.is_none() {
+/// `workforce`; one with quality rules `quality`; one with `[costs]` `costs`.
+pub fn write_summary(w: &mut dyn Write, results: &Results) -> io::Result<()> {
+    let summary = &results.summary;
+    let desk = results.desk.as_ref();
+    let staff = results.staff.as_ref().map(|s| &s.summary);
+    let (quality, costs) = (results.quality.as_ref(), results.costs.as_ref());
+    if desk.is_none() && staff.is_none() && quality.is_none() && costs.is_none() {
         serde_json::to_writer_pretty(&mut *w, summary)?;
     } else {
         serde_json::to_writer_pretty(
@@ -51,6 +52,7 @@ pub fn write_summary(
                 classes: desk.map(|d| d.classes.as_slice()),
                 workforce: staff,
                 quality,
+                costs,
             },
         )?;
     }

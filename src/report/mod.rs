@@ -50,15 +50,7 @@ pub fn write_results(dir: &Path, results: &Results) -> io::Result<Vec<PathBuf>> 
     let desk = results.desk.as_ref();
     let staff = results.staff.as_ref();
     let mut written = vec![
-        write_atomically(&dir.join(SUMMARY_FILE), |w| {
-            json::write_summary(
-                w,
-                &results.summary,
-                desk,
-                staff.map(|s| &s.summary),
-                results.quality.as_ref(),
-            )
-        })?,
+        write_atomically(&dir.join(SUMMARY_FILE), |w| json::write_summary(w, results))?,
         write_atomically(&dir.join(INTERVALS_FILE), |w| {
             csv_files::write_rows(w, &results.intervals)
         })?,

@@ -2,12 +2,33 @@
 //! and repeat calls, follow-ups, and the customer-experience scores.
 
 use super::table::{pct, secs};
-use crate::stats::QualityResults;
 use crate::stats::quality::ScoreRow;
+use crate::stats::{CostFigures, QualityResults};
 use std::fmt::Write;
 
 fn score(x: Option<f64>) -> String {
     x.map_or_else(|| "-".into(), |v| format!("{v:.1}"))
+}
+
+/// Appends the cost section to `out`.
+pub(crate) fn render_costs(out: &mut String, c: &CostFigures) {
+    let money = |x: f64| format!("{x:.2} {}", c.currency);
+    let _ = writeln!(
+        out,
+        "  costs           {} in all: labour {}, SLA penalties {} ({} breaches), callbacks {}, follow-ups {}",
+        money(c.total),
+        money(c.labour),
+        money(c.penalties),
+        c.classes.iter().map(|k| k.breaches).sum::<u64>(),
+        money(c.callbacks),
+        money(c.followups)
+    );
+    let _ = writeln!(
+        out,
+        "    per resolved  {} ({} resolved)",
+        c.cost_per_resolved.map_or_else(|| "-".into(), money),
+        c.resolved
+    );
 }
 
 /// Appends the quality sections to `out`.

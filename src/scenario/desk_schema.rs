@@ -167,11 +167,12 @@ impl<'de> Deserialize<'de> for Shares {
 
 /// The tables whose keys are names chosen by the author (topics,
 /// complexities...), so any key is accepted there.
-pub(crate) const FREE_TABLES: [&str; 4] = [
+pub(crate) const FREE_TABLES: [&str; 5] = [
     "calls.complexity",
     "calls.topics",
     "calls.languages",
     "tiers.resolve",
+    "costs.sla_penalty",
 ];
 
 #[cfg(test)]

@@ -41,6 +41,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod costs;
 mod csvfile;
 mod desk_schema;
 mod desk_validate;
@@ -67,6 +68,7 @@ mod workforce;
 #[cfg(test)]
 mod tests;
 
+pub use costs::Costs;
 pub(crate) use error::Location;
 pub use error::{ErrorKind, ScenarioError};
 pub use helpdesk::{

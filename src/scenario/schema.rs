@@ -10,6 +10,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, forward_to_deserialize_any};
 
+use super::costs::RawCosts;
 use super::desk_schema::{
     RawCallLimit, RawCalls, RawCustomerEffects, RawCustomers, RawEffect, RawHold, RawPriority,
     RawRouting, RawTier, RawTransfer,
@@ -49,6 +50,7 @@ pub(crate) struct RawScenario {
     pub repeat_calls: Option<RawRepeatCalls>,
     pub followups: Option<RawFollowUps>,
     pub experience: Option<RawExperience>,
+    pub costs: Option<RawCosts>,
     /// Workforce tables (`staff_schema.rs`); all optional.
     pub shifts: Option<Vec<RawShift>>,
     pub prep_time: Option<PrepRange>,
@@ -169,6 +171,7 @@ pub(crate) fn table_keys(path: &str) -> Option<&'static [&'static str]> {
         "repeat_calls" => Some(fields_of::<RawRepeatCalls>()),
         "followups" => Some(fields_of::<RawFollowUps>()),
         "experience" => Some(fields_of::<RawExperience>()),
+        "costs" => Some(fields_of::<RawCosts>()),
         "repeat_calls.delay" | "followups.delay" | "followups.talk" => {
             Some(fields_of::<RawDistribution>())
         }

@@ -40,6 +40,9 @@ pub struct Scenario {
     /// works the whole run. When present, `agents` (and each tier's agents)
     /// count every agent of every shift.
     pub workforce: Option<Workforce>,
+    /// Prices of agent time, SLA breaches, callbacks and follow-ups; `None`:
+    /// the run reports no money.
+    pub costs: Option<super::costs::Costs>,
 }
 
 impl Scenario {

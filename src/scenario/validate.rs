@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use super::costs::validate_costs;
 use super::desk_validate::{missing_agents, validate_desk};
 use super::distribution::validate_distribution;
 use super::duration::{format_clock, format_duration, format_number};
@@ -156,6 +157,20 @@ pub(crate) fn validate(raw: &RawScenario, base_dir: &Path) -> Result<Scenario, S
         Some((desk, total)) => (desk, total),
         None => (None, pool.ok_or_else(missing_agents)?),
     };
+    let costs = raw
+        .costs
+        .as_ref()
+        .map(|c| {
+            let (tiers, classes): (usize, Vec<&str>) = match &helpdesk {
+                Some(d) => (
+                    d.tiers.len(),
+                    d.classes.iter().map(|c| c.name.as_str()).collect(),
+                ),
+                None => (raw.tiers.as_ref().map_or(1, Vec::len), vec!["standard"]),
+            };
+            validate_costs(c, tiers, &classes)
+        })
+        .transpose()?;
     Ok(Scenario {
         name,
         seed,
@@ -169,6 +184,7 @@ pub(crate) fn validate(raw: &RawScenario, base_dir: &Path) -> Result<Scenario, S
         sla,
         helpdesk,
         workforce,
+        costs,
     })
 }
 

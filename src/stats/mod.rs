@@ -1,6 +1,7 @@
 //! Statistics: observers that turn a run's events into the numbers managers
 //! and researchers read. They only count; formatting belongs to `report`.
 
+pub mod costs;
 pub mod desk;
 mod desk_counts;
 pub mod experience;
@@ -12,6 +13,7 @@ pub mod summary;
 pub mod time_weighted;
 pub mod waits;
 
+pub use costs::CostFigures;
 pub use desk::{
     CallFigures, ClassRow, CustomerRow, DeskRecorder, DeskResults, DeskTotals, TierIntervalRow,
     TierRow,

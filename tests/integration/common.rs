@@ -38,6 +38,7 @@ pub fn constant_rate(
         },
         helpdesk: None,
         workforce: None,
+        costs: None,
     }
 }
 

@@ -265,3 +265,77 @@ fn the_trainer_pairs_compare() {
         );
     }
 }
+
+const COSTS: &str = r#"
+[costs]
+currency = "USD"
+agent_hour = [20, 35]
+sla_penalty = 2.5
+callback = 1
+followup = 0.5
+"#;
+
+/// Money adds up: labour is agents × hours × rate (no shifts: the whole
+/// horizon), penalties are breaches × penalty, follow-ups made × price.
+#[test]
+fn costs_add_up() {
+    let tmp = TempDir::new().unwrap();
+    fs::write(tmp.path().join("q.toml"), format!("{DESK}{COSTS}")).unwrap();
+    let run = run_in(tmp.path(), &["run", "q.toml", "--out", "o"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("USD in all"), "{}", run.stdout);
+    let summary: Value =
+        serde_json::from_str(&fs::read_to_string(tmp.path().join("o/summary.json")).unwrap())
+            .unwrap();
+    let c = &summary["costs"];
+    let f = |v: &Value| v.as_f64().unwrap();
+    assert_eq!(c["currency"], "USD");
+    // 12 and 3 agents over 6 hours.
+    assert_eq!(f(&c["tiers"][0]["agent_hours"]), 72.0);
+    assert_eq!(f(&c["tiers"][1]["agent_hours"]), 18.0);
+    assert_eq!(f(&c["labour"]), 72.0 * 20.0 + 18.0 * 35.0);
+    let breaches = summary["calls_arrived"].as_u64().unwrap()
+        - summary["calls_answered_within_threshold"].as_u64().unwrap();
+    assert_eq!(c["classes"][0]["breaches"].as_u64().unwrap(), breaches);
+    assert_eq!(f(&c["penalties"]), 2.5 * breaches as f64);
+    let made = summary["quality"]["followups"]["made"].as_u64().unwrap();
+    assert_eq!(f(&c["followups"]), 0.5 * made as f64);
+    let total = f(&c["labour"]) + f(&c["penalties"]) + f(&c["callbacks"]) + f(&c["followups"]);
+    assert!((f(&c["total"]) - total).abs() < 1e-9);
+    let resolved = summary["quality"]["cases"]["resolved"].as_u64().unwrap();
+    assert_eq!(c["resolved"].as_u64().unwrap(), resolved);
+    assert!((f(&c["cost_per_resolved"]) - total / resolved as f64).abs() < 1e-9);
+}
+
+#[test]
+fn bad_costs_are_located_and_exit_2() {
+    let rejects = |from: &str, to: &str, expected: &[&str]| {
+        let base = format!("{DESK}{COSTS}");
+        let text = base.replace(from, to);
+        assert_ne!(text, base, "the edit {from:?} -> {to:?} changed nothing");
+        let tmp = TempDir::new().unwrap();
+        fs::write(tmp.path().join("q.toml"), text).unwrap();
+        assert_rejected(tmp.path(), &["run", "q.toml"], expected);
+    };
+    // DESK has 31 lines; [costs] starts at line 33.
+    rejects(
+        "agent_hour = [20, 35]",
+        "agent_hour = [20]",
+        &["q.toml:35:", "1 entries", "2 tiers"],
+    );
+    rejects(
+        "agent_hour = [20, 35]",
+        "agent_hour = -20",
+        &["q.toml:35:", ">= 0"],
+    );
+    rejects(
+        "sla_penalty = 2.5",
+        "sla_penalty = { standrad = 2.5 }",
+        &["q.toml:36:", "standrad", "did you mean \"standard\""],
+    );
+    rejects(
+        "followup = 0.5",
+        "folowup = 0.5",
+        &["q.toml:38:1", "followup"],
+    );
+}

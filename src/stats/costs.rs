@@ -1,0 +1,156 @@
+//! Money (`[costs]`): labour by tier, SLA penalties by class, callbacks and
+//! follow-ups, and the cost per resolved contact, from a run's finished
+//! figures. Lets a manager compare two staffing options in one number.
+
+use serde::Serialize;
+
+use super::{Results, ratio};
+use crate::scenario::Scenario;
+
+/// The cost section of a run (`summary.json` key `costs`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostFigures {
+    pub currency: String,
+    /// Paid agent time × the tier's hourly cost, summed.
+    pub labour: f64,
+    pub tiers: Vec<TierCost>,
+    /// SLA breaches × the class's penalty, summed.
+    pub penalties: f64,
+    pub classes: Vec<ClassCost>,
+    pub callbacks_made: u64,
+    pub callbacks: f64,
+    pub followups_made: u64,
+    pub followups: f64,
+    pub total: f64,
+    /// Cases resolved for good (with a quality rule), else calls resolved
+    /// (on the line or by the promised callback; answered calls in a
+    /// single-pool run).
+    pub resolved: u64,
+    pub cost_per_resolved: Option<f64>,
+}
+
+/// One tier's labour.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TierCost {
+    pub level: u8,
+    /// Hours paid: every agent over the horizon, or with shifts the time
+    /// logged in (overtime included).
+    pub agent_hours: f64,
+    pub cost: f64,
+}
+
+/// One class's penalties.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassCost {
+    pub class: String,
+    /// Calls not answered within the class threshold: answered late,
+    /// abandoned or blocked.
+    pub breaches: u64,
+    pub cost: f64,
+}
+
+/// The costs of a run of `scenario` with `results`, if it has `[costs]`.
+pub fn costs(scenario: &Scenario, results: &Results) -> Option<CostFigures> {
+    let prices = scenario.costs.as_ref()?;
+    let desk = scenario.helpdesk.as_ref();
+    let levels: Vec<u8> =
+        desk.map_or_else(|| vec![1], |d| d.tiers.iter().map(|t| t.level).collect());
+    let agents: Vec<u32> = desk.map_or_else(
+        || vec![scenario.agents],
+        |d| d.tiers.iter().map(|t| t.agents).collect(),
+    );
+    let hours: Vec<f64> = match &results.staff {
+        Some(staff) => {
+            let mut seconds = vec![0.0; levels.len()];
+            for a in &staff.agents {
+                let paid = a.idle_seconds
+                    + a.talk_seconds
+                    + a.hold_seconds
+                    + a.wrap_up_seconds
+                    + a.prep_seconds
+                    + a.break_seconds
+                    + a.lunch_seconds
+                    + a.meeting_seconds
+                    + a.leave_seconds;
+                if let Some(s) = seconds.get_mut(usize::from(a.tier).saturating_sub(1)) {
+                    *s += paid;
+                }
+            }
+            seconds.into_iter().map(|s| s / 3600.0).collect()
+        }
+        None => agents
+            .iter()
+            .map(|&n| f64::from(n) * scenario.time.duration / 3600.0)
+            .collect(),
+    };
+    let tiers: Vec<TierCost> = levels
+        .iter()
+        .zip(&hours)
+        .zip(&prices.agent_hour)
+        .map(|((&level, &agent_hours), &rate)| TierCost {
+            level,
+            agent_hours,
+            cost: agent_hours * rate,
+        })
+        .collect();
+    let s = &results.summary;
+    let breaches: Vec<(String, u64)> = match &results.desk {
+        Some(d) => d
+            .classes
+            .iter()
+            .map(|c| {
+                let f = &c.figures;
+                (
+                    c.class.clone(),
+                    f.calls_arrived - f.calls_answered_within_threshold,
+                )
+            })
+            .collect(),
+        None => vec![(
+            "standard".into(),
+            s.calls_arrived - s.calls_answered_within_threshold,
+        )],
+    };
+    let classes: Vec<ClassCost> = breaches
+        .into_iter()
+        .zip(&prices.sla_penalty)
+        .map(|((class, breaches), &penalty)| ClassCost {
+            class,
+            breaches,
+            cost: breaches as f64 * penalty,
+        })
+        .collect();
+    let callbacks_made: u64 = results
+        .desk
+        .as_ref()
+        .map_or(0, |d| d.tiers.iter().map(|t| t.callbacks_made).sum());
+    let followups_made = results
+        .quality
+        .as_ref()
+        .and_then(|q| q.followups.as_ref())
+        .map_or(0, |f| f.made);
+    let resolved = match (&results.quality, &results.desk) {
+        (Some(q), _) => q.cases.resolved,
+        (None, Some(d)) => d.totals.figures.resolved + d.totals.figures.callbacks_promised,
+        (None, None) => s.calls_answered,
+    };
+    let labour: f64 = tiers.iter().map(|t| t.cost).sum();
+    let penalties: f64 = classes.iter().map(|c| c.cost).sum();
+    let callbacks = callbacks_made as f64 * prices.callback;
+    let followups = followups_made as f64 * prices.followup;
+    let total = labour + penalties + callbacks + followups;
+    Some(CostFigures {
+        currency: prices.currency.clone(),
+        labour,
+        tiers,
+        penalties,
+        classes,
+        callbacks_made,
+        callbacks,
+        followups_made,
+        followups,
+        total,
+        resolved,
+        cost_per_resolved: ratio(total, resolved as f64),
+    })
+}
