@@ -149,6 +149,12 @@ pub struct CaseInfo {
     pub waited: f64,
     /// 1 for a case's first call, 2 for its first repeat call, ...
     pub contact: u8,
+    /// The caller was offered a virtual-hold callback (`[callbacks]`).
+    pub callback_offered: bool,
+    /// ... and accepted it: the agent called back.
+    pub virtual_hold: bool,
+    /// The callback came after the promised time.
+    pub promise_broken: bool,
     /// The agent closed the case as resolved but the fix will not hold
     /// (`[repeat_calls]`): known to the analyst, not to the agent.
     pub unfixed: bool,
@@ -174,6 +180,9 @@ impl CaseInfo {
         opened: 0.0,
         waited: 0.0,
         contact: 1,
+        callback_offered: false,
+        virtual_hold: false,
+        promise_broken: false,
         unfixed: false,
     };
 

@@ -79,6 +79,11 @@ pub trait Observer {
     #[inline]
     fn followup_finished(&mut self, _now: Time, _record: &FollowUpRecord) {}
 
+    /// Call `id` was offered a virtual-hold callback; `accepted`: the caller
+    /// hung up to be called back.
+    #[inline]
+    fn callback_offered(&mut self, _now: Time, _id: u64, _accepted: bool) {}
+
     /// A case ended for good (help-desk runs): after its last call,
     /// callback or follow-up.
     #[inline]
@@ -155,6 +160,10 @@ impl<O: Observer + ?Sized> Observer for &mut O {
     #[inline]
     fn case_finished(&mut self, now: Time, record: &CaseRecord) {
         (**self).case_finished(now, record);
+    }
+    #[inline]
+    fn callback_offered(&mut self, now: Time, id: u64, accepted: bool) {
+        (**self).callback_offered(now, id, accepted);
     }
 }
 
@@ -261,6 +270,12 @@ impl<O: Observer> Observer for Option<O> {
             o.case_finished(now, record);
         }
     }
+    #[inline]
+    fn callback_offered(&mut self, now: Time, id: u64, accepted: bool) {
+        if let Some(o) = self {
+            o.callback_offered(now, id, accepted);
+        }
+    }
 }
 
 /// Two observers side by side: both see every event, the first one first.
@@ -349,5 +364,10 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
     fn case_finished(&mut self, now: Time, record: &CaseRecord) {
         self.0.case_finished(now, record);
         self.1.case_finished(now, record);
+    }
+    #[inline]
+    fn callback_offered(&mut self, now: Time, id: u64, accepted: bool) {
+        self.0.callback_offered(now, id, accepted);
+        self.1.callback_offered(now, id, accepted);
     }
 }

@@ -24,7 +24,7 @@ transfers,escalations,holds,hold_seconds,hold_limit_events,over_limit,case_end";
 /// (repeat calls and follow-ups share the id of the case's first call), the
 /// contact's number within the case, whether the fix held, and the
 /// experience score (`[experience]` only).
-const QUALITY_HEADER: &str = ",channel,case_id,contact,fix_held,experience_score";
+const QUALITY_HEADER: &str = ",channel,case_id,contact,fix_held,callback,experience_score";
 
 /// A call log being written to `path.partial`; [`finish`](Self::finish)
 /// renames it into place.
@@ -136,7 +136,14 @@ impl CallLog {
                 c.end.as_str()
             )?;
             if self.quality {
-                write!(w, ",phone,{},{},{},", c.case_id, c.contact, fix_held(call))?;
+                write!(
+                    w,
+                    ",phone,{},{},{},{},",
+                    c.case_id,
+                    c.contact,
+                    fix_held(call),
+                    callback(call)
+                )?;
                 if let Some(model) = &desk.quality.experience {
                     write!(w, "{:.2}", call_score(model, desk, call))?;
                 }
@@ -162,7 +169,7 @@ impl CallLog {
         }
         write!(
             w,
-            ",{now:.6},{},{},{},,,,,0,0,0,0.000000,0,false,,followup,{},,,",
+            ",{now:.6},{},{},{},,,,,0,0,0,0.000000,0,false,,followup,{},,,,",
             f.counted,
             CustomerKind::ALL[usize::from(f.customer)].as_str(),
             desk.classes[usize::from(f.class)].name,
@@ -177,6 +184,18 @@ impl CallLog {
             write!(w, "{score:.2}")?;
         }
         writeln!(w)
+    }
+}
+
+/// The virtual-hold offer: empty if none, `declined`, or the callback's
+/// `kept` or `broken` promise.
+fn callback(call: &CallRecord) -> &'static str {
+    let c = &call.case;
+    match (c.callback_offered, c.virtual_hold, c.promise_broken) {
+        (false, _, _) => "",
+        (true, false, _) => "declined",
+        (true, true, false) => "kept",
+        (true, true, true) => "broken",
     }
 }
 

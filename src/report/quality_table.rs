@@ -72,6 +72,18 @@ pub(crate) fn render_quality(out: &mut String, q: &QualityResults) {
             secs(f.mean_delay_seconds)
         );
     }
+    if let Some(cb) = &q.callbacks {
+        let _ = writeln!(
+            out,
+            "  callbacks       {} offered, {} accepted ({}): {} kept, {} broken promises; mean wait for the callback {}",
+            cb.offered,
+            cb.accepted,
+            pct(cb.acceptance_rate),
+            cb.kept,
+            cb.broken,
+            secs(cb.mean_callback_wait_seconds)
+        );
+    }
     if let Some(e) = &q.experience {
         let _ = writeln!(
             out,

@@ -77,7 +77,7 @@ pub use helpdesk::{
 };
 pub use load::{load_file, load_str};
 pub use overrides::Override;
-pub use quality::{ExperienceModel, FollowUps, Quality, RepeatCalls};
+pub use quality::{ExperienceModel, FollowUps, Quality, RepeatCalls, VirtualHold};
 pub use types::{Arrivals, DistributionSpec, ForecastInfo, Scenario, Sla, TimeSpec};
 pub use workforce::{
     Break, BreakKind, BreakRules, DeferralAction, Meeting, PersonalLeave, Shift, Workforce,

@@ -52,6 +52,20 @@ pub struct FollowUps {
     pub expires: f64,
 }
 
+/// Virtual hold: when the expected wait is long, callers are offered a
+/// callback that keeps their place in the queue (seed 004: do not promise
+/// what cannot be kept; meet the promised time).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VirtualHold {
+    /// Offer when the expected wait at the entry tier exceeds this (seconds).
+    pub offer_after: f64,
+    /// Share of callers offered who accept (0..=1).
+    pub accept: f64,
+    /// The promised time is the expected wait plus this margin (seconds);
+    /// a callback started later breaks the promise.
+    pub margin: f64,
+}
+
 /// The customer-experience score of a contact: a transparent teaching model,
 /// not a prediction of what customers would say. A contact scores
 ///
@@ -64,6 +78,7 @@ pub struct FollowUps {
 ///           + hold_limit x holds that reached the hold limit
 ///           + unresolved       (the contact did not fix the problem)
 ///           + repeat           (a repeat call about the same problem)
+///           + broken_promise   (a virtual-hold callback made after the promised time)
 /// credits   = followup         (an answered follow-up call)
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,6 +91,7 @@ pub struct ExperienceModel {
     pub hold_limit: f64,
     pub unresolved: f64,
     pub repeat: f64,
+    pub broken_promise: f64,
     pub followup: f64,
 }
 
@@ -91,11 +107,12 @@ impl ExperienceModel {
         hold_limit: 5.0,
         unresolved: 30.0,
         repeat: 10.0,
+        broken_promise: 20.0,
         followup: 10.0,
     };
 
     /// The weights in `[experience]` key order, with their names.
-    pub fn weights(&self) -> [(&'static str, f64); 9] {
+    pub fn weights(&self) -> [(&'static str, f64); 10] {
         [
             ("base", self.base),
             ("wait_per_minute", self.wait_per_minute),
@@ -105,6 +122,7 @@ impl ExperienceModel {
             ("hold_limit", self.hold_limit),
             ("unresolved", self.unresolved),
             ("repeat", self.repeat),
+            ("broken_promise", self.broken_promise),
             ("followup", self.followup),
         ]
     }
@@ -115,6 +133,7 @@ impl ExperienceModel {
 pub struct Quality {
     pub repeats: Option<RepeatCalls>,
     pub followups: Option<FollowUps>,
+    pub callbacks: Option<VirtualHold>,
     pub experience: Option<ExperienceModel>,
 }
 
@@ -122,6 +141,9 @@ impl Quality {
     /// Whether any rule is on: only then do outputs gain the quality columns
     /// and sections.
     pub fn is_on(&self) -> bool {
-        self.repeats.is_some() || self.followups.is_some() || self.experience.is_some()
+        self.repeats.is_some()
+            || self.followups.is_some()
+            || self.callbacks.is_some()
+            || self.experience.is_some()
     }
 }

@@ -51,14 +51,24 @@ pub(crate) struct RawExperience {
     pub hold_limit: Option<f64>,
     pub unresolved: Option<f64>,
     pub repeat: Option<f64>,
+    pub broken_promise: Option<f64>,
     pub followup: Option<f64>,
+}
+
+/// `[callbacks]`: virtual hold.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCallbacks {
+    pub offer_after: Option<Seconds>,
+    pub accept: Option<f64>,
+    pub margin: Option<Seconds>,
 }
 
 impl RawExperience {
     /// The weights as written, in [`ExperienceModel::weights`] order.
     ///
     /// [`ExperienceModel::weights`]: super::quality::ExperienceModel::weights
-    pub(crate) fn given(&self) -> [Option<f64>; 9] {
+    pub(crate) fn given(&self) -> [Option<f64>; 10] {
         [
             self.base,
             self.wait_per_minute,
@@ -68,6 +78,7 @@ impl RawExperience {
             self.hold_limit,
             self.unresolved,
             self.repeat,
+            self.broken_promise,
             self.followup,
         ]
     }

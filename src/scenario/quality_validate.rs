@@ -6,8 +6,8 @@ use std::path::Path;
 use super::distribution::validate_distribution;
 use super::duration::{format_duration, format_number};
 use super::error::{ScenarioError, invalid, missing};
-use super::quality::{ExperienceModel, FollowUps, Quality, RepeatCalls};
-use super::quality_schema::{PerTier, RawExperience, RawFollowUps, RawRepeatCalls};
+use super::quality::{ExperienceModel, FollowUps, Quality, RepeatCalls, VirtualHold};
+use super::quality_schema::{PerTier, RawCallbacks, RawExperience, RawFollowUps, RawRepeatCalls};
 use super::schema::RawScenario;
 
 /// `repeat_calls.max_calls` without a value: a customer tries three times.
@@ -21,7 +21,10 @@ const DEFAULT_NO_ANSWER: f64 = 30.0;
 
 /// Whether the file writes any quality table.
 pub(crate) fn uses_quality(raw: &RawScenario) -> bool {
-    raw.repeat_calls.is_some() || raw.followups.is_some() || raw.experience.is_some()
+    raw.repeat_calls.is_some()
+        || raw.followups.is_some()
+        || raw.callbacks.is_some()
+        || raw.experience.is_some()
 }
 
 /// The quality rules of a desk with `tiers` tiers.
@@ -41,6 +44,7 @@ pub(crate) fn validate_quality(
             .as_ref()
             .map(|f| validate_followups(f, base_dir))
             .transpose()?,
+        callbacks: raw.callbacks.as_ref().map(validate_callbacks).transpose()?,
         experience: raw
             .experience
             .as_ref()
@@ -193,6 +197,30 @@ fn validate_followups(raw: &RawFollowUps, base_dir: &Path) -> Result<FollowUps, 
     })
 }
 
+/// `[callbacks] offer_after` without a value: a minute's expected wait.
+const DEFAULT_OFFER_AFTER: f64 = 60.0;
+/// `[callbacks] margin` without a value.
+const DEFAULT_MARGIN: f64 = 600.0;
+
+fn validate_callbacks(raw: &RawCallbacks) -> Result<VirtualHold, ScenarioError> {
+    let offer_after = raw.offer_after.map_or(DEFAULT_OFFER_AFTER, |s| s.0);
+    if offer_after < 0.0 {
+        return Err(invalid(
+            "callbacks.offer_after",
+            format!(
+                "`callbacks.offer_after` is {}: expected a duration >= 0",
+                format_duration(offer_after)
+            ),
+        )
+        .with_label("must be >= 0"));
+    }
+    Ok(VirtualHold {
+        offer_after,
+        accept: check_probability("callbacks.accept", raw.accept.unwrap_or(1.0))?,
+        margin: positive_duration("callbacks.margin", raw.margin.map(|s| s.0), DEFAULT_MARGIN)?,
+    })
+}
+
 fn validate_experience(raw: &RawExperience) -> Result<ExperienceModel, ScenarioError> {
     let mut model = ExperienceModel::DEFAULT;
     let weights = [
@@ -204,6 +232,7 @@ fn validate_experience(raw: &RawExperience) -> Result<ExperienceModel, ScenarioE
         &mut model.hold_limit,
         &mut model.unresolved,
         &mut model.repeat,
+        &mut model.broken_promise,
         &mut model.followup,
     ];
     let names = ExperienceModel::DEFAULT.weights().map(|(name, _)| name);

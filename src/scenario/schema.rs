@@ -16,7 +16,7 @@ use super::desk_schema::{
     RawRouting, RawTier, RawTransfer,
 };
 use super::duration::{parse_clock, parse_duration, seconds_from_number};
-use super::quality_schema::{RawExperience, RawFollowUps, RawRepeatCalls};
+use super::quality_schema::{RawCallbacks, RawExperience, RawFollowUps, RawRepeatCalls};
 use super::staff_schema::{PrepRange, RawBreak, RawBreakRules, RawLeave, RawMeeting, RawShift};
 
 /// The whole file.
@@ -49,6 +49,7 @@ pub(crate) struct RawScenario {
     /// Quality tables (`quality_schema.rs`); all optional.
     pub repeat_calls: Option<RawRepeatCalls>,
     pub followups: Option<RawFollowUps>,
+    pub callbacks: Option<RawCallbacks>,
     pub experience: Option<RawExperience>,
     pub costs: Option<RawCosts>,
     /// Workforce tables (`staff_schema.rs`); all optional.
@@ -171,6 +172,7 @@ pub(crate) fn table_keys(path: &str) -> Option<&'static [&'static str]> {
         "repeat_calls" => Some(fields_of::<RawRepeatCalls>()),
         "followups" => Some(fields_of::<RawFollowUps>()),
         "experience" => Some(fields_of::<RawExperience>()),
+        "callbacks" => Some(fields_of::<RawCallbacks>()),
         "costs" => Some(fields_of::<RawCosts>()),
         "repeat_calls.delay" | "followups.delay" | "followups.talk" => {
             Some(fields_of::<RawDistribution>())

@@ -120,10 +120,17 @@ pub fn costs(scenario: &Scenario, results: &Results) -> Option<CostFigures> {
             cost: breaches as f64 * penalty,
         })
         .collect();
+    // Callbacks the tiers owed (call limit, transfers, reopened cases) and
+    // virtual-hold callbacks.
     let callbacks_made: u64 = results
         .desk
         .as_ref()
-        .map_or(0, |d| d.tiers.iter().map(|t| t.callbacks_made).sum());
+        .map_or(0, |d| d.tiers.iter().map(|t| t.callbacks_made).sum::<u64>())
+        + results
+            .quality
+            .as_ref()
+            .and_then(|q| q.callbacks.as_ref())
+            .map_or(0, |c| c.accepted);
     let followups_made = results
         .quality
         .as_ref()

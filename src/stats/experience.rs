@@ -37,6 +37,9 @@ pub fn call_score(model: &ExperienceModel, desk: &Helpdesk, call: &CallRecord) -
     if c.contact > 1 {
         score -= model.repeat;
     }
+    if c.promise_broken {
+        score -= model.broken_promise;
+    }
     score.clamp(0.0, MAX_SCORE)
 }
 

@@ -27,6 +27,8 @@ pub struct QualityResults {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub followups: Option<FollowUpFigures>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub callbacks: Option<CallbackFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub experience: Option<ExperienceFigures>,
 }
 
@@ -84,6 +86,21 @@ pub struct FollowUpFigures {
     pub agent_seconds: f64,
 }
 
+/// Virtual-hold callbacks (`[callbacks]`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CallbackFigures {
+    /// Calls offered a callback (the expected wait exceeded `offer_after`).
+    pub offered: u64,
+    pub accepted: u64,
+    pub acceptance_rate: Option<f64>,
+    /// Callbacks made by the promised time, and after it.
+    pub kept: u64,
+    pub broken: u64,
+    pub kept_rate: Option<f64>,
+    /// Mean seconds from the call to the callback.
+    pub mean_callback_wait_seconds: Option<f64>,
+}
+
 /// Experience scores of a group of contacts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoreRow {
@@ -125,6 +142,7 @@ pub struct ExperienceWeights {
     pub hold_limit: f64,
     pub unresolved: f64,
     pub repeat: f64,
+    pub broken_promise: f64,
     pub followup: f64,
 }
 
@@ -139,6 +157,7 @@ impl From<ExperienceModel> for ExperienceWeights {
             hold_limit: m.hold_limit,
             unresolved: m.unresolved,
             repeat: m.repeat,
+            broken_promise: m.broken_promise,
             followup: m.followup,
         }
     }
@@ -187,6 +206,9 @@ pub struct QualityRecorder {
     calls: u64,
     repeat_calls: u64,
     followups: [u64; 7],
+    callbacks_offered: u64,
+    callbacks_broken: u64,
+    callback_wait: Moments,
     followup_delay: Moments,
     followup_seconds: f64,
     scores: Moments,
@@ -233,6 +255,9 @@ impl QualityRecorder {
             calls: 0,
             repeat_calls: 0,
             followups: [0; 7],
+            callbacks_offered: 0,
+            callbacks_broken: 0,
+            callback_wait: Moments::default(),
             followup_delay: Moments::default(),
             followup_seconds: 0.0,
             scores: Moments::default(),
@@ -334,6 +359,18 @@ impl QualityRecorder {
                     mean_delay_seconds: self.followup_delay.mean(),
                     agent_seconds: self.followup_seconds,
                 }),
+            callbacks: self.desk.quality.callbacks.as_ref().map(|_| {
+                let accepted = self.callback_wait.n;
+                CallbackFigures {
+                    offered: self.callbacks_offered,
+                    accepted,
+                    acceptance_rate: ratio(accepted as f64, self.callbacks_offered as f64),
+                    kept: accepted - self.callbacks_broken,
+                    broken: self.callbacks_broken,
+                    kept_rate: ratio((accepted - self.callbacks_broken) as f64, accepted as f64),
+                    mean_callback_wait_seconds: self.callback_wait.mean(),
+                }
+            }),
             experience: self.model.map(|model| ExperienceFigures {
                 model: model.into(),
                 contacts: self.scores.n,
@@ -371,6 +408,13 @@ impl Observer for QualityRecorder {
             return;
         }
         self.calls += 1;
+        if c.callback_offered {
+            self.callbacks_offered += 1;
+        }
+        if c.virtual_hold {
+            self.callback_wait.add(call.wait);
+            self.callbacks_broken += u64::from(c.promise_broken);
+        }
         if c.contact > 1 {
             self.repeat_calls += 1;
         } else if call.outcome == Outcome::Answered {

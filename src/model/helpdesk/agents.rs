@@ -267,6 +267,10 @@ impl Desk<'_> {
             Next::Warm(holder) => self.complete_warm_transfer(now, holder, agent, obs),
             Next::Queued(h, live) => {
                 self.cases[h].queued = false;
+                let c = &self.cases[h];
+                if c.info.virtual_hold && !c.answered {
+                    self.start_virtual_hold_callback(now, h);
+                }
                 if live {
                     self.waiting -= 1;
                     let k = usize::from(self.cases[h].tier);

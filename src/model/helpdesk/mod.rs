@@ -26,6 +26,7 @@ mod agents;
 mod load;
 mod staff;
 mod tiers;
+mod virtual_hold;
 
 pub use load::{expected_tier_flow_at, expected_tier_visits, expected_tier_work};
 pub use staff::roster;
@@ -120,6 +121,8 @@ struct Case {
     first_resolved: bool,
     /// A repeat call would come after the horizon.
     open_at_horizon: bool,
+    /// When a virtual-hold callback was promised by (infinite if none).
+    promised_at: Time,
 }
 
 /// The random streams of a run, one per purpose. The first four are the
@@ -178,6 +181,8 @@ enum Draw {
     FollowUpReach = 19,
     FollowUpDetect = 20,
     FollowUpTalk = 21,
+    /// Whether a caller offered a virtual-hold callback accepts.
+    CallbackAccept = 22,
 }
 
 /// Cumulative shares of a mix, for drawing an index with one uniform number.
@@ -280,6 +285,11 @@ struct Desk<'s> {
     last_change: Time,
     /// Repeat calls and follow-ups.
     after: aftercall::AfterCall<'s>,
+    /// Accepted virtual-hold callbacks queued at the entry tier, and the
+    /// entry tier's mean handle time (talk and wrap-up) for the wait
+    /// announced to callers.
+    vhold_queued: u32,
+    entry_handle_mean: f64,
 }
 
 fn sampler(spec: &DistributionSpec) -> Result<Sampler, BuildError> {
@@ -399,6 +409,13 @@ impl<'s> Desk<'s> {
                 scenario.time.duration,
             )
             .map_err(BuildError::new)?,
+            vhold_queued: 0,
+            entry_handle_mean: desk.tiers[0].diagnosis
+                + scenario.handle_time.mean() * desk.tiers[0].handle_factor
+                + scenario
+                    .wrap_up
+                    .as_ref()
+                    .map_or(0.0, DistributionSpec::mean),
         })
     }
 
@@ -502,6 +519,7 @@ impl<'s> Desk<'s> {
             last_resolved: false,
             first_resolved: true,
             open_at_horizon: false,
+            promised_at: f64::INFINITY,
         };
         obs.call_arrived(now, id);
         if self.lines_in_use >= self.line_capacity {
@@ -527,6 +545,8 @@ impl<'s> Desk<'s> {
         let c = self.cases[h];
         if let Some(agent) = self.take_idle(now, c.tier, obs) {
             self.start_visit(now, agent, h, obs);
+        } else if self.offer_callback(now, h, obs) {
+            // The caller hung up and keeps their place in the queue.
         } else if c.patience <= 0.0 {
             self.caller_gives_up(now, h, obs);
         } else {
@@ -585,7 +605,9 @@ impl<'s> Desk<'s> {
         let Some(&c) = self.cases.get(h) else {
             return;
         };
-        self.lines_in_use -= 1;
+        if !c.info.virtual_hold {
+            self.lines_in_use -= 1;
+        }
         self.report_visit_without_agent(now, &c, VisitEnd::Abandoned, obs);
         let c = &mut self.cases[h];
         c.info.waited += now - c.entered;

@@ -32,7 +32,11 @@ impl Desk<'_> {
         c.visits = c.visits.saturating_add(1);
         if c.live {
             c.info.path.push(tier);
-            c.info.waited += wait;
+            // A virtual-hold customer did not wait on the line for the
+            // callback.
+            if !(c.info.virtual_hold && !c.answered) {
+                c.info.waited += wait;
+            }
             if !c.answered {
                 c.answered = true;
                 c.first_wait = wait;
@@ -442,8 +446,11 @@ impl Desk<'_> {
         end: CaseEnd,
         obs: &mut O,
     ) {
-        self.lines_in_use -= 1;
         let c = &mut self.cases[h];
+        if !c.info.virtual_hold {
+            // A virtual-hold callback is outbound: it holds no inbound line.
+            self.lines_in_use -= 1;
+        }
         c.info.end = end;
         let c = *c;
         obs.call_finished(now, &self.record(&c, Outcome::Answered, c.first_wait));

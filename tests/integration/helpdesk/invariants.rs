@@ -37,6 +37,10 @@ pub(crate) struct Checker {
     tier_busy: Vec<u32>,
     busy: u32,
     in_system: u32,
+    /// Callers holding a trunk line: in the system, less those who took a
+    /// virtual-hold callback (called back on an outbound line).
+    on_lines: u32,
+    virtual_hold: HashSet<u64>,
     arrived: HashSet<u64>,
     finished: HashSet<u64>,
     callbacks_owed: HashSet<u64>,
@@ -60,6 +64,8 @@ impl Checker {
             tier_busy: vec![0; desk.tiers.len()],
             busy: 0,
             in_system: 0,
+            on_lines: 0,
+            virtual_hold: HashSet::new(),
             arrived: HashSet::new(),
             finished: HashSet::new(),
             callbacks_owed: HashSet::new(),
@@ -87,12 +93,17 @@ impl Observer for Checker {
     fn call_arrived(&mut self, _now: f64, id: u64) {
         assert!(self.arrived.insert(id));
         self.in_system += 1;
+        self.on_lines += 1;
     }
 
     fn call_finished(&mut self, _now: f64, c: &CallRecord) {
         assert!(self.finished.insert(c.id), "call {} finished twice", c.id);
         assert!(c.wait >= 0.0 && c.talk >= -EPS && c.case.hold_seconds >= -EPS);
         self.in_system -= 1;
+        assert_eq!(c.case.virtual_hold, self.virtual_hold.contains(&c.id));
+        if !c.case.virtual_hold {
+            self.on_lines -= 1;
+        }
         match (c.outcome, c.case.end) {
             (Outcome::Blocked | Outcome::Abandoned, CaseEnd::Unanswered) => {
                 assert!(c.case.path.is_empty());
@@ -169,6 +180,13 @@ impl Observer for Checker {
         }
     }
 
+    fn callback_offered(&mut self, _now: f64, id: u64, accepted: bool) {
+        if accepted {
+            assert!(self.virtual_hold.insert(id));
+            self.on_lines -= 1;
+        }
+    }
+
     fn busy_changed(&mut self, _now: f64, busy: u32) {
         self.busy = busy;
     }
@@ -181,10 +199,7 @@ impl Observer for Checker {
 
     fn queue_changed(&mut self, _now: f64, waiting: u32) {
         assert!(waiting <= self.in_system);
-        assert!(
-            self.in_system <= self.lines,
-            "more callers than trunk lines"
-        );
+        assert!(self.on_lines <= self.lines, "more callers than trunk lines");
     }
 }
 

@@ -227,6 +227,7 @@ fn the_trainer_pairs_compare() {
     for (a, b, rule) in [
         ("followups-off", "followups-on", "[followups]"),
         ("transfers-warm", "transfers-cold", "policy = "),
+        ("callbacks-off", "callbacks-on", "[callbacks]"),
     ] {
         let pa = repo(&format!("scenarios/training/{a}.toml"));
         let pb = repo(&format!("scenarios/training/{b}.toml"));

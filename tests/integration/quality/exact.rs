@@ -10,7 +10,7 @@ use crate::common::{constant_rate, mean_and_half_width, run_with};
 use crate::helpdesk::equivalence::plain_desk;
 use callsim::model::simulate;
 use callsim::scenario::{
-    DistributionSpec, ExperienceModel, FollowUps, Quality, RepeatCalls, Scenario,
+    DistributionSpec, ExperienceModel, FollowUps, Quality, RepeatCalls, Scenario, VirtualHold,
 };
 use callsim::stats::{QualityRecorder, QualityResults};
 
@@ -114,6 +114,7 @@ fn followups_reach_and_detect_at_their_rates() {
     let s = roomy(Quality {
         repeats: Some(repeats(vec![0.3], 3600.0, 2)),
         followups: Some(followups(0.6, 0.5, 900.0)),
+        callbacks: None,
         experience: None,
     });
     let (mut reached, mut detected) = (Vec::new(), Vec::new());
@@ -141,6 +142,7 @@ fn a_reopened_case_never_calls_again() {
     let s = roomy(Quality {
         repeats: Some(repeats(vec![0.3], 3600.0, 3)),
         followups: Some(followups(1.0, 1.0, 600.0)),
+        callbacks: None,
         experience: None,
     });
     for rep in 0..3 {
@@ -177,6 +179,7 @@ fn inert_rules_change_nothing_else() {
             share: 0.0,
             ..followups(1.0, 1.0, 600.0)
         }),
+        callbacks: None,
         experience: Some(ExperienceModel::DEFAULT),
     };
     inert.helpdesk = Some(d);
@@ -189,4 +192,25 @@ fn inert_rules_change_nothing_else() {
         assert_eq!(a.intervals, b.intervals);
         assert_eq!(a.wait_histogram, b.wait_histogram);
     }
+}
+
+/// Each caller offered a virtual-hold callback accepts with probability
+/// `accept`; with a margin longer than the run, no promise is broken.
+#[test]
+fn callers_accept_callbacks_at_their_rate() {
+    let mut s = super::busy_desk();
+    s.helpdesk.as_mut().unwrap().quality.callbacks = Some(VirtualHold {
+        offer_after: 30.0,
+        accept: 0.35,
+        margin: 86_400.0,
+    });
+    let mut rates = Vec::new();
+    for rep in 0..REPS {
+        let cb = quality_of(&s, rep).callbacks.expect("callbacks on");
+        assert!(cb.offered > 100, "{}", cb.offered);
+        assert_eq!(cb.broken, 0);
+        rates.push(cb.accepted as f64 / cb.offered as f64);
+    }
+    let (mean, hw) = mean_and_half_width(&rates, 1, ALPHA);
+    assert!((mean - 0.35).abs() <= hw, "{mean:.4} ± {hw:.4}, exact 0.35");
 }

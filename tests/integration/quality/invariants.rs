@@ -18,7 +18,7 @@ use callsim::model::{
     CallRecord, CaseEnd, CaseOutcome, CaseRecord, FollowUpOutcome, FollowUpRecord, Observer,
 };
 use callsim::scenario::{
-    DistributionSpec, ExperienceModel, FollowUps, Quality, RepeatCalls, Scenario,
+    DistributionSpec, ExperienceModel, FollowUps, Quality, RepeatCalls, Scenario, VirtualHold,
 };
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -149,6 +149,7 @@ prop_compose! {
         after_abandon in 0.0..=1.0f64,
         repeat_delay in 60.0..5400.0f64,
         max_calls in 1u8..5,
+        callbacks in prop::option::of((0.0..300.0f64, 0.0..=1.0f64, 1.0..1200.0f64)),
         followups in prop::option::of((
             0.0..=1.0f64, 60.0..5400.0f64, 0.0..=1.0f64, 0.0..=1.0f64,
             (10.0..600.0f64, 1u32..4, 0u32..3, 300.0..7200.0f64),
@@ -171,6 +172,11 @@ prop_compose! {
                 max_waiting,
                 keep_idle,
                 expires,
+            }),
+            callbacks: callbacks.map(|(offer_after, accept, margin)| VirtualHold {
+                offer_after,
+                accept,
+                margin,
             }),
             experience: Some(ExperienceModel::DEFAULT),
         }

@@ -8,7 +8,7 @@ mod invariants;
 use crate::common::constant_rate;
 use crate::helpdesk::equivalence::plain_desk;
 use callsim::scenario::{
-    DistributionSpec, ExperienceModel, FollowUps, Mix, Quality, RepeatCalls, Scenario,
+    DistributionSpec, ExperienceModel, FollowUps, Mix, Quality, RepeatCalls, Scenario, VirtualHold,
 };
 
 /// A congested two-tier desk (cold transfers, impatient callers) with every
@@ -46,6 +46,11 @@ pub(crate) fn busy_desk() -> Scenario {
             max_waiting: 2,
             keep_idle: 1,
             expires: 3600.0,
+        }),
+        callbacks: Some(VirtualHold {
+            offer_after: 60.0,
+            accept: 0.5,
+            margin: 120.0,
         }),
         experience: Some(ExperienceModel::DEFAULT),
     };

@@ -1,0 +1,78 @@
+//! Virtual hold (`[callbacks]`): a caller facing a long wait at the entry
+//! tier may hang up and be called back, keeping their place in the queue.
+//!
+//! The accepted caller's case stays in its class lane, no longer live (no
+//! trunk line, no patience timer). When an agent reaches it, the agent calls
+//! the customer and the call goes on as a live one: answered after the time
+//! since arrival, with transfers and holds as usual. The promised time is
+//! the arrival plus the expected wait announced plus a margin; a callback
+//! started later breaks the promise.
+
+use super::agents::Lanes;
+use super::{Desk, Draw};
+use crate::engine::{Handle, Time};
+use crate::model::call::VisitEntry;
+use crate::model::observer::Observer;
+use rand::RngExt;
+
+impl Desk<'_> {
+    /// The wait a caller joining the entry tier's queue now would be told:
+    /// everyone ahead (callers and accepted callbacks) served one at a time
+    /// by the entry tier's agents on duty, at the tier's mean handle time.
+    fn expected_entry_wait(&self) -> f64 {
+        let ahead = f64::from(self.tier_waiting[0] + self.vhold_queued + 1);
+        match self.available[0] {
+            0 => f64::INFINITY,
+            on_duty => ahead * self.entry_handle_mean / f64::from(on_duty),
+        }
+    }
+
+    /// Offers a new caller at the entry tier a callback if the expected wait
+    /// is long; returns whether the caller accepted (and left the line).
+    pub(super) fn offer_callback<O: Observer>(
+        &mut self,
+        now: Time,
+        h: Handle,
+        obs: &mut O,
+    ) -> bool {
+        let Some(rules) = self.desk.quality.callbacks else {
+            return false;
+        };
+        let c = &self.cases[h];
+        if c.entry != VisitEntry::Arrival || c.tier != 0 || c.answered {
+            return false;
+        }
+        let expected = self.expected_entry_wait();
+        if expected <= rules.offer_after {
+            return false;
+        }
+        let accepted = rules.accept >= 1.0
+            || (rules.accept > 0.0
+                && self.draw(h, Draw::CallbackAccept, 0, 0).random::<f64>() < rules.accept);
+        let c = &mut self.cases[h];
+        c.info.callback_offered = true;
+        obs.callback_offered(now, c.id, accepted);
+        if !accepted {
+            return false;
+        }
+        c.info.virtual_hold = true;
+        c.live = false;
+        // The promise: the wait announced (capped to a day when nobody is
+        // on duty) plus the margin.
+        c.promised_at = now + expected.min(86_400.0) + rules.margin;
+        let lane = Lanes::class(c.info.class);
+        self.lines_in_use -= 1;
+        self.enqueue(h, lane);
+        self.vhold_queued += 1;
+        true
+    }
+
+    /// An agent takes an accepted callback from the queue: it calls the
+    /// customer, and the call is live from now on.
+    pub(super) fn start_virtual_hold_callback(&mut self, now: Time, h: Handle) {
+        self.vhold_queued -= 1;
+        let c = &mut self.cases[h];
+        c.live = true;
+        c.info.promise_broken = now > c.promised_at;
+    }
+}
