@@ -34,7 +34,7 @@ impl Desk<'_> {
             c.info.path.push(tier);
             // A virtual-hold customer did not wait on the line for the
             // callback.
-            if !(c.info.virtual_hold && !c.answered) {
+            if !c.info.virtual_hold || c.answered {
                 c.info.waited += wait;
             }
             if !c.answered {
