@@ -11,7 +11,7 @@
 
 use callsim::model::simulate;
 use callsim::scenario::{Arrivals, DistributionSpec, Scenario, Sla, TimeSpec, load_file};
-use callsim::stats::Recorder;
+use callsim::stats::{QualityRecorder, Recorder};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -71,22 +71,31 @@ const DAYS: u64 = 100;
 fn run_days(scenario: &Scenario) -> u64 {
     (0..DAYS)
         .map(|r| {
-            let mut recorder = Recorder::new(scenario);
-            let info = simulate(black_box(scenario), r, &mut recorder).expect("valid scenario");
-            black_box(recorder.results(scenario, r));
+            let mut recorders = (Recorder::new(scenario), QualityRecorder::new(scenario));
+            let info = simulate(black_box(scenario), r, &mut recorders).expect("valid scenario");
+            black_box(recorders.0.results(scenario, r));
+            black_box(recorders.1.map(|q| q.results()));
             info.calls
         })
         .sum()
 }
 
 fn helpdesk(c: &mut Criterion) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/helpdesk-tiers.toml");
-    let scenario = load_file(std::path::Path::new(path), &[]).expect("the shipped scenario loads");
-    let calls = run_days(&scenario);
     let mut group = c.benchmark_group("engine");
     group.sample_size(10);
-    group.throughput(Throughput::Elements(calls));
-    group.bench_function("helpdesk_tiers", |b| b.iter(|| run_days(&scenario)));
+    // The five-tier desk; and a two-tier desk with repeat calls, follow-ups
+    // and the experience score on, watched by the quality recorder too.
+    for (name, file) in [
+        ("helpdesk_tiers", "helpdesk-tiers.toml"),
+        ("helpdesk_followups", "training/followups-on.toml"),
+    ] {
+        let path = format!("{}/scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
+        let scenario =
+            load_file(std::path::Path::new(&path), &[]).expect("the shipped scenario loads");
+        let calls = run_days(&scenario);
+        group.throughput(Throughput::Elements(calls));
+        group.bench_function(name, |b| b.iter(|| run_days(&scenario)));
+    }
     group.finish();
 }
 
