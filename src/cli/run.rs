@@ -7,7 +7,7 @@ use crate::report::{self, CALLS_FILE, CallLog, charts, html};
 use crate::scenario::{
     DEFAULT_SCENARIO_ORIGIN, DEFAULT_SCENARIO_TOML, Scenario, load_file, load_str,
 };
-use crate::stats::{DeskRecorder, QualityRecorder, Recorder, StaffRecorder};
+use crate::stats::{DeskRecorder, QualityRecorder, Recorder, StaffRecorder, TicketRecorder};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -124,16 +124,23 @@ fn simulate_and_record(
             Recorder::new(scenario),
             (DeskRecorder::new(scenario), StaffRecorder::new(scenario)),
         ),
-        (log, QualityRecorder::new(scenario)),
+        (
+            log,
+            (
+                QualityRecorder::new(scenario),
+                TicketRecorder::new(scenario),
+            ),
+        ),
     );
     simulate(scenario, args.replication, &mut observers)?;
-    let ((recorder, (desk, staff)), (log, quality)) = observers;
+    let ((recorder, (desk, staff)), (log, (quality, tickets))) = observers;
     if let Some(log) = log {
         log.finish().map_err(write_error)?;
     }
     let mut results = recorder.results(scenario, args.replication);
     results.desk = desk.map(|d| d.results(scenario));
     results.quality = quality.map(|q| q.results());
+    results.tickets = tickets.map(|t| t.results());
     if let Some(staff) = staff {
         results = results.with_staff(staff.results(scenario));
     }

@@ -394,3 +394,18 @@ pub struct CaseRecord {
     /// False for cases opened during the warm-up.
     pub counted: bool,
 }
+
+/// A ticket (`[tickets]`), reported when an agent has resolved it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TicketRecord {
+    /// Sequential from 0, in arrival order (its own numbering, not a call id).
+    pub id: u64,
+    pub arrival: Time,
+    /// The first response: when an agent started on it.
+    pub started: Time,
+    /// When it was resolved.
+    pub finished: Time,
+    pub agent: u32,
+    /// False for tickets that arrived during the warm-up.
+    pub counted: bool,
+}

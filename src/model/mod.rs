@@ -15,7 +15,7 @@ pub mod staffing;
 
 pub use call::{
     CallRecord, CaseEnd, CaseInfo, CaseOutcome, CaseRecord, FollowUpOutcome, FollowUpRecord,
-    Outcome, TierPath, VisitEnd, VisitEntry, VisitRecord,
+    Outcome, TicketRecord, TierPath, VisitEnd, VisitEntry, VisitRecord,
 };
 pub use center::{BuildError, RunInfo, simulate};
 pub use helpdesk::{expected_tier_flow_at, expected_tier_visits, expected_tier_work, roster};

@@ -4,7 +4,7 @@
 //! it needs. The model is generic over its observer, so calls are static and
 //! inlined: an absent observer costs nothing.
 
-use super::call::{CallRecord, CaseRecord, FollowUpRecord, VisitRecord};
+use super::call::{CallRecord, CaseRecord, FollowUpRecord, TicketRecord, VisitRecord};
 use super::staffing::{AgentState, BreakRecord};
 use crate::engine::Time;
 
@@ -83,6 +83,23 @@ pub trait Observer {
     /// hung up to be called back.
     #[inline]
     fn callback_offered(&mut self, _now: Time, _id: u64, _accepted: bool) {}
+
+    /// Ticket `id` arrived (`[tickets]`).
+    #[inline]
+    fn ticket_arrived(&mut self, _now: Time, _id: u64) {}
+
+    /// Agent `agent` starts ticket `id`: its first response.
+    #[inline]
+    fn ticket_started(&mut self, _now: Time, _id: u64, _agent: u32) {}
+
+    /// A ticket is resolved.
+    #[inline]
+    fn ticket_finished(&mut self, _now: Time, _record: &TicketRecord) {}
+
+    /// The run ended with `waiting` tickets (that arrived after the warm-up)
+    /// never started, `overdue` of them past the response SLA.
+    #[inline]
+    fn tickets_left(&mut self, _now: Time, _waiting: usize, _overdue: usize) {}
 
     /// A case ended for good (help-desk runs): after its last call,
     /// callback or follow-up.
@@ -164,6 +181,22 @@ impl<O: Observer + ?Sized> Observer for &mut O {
     #[inline]
     fn callback_offered(&mut self, now: Time, id: u64, accepted: bool) {
         (**self).callback_offered(now, id, accepted);
+    }
+    #[inline]
+    fn ticket_arrived(&mut self, now: Time, id: u64) {
+        (**self).ticket_arrived(now, id);
+    }
+    #[inline]
+    fn ticket_started(&mut self, now: Time, id: u64, agent: u32) {
+        (**self).ticket_started(now, id, agent);
+    }
+    #[inline]
+    fn ticket_finished(&mut self, now: Time, record: &TicketRecord) {
+        (**self).ticket_finished(now, record);
+    }
+    #[inline]
+    fn tickets_left(&mut self, now: Time, waiting: usize, overdue: usize) {
+        (**self).tickets_left(now, waiting, overdue);
     }
 }
 
@@ -276,6 +309,30 @@ impl<O: Observer> Observer for Option<O> {
             o.callback_offered(now, id, accepted);
         }
     }
+    #[inline]
+    fn ticket_arrived(&mut self, now: Time, id: u64) {
+        if let Some(o) = self {
+            o.ticket_arrived(now, id);
+        }
+    }
+    #[inline]
+    fn ticket_started(&mut self, now: Time, id: u64, agent: u32) {
+        if let Some(o) = self {
+            o.ticket_started(now, id, agent);
+        }
+    }
+    #[inline]
+    fn ticket_finished(&mut self, now: Time, record: &TicketRecord) {
+        if let Some(o) = self {
+            o.ticket_finished(now, record);
+        }
+    }
+    #[inline]
+    fn tickets_left(&mut self, now: Time, waiting: usize, overdue: usize) {
+        if let Some(o) = self {
+            o.tickets_left(now, waiting, overdue);
+        }
+    }
 }
 
 /// Two observers side by side: both see every event, the first one first.
@@ -369,5 +426,25 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
     fn callback_offered(&mut self, now: Time, id: u64, accepted: bool) {
         self.0.callback_offered(now, id, accepted);
         self.1.callback_offered(now, id, accepted);
+    }
+    #[inline]
+    fn ticket_arrived(&mut self, now: Time, id: u64) {
+        self.0.ticket_arrived(now, id);
+        self.1.ticket_arrived(now, id);
+    }
+    #[inline]
+    fn ticket_started(&mut self, now: Time, id: u64, agent: u32) {
+        self.0.ticket_started(now, id, agent);
+        self.1.ticket_started(now, id, agent);
+    }
+    #[inline]
+    fn ticket_finished(&mut self, now: Time, record: &TicketRecord) {
+        self.0.ticket_finished(now, record);
+        self.1.ticket_finished(now, record);
+    }
+    #[inline]
+    fn tickets_left(&mut self, now: Time, waiting: usize, overdue: usize) {
+        self.0.tickets_left(now, waiting, overdue);
+        self.1.tickets_left(now, waiting, overdue);
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::stats::{
     ClassRow, CostFigures, CustomerRow, DeskTotals, QualityResults, Results, StaffSummary, Summary,
-    TierRow,
+    TicketFigures, TierRow,
 };
 use serde::Serialize;
 use std::io::{self, Write};
@@ -26,6 +26,8 @@ struct Extended<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     quality: Option<&'a QualityResults>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    tickets: Option<&'a TicketFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     costs: Option<&'a CostFigures>,
 }
 
@@ -33,13 +35,20 @@ struct Extended<'a> {
 /// keep full precision (shortest round-trip form), so the same run gives the
 /// same bytes and re-reading loses nothing. A help-desk run adds the keys
 /// `helpdesk`, `tiers`, `customers` and `classes`; a run with shifts adds
-/// `workforce`; one with quality rules `quality`; one with `[costs]` `costs`.
+/// `workforce`; one with quality rules `quality`; one with tickets
+/// `tickets`; one with `[costs]` `costs`.
 pub fn write_summary(w: &mut dyn Write, results: &Results) -> io::Result<()> {
     let summary = &results.summary;
     let desk = results.desk.as_ref();
     let staff = results.staff.as_ref().map(|s| &s.summary);
     let (quality, costs) = (results.quality.as_ref(), results.costs.as_ref());
-    if desk.is_none() && staff.is_none() && quality.is_none() && costs.is_none() {
+    let tickets = results.tickets.as_ref();
+    if desk.is_none()
+        && staff.is_none()
+        && quality.is_none()
+        && costs.is_none()
+        && tickets.is_none()
+    {
         serde_json::to_writer_pretty(&mut *w, summary)?;
     } else {
         serde_json::to_writer_pretty(
@@ -52,6 +61,7 @@ pub fn write_summary(w: &mut dyn Write, results: &Results) -> io::Result<()> {
                 classes: desk.map(|d| d.classes.as_slice()),
                 workforce: staff,
                 quality,
+                tickets,
                 costs,
             },
         )?;

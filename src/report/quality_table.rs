@@ -3,11 +3,49 @@
 
 use super::table::{pct, secs};
 use crate::stats::quality::ScoreRow;
-use crate::stats::{CostFigures, QualityResults};
+use crate::stats::{CostFigures, QualityResults, TicketFigures};
 use std::fmt::Write;
 
 fn score(x: Option<f64>) -> String {
     x.map_or_else(|| "-".into(), |v| format!("{v:.1}"))
+}
+
+/// Appends the ticket section to `out`.
+pub(crate) fn render_tickets(out: &mut String, t: &TicketFigures) {
+    let hours = |x: Option<f64>| x.map_or_else(|| "-".into(), |v| format!("{:.1} h", v / 3600.0));
+    let _ = writeln!(
+        out,
+        "  tickets         {} arrived, {} answered: {} within {} (target {}){}; {} waiting at the end ({} overdue)",
+        t.arrived,
+        t.responded,
+        pct(t.response_sla_compliance),
+        hours(Some(t.response_sla_seconds)),
+        pct(Some(t.response_target)),
+        if t.response_sla_met == Some(false) {
+            " *"
+        } else {
+            ""
+        },
+        t.waiting_at_end,
+        t.overdue_at_end
+    );
+    let _ = writeln!(
+        out,
+        "    response      mean {}, median {}, p90 {}, max {}; resolution mean {}",
+        hours(t.mean_response_seconds),
+        hours(t.response_p50_seconds),
+        hours(t.response_p90_seconds),
+        hours(t.response_max_seconds),
+        hours(t.mean_resolution_seconds)
+    );
+    if t.days.len() > 1 {
+        let backlog: Vec<String> = t.days.iter().map(|d| d.backlog_end.to_string()).collect();
+        let _ = writeln!(
+            out,
+            "    backlog       at each day's end: {}",
+            backlog.join(", ")
+        );
+    }
 }
 
 /// Appends the cost section to `out`.

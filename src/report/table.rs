@@ -46,6 +46,10 @@ pub fn render(scenario: &Scenario, results: &Results) -> String {
         out.push('\n');
         super::quality_table::render_quality(&mut out, quality);
     }
+    if let Some(tickets) = &results.tickets {
+        out.push('\n');
+        super::quality_table::render_tickets(&mut out, tickets);
+    }
     if let Some(costs) = &results.costs {
         out.push('\n');
         super::quality_table::render_costs(&mut out, costs);

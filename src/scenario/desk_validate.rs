@@ -19,7 +19,8 @@ use super::helpdesk::{
 };
 use super::quality_validate::{uses_quality, validate_quality};
 use super::schema::RawScenario;
-use super::types::Sla;
+use super::tickets::validate_tickets;
+use super::types::{Sla, TimeSpec};
 use super::validate::MAX_AGENTS;
 
 /// Shares must sum to 1 within this (they are written as decimals).
@@ -58,6 +59,7 @@ pub(crate) fn validate_desk(
     sla: Sla,
     base_dir: &Path,
     staffed: Option<&[u32]>,
+    time: &TimeSpec,
 ) -> Result<Option<(Option<Helpdesk>, u32)>, ScenarioError> {
     let uses_desk = raw.tiers.is_some()
         || raw.calls.is_some()
@@ -68,7 +70,8 @@ pub(crate) fn validate_desk(
         || raw.transfer.is_some()
         || raw.hold.is_some()
         || raw.call_limit.is_some()
-        || uses_quality(raw);
+        || uses_quality(raw)
+        || raw.tickets.is_some();
     if !uses_desk {
         return Ok(None);
     }
@@ -102,6 +105,14 @@ pub(crate) fn validate_desk(
             .transpose()?,
         call_limit: validate_call_limit(raw)?,
         quality: validate_quality(raw, tiers.len(), base_dir)?,
+        tickets: raw
+            .tickets
+            .as_ref()
+            .map(|t| {
+                let levels: Vec<u8> = tiers.iter().map(|t| t.level).collect();
+                validate_tickets(t, time, &levels, base_dir)
+            })
+            .transpose()?,
         tiers,
         complexities,
         topics,
@@ -145,6 +156,7 @@ fn is_single_pool(desk: &Helpdesk, sla: Sla) -> bool {
         && normal.share == 1.0
         && [normal.talk, normal.patience, normal.hold, normal.escalation] == [1.0; 4]
         && !desk.quality.is_on()
+        && desk.tickets.is_none()
         && desk.classes.len() == 1
         && class.threshold == sla.threshold
         && class.target == sla.target

@@ -41,6 +41,8 @@ pub struct Helpdesk {
     pub call_limit: Option<CallLimit>,
     /// Repeat calls, follow-ups and the experience score; all off by default.
     pub quality: Quality,
+    /// E-mail and web tickets; `None`: phone only.
+    pub tickets: Option<super::tickets::Tickets>,
 }
 
 impl Helpdesk {
@@ -99,6 +101,7 @@ impl Helpdesk {
             hold: None,
             call_limit: None,
             quality: Quality::default(),
+            tickets: None,
         }
     }
 }

@@ -61,6 +61,7 @@ mod samples;
 mod schema;
 mod staff_schema;
 mod staff_validate;
+mod tickets;
 mod types;
 mod validate;
 mod workforce;
@@ -78,6 +79,7 @@ pub use helpdesk::{
 pub use load::{load_file, load_str};
 pub use overrides::Override;
 pub use quality::{ExperienceModel, FollowUps, Quality, RepeatCalls, VirtualHold};
+pub use tickets::Tickets;
 pub use types::{Arrivals, DistributionSpec, ForecastInfo, Scenario, Sla, TimeSpec};
 pub use workforce::{
     Break, BreakKind, BreakRules, DeferralAction, Meeting, PersonalLeave, Shift, Workforce,

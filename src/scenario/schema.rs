@@ -18,6 +18,7 @@ use super::desk_schema::{
 use super::duration::{parse_clock, parse_duration, seconds_from_number};
 use super::quality_schema::{RawCallbacks, RawExperience, RawFollowUps, RawRepeatCalls};
 use super::staff_schema::{PrepRange, RawBreak, RawBreakRules, RawLeave, RawMeeting, RawShift};
+use super::tickets::RawTickets;
 
 /// The whole file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -52,6 +53,7 @@ pub(crate) struct RawScenario {
     pub callbacks: Option<RawCallbacks>,
     pub experience: Option<RawExperience>,
     pub costs: Option<RawCosts>,
+    pub tickets: Option<RawTickets>,
     /// Workforce tables (`staff_schema.rs`); all optional.
     pub shifts: Option<Vec<RawShift>>,
     pub prep_time: Option<PrepRange>,
@@ -174,6 +176,8 @@ pub(crate) fn table_keys(path: &str) -> Option<&'static [&'static str]> {
         "experience" => Some(fields_of::<RawExperience>()),
         "callbacks" => Some(fields_of::<RawCallbacks>()),
         "costs" => Some(fields_of::<RawCosts>()),
+        "tickets" => Some(fields_of::<RawTickets>()),
+        "tickets.work" => Some(fields_of::<RawDistribution>()),
         "repeat_calls.delay" | "followups.delay" | "followups.talk" => {
             Some(fields_of::<RawDistribution>())
         }

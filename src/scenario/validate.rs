@@ -153,10 +153,11 @@ pub(crate) fn validate(raw: &RawScenario, base_dir: &Path) -> Result<Scenario, S
         .as_ref()
         .map(|s| s[0])
         .filter(|_| raw.tiers.is_none()));
-    let (helpdesk, agents) = match validate_desk(raw, pool, sla, base_dir, staffed.as_deref())? {
-        Some((desk, total)) => (desk, total),
-        None => (None, pool.ok_or_else(missing_agents)?),
-    };
+    let (helpdesk, agents) =
+        match validate_desk(raw, pool, sla, base_dir, staffed.as_deref(), &time)? {
+            Some((desk, total)) => (desk, total),
+            None => (None, pool.ok_or_else(missing_agents)?),
+        };
     let costs = raw
         .costs
         .as_ref()

@@ -10,6 +10,7 @@ pub mod quality;
 pub mod recorder;
 pub mod staffing;
 pub mod summary;
+pub mod tickets;
 pub mod time_weighted;
 pub mod waits;
 
@@ -23,6 +24,7 @@ pub use quality::{QualityRecorder, QualityResults};
 pub use recorder::{Recorder, Results};
 pub use staffing::{AgentRow, StaffRecorder, StaffResults, StaffSummary};
 pub use summary::{Summary, WaitPercentiles};
+pub use tickets::{TicketFigures, TicketRecorder};
 pub use waits::HistogramRow;
 
 /// `numerator / denominator`, or `None` when nothing was observed, so an

@@ -30,6 +30,8 @@ pub struct Results {
     /// Cases, repeat calls, follow-ups and experience scores; `None` unless
     /// a quality rule is on (or when no [`QualityRecorder`](super::QualityRecorder) ran).
     pub quality: Option<super::QualityResults>,
+    /// The ticket channel; `None` without `[tickets]`.
+    pub tickets: Option<super::TicketFigures>,
     /// Labour, penalties and cost per resolved contact; `None` without `[costs]`.
     pub costs: Option<super::CostFigures>,
 }
@@ -142,6 +144,7 @@ impl Recorder {
             desk: None,
             staff: None,
             quality: None,
+            tickets: None,
             costs: None,
         }
     }

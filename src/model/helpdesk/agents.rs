@@ -2,6 +2,7 @@
 
 use super::aftercall::FollowUpCall;
 use super::staff::{Duty, Status};
+use super::tickets::TicketWork;
 use super::{Desk, Event};
 use crate::engine::{Handle, Time};
 use crate::model::observer::Observer;
@@ -65,6 +66,8 @@ pub(super) struct Work {
     pub warm_target: u8,
     /// This is an outbound follow-up call, not a visit.
     pub followup: Option<FollowUpCall>,
+    /// This is a ticket, not a call.
+    pub ticket: Option<TicketWork>,
 }
 
 impl Work {
@@ -88,6 +91,7 @@ impl Work {
         limit_at: f64::INFINITY,
         warm_target: 0,
         followup: None,
+        ticket: None,
     };
 }
 
@@ -172,6 +176,7 @@ pub(super) enum Next {
     Queued(Handle, bool),
     /// A follow-up call that fell due at the given time.
     FollowUp(Handle, Time),
+    Ticket(TicketWork),
 }
 
 impl Desk<'_> {
@@ -281,26 +286,41 @@ impl Desk<'_> {
                 self.recheck_breaks(now, obs);
                 if live {
                     // One caller fewer waiting may let idle agents make
-                    // follow-ups.
-                    self.dispatch_followups(now, obs);
+                    // follow-ups or take tickets.
+                    self.dispatch_background(now, obs);
                 }
             }
             Next::FollowUp(h, due) => self.start_followup(now, agent, h, due, obs),
+            Next::Ticket(ticket) => self.start_ticket(now, agent, ticket, obs),
         }
     }
 
     /// What an agent of `tier` does next: callers and callbacks first, then
-    /// (entry tier only) a follow-up the blending rule allows.
+    /// (entry tier only) a follow-up the blending rule allows, then (ticket
+    /// tier only) a ticket.
     fn next_job<O: Observer>(&mut self, now: Time, tier: u8, obs: &mut O) -> Option<Next> {
         if let Some(next) = self.next_work(tier) {
             return Some(next);
         }
         // This agent is not in the idle pool: the others must cover the reserve.
-        if tier != 0 || !self.after.followups_on() || self.idle[0].len() < self.after.keep_idle() {
-            return None;
+        if tier == 0
+            && self.after.followups_on()
+            && self.idle[0].len() >= self.after.keep_idle()
+            && let Some((h, due)) = self.claim_followup(now, obs)
+        {
+            return Some(Next::FollowUp(h, due));
         }
-        self.claim_followup(now, obs)
-            .map(|(h, due)| Next::FollowUp(h, due))
+        if self.ticket_tier() == Some(tier) {
+            return self.claim_ticket().map(Next::Ticket);
+        }
+        None
+    }
+
+    /// Idle agents pick up the work that waits for a free moment: follow-ups,
+    /// then tickets.
+    pub(super) fn dispatch_background<O: Observer>(&mut self, now: Time, obs: &mut O) {
+        self.dispatch_followups(now, obs);
+        self.dispatch_tickets(now, obs);
     }
 
     fn next_work(&mut self, tier: u8) -> Option<Next> {

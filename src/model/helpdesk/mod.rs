@@ -25,6 +25,7 @@ mod aftercall;
 mod agents;
 mod load;
 mod staff;
+mod tickets;
 mod tiers;
 mod virtual_hold;
 
@@ -61,6 +62,8 @@ enum Event {
     Repeat(Handle, u32),
     /// A case's follow-up call falls due (stale unless the stage matches).
     FollowUpDue(Handle, u32),
+    /// A ticket arrives.
+    Ticket,
 }
 
 /// Where a case's follow-up call stands.
@@ -290,6 +293,8 @@ struct Desk<'s> {
     /// announced to callers.
     vhold_queued: u32,
     entry_handle_mean: f64,
+    /// The ticket channel, if any.
+    tickets: Option<tickets::TicketDesk<'s>>,
 }
 
 fn sampler(spec: &DistributionSpec) -> Result<Sampler, BuildError> {
@@ -409,6 +414,12 @@ impl<'s> Desk<'s> {
                 scenario.time.duration,
             )
             .map_err(BuildError::new)?,
+            tickets: desk
+                .tickets
+                .as_ref()
+                .map(|t| tickets::TicketDesk::new(t, &scenario.time, &seeds))
+                .transpose()
+                .map_err(BuildError::new)?,
             vhold_queued: 0,
             entry_handle_mean: desk.tiers[0].diagnosis
                 + scenario.handle_time.mean() * desk.tiers[0].handle_factor
@@ -427,6 +438,7 @@ impl<'s> Desk<'s> {
 
     fn run<O: Observer>(&mut self, obs: &mut O) -> RunInfo {
         self.schedule_staff();
+        self.schedule_tickets();
         let mut next_arrival = self.next_arrival_after(0.0);
         let mut events = 0u64;
         loop {
@@ -444,6 +456,7 @@ impl<'s> Desk<'s> {
                     Event::Meeting(m, start) => self.meeting_event(now, m, start, obs),
                     Event::Repeat(case, stage) => self.repeat_call(now, case, stage, obs),
                     Event::FollowUpDue(case, stage) => self.followup_due(now, case, stage, obs),
+                    Event::Ticket => self.ticket_arrives(now, obs),
                 }
             } else if next_arrival.is_finite() {
                 let now = next_arrival;
@@ -457,6 +470,7 @@ impl<'s> Desk<'s> {
         }
         let end_time = self.last_change;
         self.flush_followups(end_time, obs);
+        self.report_tickets_left(end_time, obs);
         obs.run_finished(end_time);
         RunInfo {
             end_time,
@@ -597,6 +611,9 @@ impl<'s> Desk<'s> {
         obs.queue_changed(now, self.waiting);
         self.caller_gives_up(now, h, obs);
         self.recheck_breaks(now, obs);
+        // One caller fewer waiting may let idle agents make follow-ups or
+        // take tickets.
+        self.dispatch_background(now, obs);
     }
 
     /// A caller waiting for `case.tier` (or finding nobody and no patience)

@@ -252,6 +252,10 @@ impl Desk<'_> {
             self.followup_call_ended(now, agent, call, obs);
             return;
         }
+        if let Some(ticket) = w.ticket {
+            self.ticket_done(now, agent, ticket, obs);
+            return;
+        }
         let info = self.cases[w.case].info;
         let target = self
             .map

@@ -16,10 +16,13 @@ use crate::common::{constant_rate, run_with};
 use crate::helpdesk::invariants::{Checker, desks};
 use callsim::model::{
     CallRecord, CaseEnd, CaseOutcome, CaseRecord, FollowUpOutcome, FollowUpRecord, Observer,
+    TicketRecord,
 };
 use callsim::scenario::{
-    DistributionSpec, ExperienceModel, FollowUps, Quality, RepeatCalls, Scenario, VirtualHold,
+    DistributionSpec, ExperienceModel, FollowUps, Quality, RepeatCalls, Scenario, Tickets,
+    VirtualHold,
 };
+use callsim::stats::TicketRecorder;
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -43,6 +46,8 @@ pub(crate) struct QualityChecker {
     pub followups_made: u64,
     pub reopened: u64,
     pub missed: u64,
+    ticket_max_waiting: u32,
+    tickets: HashMap<u64, u8>,
     pub outcomes: HashMap<&'static str, u64>,
 }
 
@@ -52,6 +57,11 @@ impl QualityChecker {
         Self {
             max_calls: q.repeats.as_ref().map_or(1, |r| r.max_calls),
             max_waiting: q.followups.as_ref().map_or(u32::MAX, |f| f.max_waiting),
+            ticket_max_waiting: s
+                .helpdesk
+                .as_ref()
+                .and_then(|d| d.tickets.as_ref())
+                .map_or(u32::MAX, |t| t.max_waiting),
             ..Self::default()
         }
     }
@@ -60,6 +70,10 @@ impl QualityChecker {
         let seen: HashSet<u64> = self.last_call.keys().copied().collect();
         assert_eq!(seen, self.finished, "every case with a call ends once");
         assert!(self.calling.is_empty(), "follow-ups never ended");
+        assert!(
+            self.tickets.values().all(|&state| state != 1),
+            "a ticket started and never finished"
+        );
     }
 }
 
@@ -128,6 +142,34 @@ impl Observer for QualityChecker {
         }
     }
 
+    fn ticket_arrived(&mut self, _now: f64, id: u64) {
+        assert!(self.tickets.insert(id, 0).is_none(), "ticket {id} twice");
+    }
+
+    fn ticket_started(&mut self, _now: f64, id: u64, _agent: u32) {
+        assert!(
+            self.waiting < self.ticket_max_waiting,
+            "a ticket started with {} callers waiting",
+            self.waiting
+        );
+        assert_eq!(
+            self.tickets.insert(id, 1),
+            Some(0),
+            "ticket {id} started twice"
+        );
+    }
+
+    fn ticket_finished(&mut self, _now: f64, t: &TicketRecord) {
+        assert!(t.arrival <= t.started && t.started <= t.finished, "{t:?}");
+        assert_eq!(self.tickets.insert(t.id, 2), Some(1), "{t:?}");
+    }
+
+    fn tickets_left(&mut self, _now: f64, waiting: usize, overdue: usize) {
+        assert!(overdue <= waiting);
+        let never_started = self.tickets.values().filter(|&&s| s == 0).count();
+        assert!(waiting <= never_started, "{waiting} > {never_started}");
+    }
+
     fn case_finished(&mut self, _now: f64, r: &CaseRecord) {
         assert!(
             self.finished.insert(r.case_id),
@@ -192,6 +234,7 @@ prop_compose! {
         lines in prop::option::of(1u32..40),
         warmup in prop_oneof![Just(0.0), 0.0..3600.0f64],
         seed in any::<u64>(),
+        tickets in prop::option::of((0.0..30.0f64, 60.0..1800.0f64, 1u32..3, 0usize..4)),
     ) -> Scenario {
         let mut s = constant_rate(rate, 240.0, agents[0], 4.0 * 3600.0, 1800.0);
         s.seed = seed;
@@ -203,6 +246,14 @@ prop_compose! {
             r.unresolved.truncate(desk.tiers.len());
         }
         desk.quality = quality;
+        desk.tickets = tickets.map(|(rate, work, max_waiting, tier)| Tickets {
+            rates_per_hour: vec![rate; s.time.interval_count()],
+            work: DistributionSpec::Exponential { mean: work },
+            response_sla: 3600.0,
+            target: 0.8,
+            tier: (tier % desk.tiers.len()) as u8,
+            max_waiting,
+        });
         s.helpdesk = Some(desk);
         s
     }
@@ -215,9 +266,22 @@ proptest! {
     fn quality_runs_keep_every_invariant(s in scenarios()) {
         let mut desk_checker = Checker::new(&s);
         let mut checker = QualityChecker::new(&s);
-        let (_, results) = run_with(&s, 0, (&mut desk_checker, &mut checker));
+        let mut tickets = TicketRecorder::new(&s);
+        let (_, results) = run_with(&s, 0, (&mut desk_checker, (&mut checker, &mut tickets)));
         desk_checker.verify();
         checker.verify();
+        if let Some(t) = tickets.map(|t| t.results()) {
+            // The backlog carries over from day to day.
+            let mut backlog = 0;
+            for d in &t.days {
+                prop_assert_eq!(d.backlog_end, backlog + d.arrived - d.responded);
+                backlog = d.backlog_end;
+            }
+            if s.time.warmup == 0.0 {
+                prop_assert_eq!(backlog, t.waiting_at_end);
+                prop_assert_eq!(t.arrived, t.responded + t.waiting_at_end);
+            }
+        }
         let sum = &results.summary;
         prop_assert_eq!(sum.calls_arrived, sum.calls_blocked + sum.calls_offered);
         prop_assert_eq!(sum.calls_offered, sum.calls_answered + sum.calls_abandoned);

@@ -4,6 +4,7 @@
 mod cli;
 mod exact;
 mod invariants;
+mod tickets;
 
 use crate::common::constant_rate;
 use crate::helpdesk::equivalence::plain_desk;

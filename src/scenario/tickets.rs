@@ -1,0 +1,163 @@
+//! `[tickets]`: e-mail and web tickets (*boletas*, seeds 000 and 002), a
+//! second channel worked by the agents of one tier when no caller waits,
+//! with a first-response SLA (the course notes' 24 hours).
+
+use serde::Deserialize;
+use std::path::Path;
+
+use super::distribution::validate_distribution;
+use super::duration::{format_duration, format_number};
+use super::error::{ScenarioError, invalid, missing};
+use super::schema::{RawDistribution, Seconds};
+use super::types::{DistributionSpec, TimeSpec};
+
+/// The ticket channel of a help desk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tickets {
+    /// Tickets per hour in each reporting interval (the calls' grid).
+    pub rates_per_hour: Vec<f64>,
+    /// Agent time one ticket takes (seconds): a ticket is answered and
+    /// resolved in one sitting.
+    pub work: DistributionSpec,
+    /// First response within this many seconds (default 24 h).
+    pub response_sla: f64,
+    /// Share of tickets to answer within `response_sla` (0..=1).
+    pub target: f64,
+    /// Index of the tier whose agents work tickets (default the entry tier).
+    pub tier: u8,
+    /// Blending: agents take a ticket only while fewer callers than this
+    /// wait (≥ 1; 1: only when no caller waits).
+    pub max_waiting: u32,
+}
+
+/// `[tickets]` as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTickets {
+    pub rate_per_hour: Option<f64>,
+    pub profile: Option<Vec<f64>>,
+    pub work: Option<RawDistribution>,
+    pub response_sla: Option<Seconds>,
+    pub target: Option<f64>,
+    pub tier: Option<i64>,
+    pub max_waiting: Option<i64>,
+}
+
+/// `response_sla` without a value: "an answer within 24 hours" (seed 000).
+const DEFAULT_RESPONSE_SLA: f64 = 24.0 * 3600.0;
+
+fn rate(key: &str, r: f64) -> Result<f64, ScenarioError> {
+    if r.is_finite() && r >= 0.0 {
+        return Ok(r);
+    }
+    Err(invalid(
+        key,
+        format!(
+            "invalid ticket rate {} for `{key}`: expected tickets per hour >= 0",
+            format_number(r)
+        ),
+    )
+    .with_label("must be >= 0"))
+}
+
+/// Validates `[tickets]` for a desk whose tiers have the levels `levels`.
+pub(crate) fn validate_tickets(
+    raw: &RawTickets,
+    time: &TimeSpec,
+    levels: &[u8],
+    base_dir: &Path,
+) -> Result<Tickets, ScenarioError> {
+    let intervals = time.interval_count();
+    let rates_per_hour = match (raw.rate_per_hour, &raw.profile) {
+        (Some(r), None) => vec![rate("tickets.rate_per_hour", r)?; intervals],
+        (None, Some(p)) if p.len() == intervals => p
+            .iter()
+            .map(|&r| rate("tickets.profile", r))
+            .collect::<Result<_, _>>()?,
+        (None, Some(p)) => {
+            return Err(invalid(
+                "tickets.profile",
+                format!(
+                    "`tickets.profile` has {} entries but the run has {intervals} intervals of \
+                     {}: expected one rate per interval",
+                    p.len(),
+                    format_duration(time.interval)
+                ),
+            )
+            .with_label(format!("expected {intervals} entries")));
+        }
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                "tickets.profile",
+                "`tickets` has both `rate_per_hour` and `profile`: expected one of them".into(),
+            )
+            .with_help(
+                "keep `rate_per_hour` for a constant rate, `profile` for one per interval",
+            ));
+        }
+        (None, None) => return Err(missing("tickets.rate_per_hour", "rate_per_hour = 20")),
+    };
+    let work = raw.work.as_ref().ok_or_else(|| {
+        missing(
+            "tickets.work",
+            r#"work = { distribution = "exponential", mean = "15m" }"#,
+        )
+    })?;
+    let response_sla = raw.response_sla.map_or(DEFAULT_RESPONSE_SLA, |s| s.0);
+    if response_sla <= 0.0 {
+        return Err(invalid(
+            "tickets.response_sla",
+            format!(
+                "`tickets.response_sla` is {}: expected a duration greater than 0",
+                format_duration(response_sla)
+            ),
+        )
+        .with_label("must be > 0"));
+    }
+    let target = raw.target.unwrap_or(0.9);
+    if !(target.is_finite() && (0.0..=1.0).contains(&target)) {
+        return Err(invalid(
+            "tickets.target",
+            format!(
+                "invalid `tickets.target` {}: expected a share from 0 to 1",
+                format_number(target)
+            ),
+        )
+        .with_label("must be in 0..=1"));
+    }
+    let level = raw.tier.unwrap_or(i64::from(levels[0]));
+    let Some(tier) = levels.iter().position(|&l| i64::from(l) == level) else {
+        return Err(invalid(
+            "tickets.tier",
+            format!(
+                "`tickets.tier` is {level}, but the desk has no tier of that level: expected one \
+                 of {}",
+                levels
+                    .iter()
+                    .map(|l| l.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+        .with_label("no such tier"));
+    };
+    let max_waiting = raw.max_waiting.unwrap_or(1);
+    if !(1..=i64::from(u32::MAX)).contains(&max_waiting) {
+        return Err(invalid(
+            "tickets.max_waiting",
+            format!(
+                "invalid `tickets.max_waiting` {max_waiting}: expected a whole number of calls \
+                 >= 1 (agents take tickets only while fewer callers than this wait)"
+            ),
+        )
+        .with_label("must be >= 1"));
+    }
+    Ok(Tickets {
+        rates_per_hour,
+        work: validate_distribution("tickets.work", work, false, base_dir)?,
+        response_sla,
+        target,
+        tier: tier as u8,
+        max_waiting: max_waiting as u32,
+    })
+}
