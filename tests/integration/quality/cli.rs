@@ -340,3 +340,81 @@ fn bad_costs_are_located_and_exit_2() {
         &["q.toml:38:1", "followup"],
     );
 }
+
+const TICKETS: &str = r#"
+[tickets]
+rate_per_hour = 12
+work = { distribution = "exponential", mean = "15m" }
+response_sla = "4h"
+target = 0.9
+tier = 1
+"#;
+
+/// A run with tickets reports the channel in the terminal and in
+/// `summary.json`, and its tickets add up.
+#[test]
+fn tickets_are_reported() {
+    let tmp = TempDir::new().unwrap();
+    fs::write(tmp.path().join("q.toml"), format!("{DESK}{TICKETS}")).unwrap();
+    let run = run_in(tmp.path(), &["run", "q.toml", "--out", "o"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("tickets         "), "{}", run.stdout);
+    let summary: Value =
+        serde_json::from_str(&fs::read_to_string(tmp.path().join("o/summary.json")).unwrap())
+            .unwrap();
+    let t = &summary["tickets"];
+    let n = |k: &str| t[k].as_u64().unwrap();
+    assert!(n("arrived") > 40);
+    assert_eq!(n("arrived"), n("responded") + n("waiting_at_end"));
+    assert_eq!(t["response_sla_seconds"].as_f64(), Some(14_400.0));
+    assert!(n("responded_within_sla") <= n("responded"));
+}
+
+#[test]
+fn bad_tickets_are_located_and_exit_2() {
+    let rejects = |from: &str, to: &str, expected: &[&str]| {
+        let base = format!("{DESK}{TICKETS}");
+        let text = base.replace(from, to);
+        assert_ne!(text, base, "the edit {from:?} -> {to:?} changed nothing");
+        let tmp = TempDir::new().unwrap();
+        fs::write(tmp.path().join("q.toml"), text).unwrap();
+        assert_rejected(tmp.path(), &["run", "q.toml"], expected);
+    };
+    // DESK has 31 lines; [tickets] starts at line 33.
+    rejects(
+        "tier = 1\n",
+        "tier = 7\n",
+        &["q.toml:38:", "no tier of that level", "1, 2"],
+    );
+    rejects(
+        "rate_per_hour = 12",
+        "profile = [1, 2, 3]",
+        &["q.toml:34:", "3 entries", "12 intervals"],
+    );
+    rejects(
+        "rate_per_hour = 12",
+        "rate_per_hour = 12\nprofile = [1]",
+        &["q.toml:35:", "both"],
+    );
+    rejects(
+        "rate_per_hour = 12",
+        "rate_per_hour = -12",
+        &["q.toml:34:", ">= 0"],
+    );
+    rejects("target = 0.9", "target = 90", &["q.toml:37:", "0 to 1"]);
+    rejects(
+        "response_sla = \"4h\"",
+        "response_sla = \"0s\"",
+        &["q.toml:36:", "greater than 0"],
+    );
+    rejects(
+        "work = { distribution = \"exponential\", mean = \"15m\" }\n",
+        "",
+        &["tickets.work", "add e.g."],
+    );
+    rejects(
+        "tier = 1\n",
+        "tier = 1\nmax_wait = 2\n",
+        &["q.toml:39:1", "max_waiting"],
+    );
+}
