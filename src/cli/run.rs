@@ -7,7 +7,9 @@ use crate::report::{self, CALLS_FILE, CallLog, charts, html};
 use crate::scenario::{
     DEFAULT_SCENARIO_ORIGIN, DEFAULT_SCENARIO_TOML, Scenario, load_file, load_str,
 };
-use crate::stats::{DeskRecorder, QualityRecorder, Recorder, StaffRecorder, TicketRecorder};
+use crate::stats::{
+    DeskRecorder, QualityRecorder, Recorder, StaffRecorder, TicketRecorder, WalkInFigures,
+};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -143,6 +145,15 @@ fn simulate_and_record(
     results.tickets = tickets.map(|t| t.results());
     if let Some(staff) = staff {
         results = results.with_staff(staff.results(scenario));
+    }
+    if let Some(w) = scenario.helpdesk.as_ref().and_then(|d| d.walk_ins.as_ref()) {
+        // The counter shares only the clock with the phones: a pool of its
+        // own, on its own streams.
+        let counter = w.scenario(scenario);
+        let mut recorder = Recorder::new(&counter);
+        simulate(&counter, args.replication, &mut recorder)?;
+        let summary = recorder.results(&counter, args.replication).summary;
+        results.walk_ins = Some(WalkInFigures::from_summary(w.agents, &summary));
     }
     results.costs = crate::stats::costs::costs(scenario, &results);
     Ok((results, args.calls_log))

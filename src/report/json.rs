@@ -2,7 +2,7 @@
 
 use crate::stats::{
     ClassRow, CostFigures, CustomerRow, DeskTotals, QualityResults, Results, StaffSummary, Summary,
-    TicketFigures, TierRow,
+    TicketFigures, TierRow, WalkInFigures,
 };
 use serde::Serialize;
 use std::io::{self, Write};
@@ -28,6 +28,8 @@ struct Extended<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     tickets: Option<&'a TicketFigures>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    walk_ins: Option<&'a WalkInFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     costs: Option<&'a CostFigures>,
 }
 
@@ -36,19 +38,20 @@ struct Extended<'a> {
 /// same bytes and re-reading loses nothing. A help-desk run adds the keys
 /// `helpdesk`, `tiers`, `customers` and `classes`; a run with shifts adds
 /// `workforce`; one with quality rules `quality`; one with tickets
-/// `tickets`; one with `[costs]` `costs`.
+/// `tickets`; one with walk-ins `walk_ins`; one with `[costs]` `costs`.
 pub fn write_summary(w: &mut dyn Write, results: &Results) -> io::Result<()> {
     let summary = &results.summary;
     let desk = results.desk.as_ref();
     let staff = results.staff.as_ref().map(|s| &s.summary);
     let (quality, costs) = (results.quality.as_ref(), results.costs.as_ref());
-    let tickets = results.tickets.as_ref();
-    if desk.is_none()
-        && staff.is_none()
-        && quality.is_none()
-        && costs.is_none()
-        && tickets.is_none()
-    {
+    let (tickets, walk_ins) = (results.tickets.as_ref(), results.walk_ins.as_ref());
+    let extended = desk.is_some()
+        || staff.is_some()
+        || quality.is_some()
+        || costs.is_some()
+        || tickets.is_some()
+        || walk_ins.is_some();
+    if !extended {
         serde_json::to_writer_pretty(&mut *w, summary)?;
     } else {
         serde_json::to_writer_pretty(
@@ -62,6 +65,7 @@ pub fn write_summary(w: &mut dyn Write, results: &Results) -> io::Result<()> {
                 workforce: staff,
                 quality,
                 tickets,
+                walk_ins,
                 costs,
             },
         )?;

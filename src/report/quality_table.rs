@@ -3,7 +3,7 @@
 
 use super::table::{pct, secs};
 use crate::stats::quality::ScoreRow;
-use crate::stats::{CostFigures, QualityResults, TicketFigures};
+use crate::stats::{CostFigures, QualityResults, TicketFigures, WalkInFigures};
 use std::fmt::Write;
 
 fn score(x: Option<f64>) -> String {
@@ -46,6 +46,35 @@ pub(crate) fn render_tickets(out: &mut String, t: &TicketFigures) {
             backlog.join(", ")
         );
     }
+}
+
+/// Appends the walk-in section to `out`.
+pub(crate) fn render_walk_ins(out: &mut String, w: &WalkInFigures) {
+    let _ = writeln!(
+        out,
+        "  walk-ins        {} visitors, {} served, {} left; {} served within {} (target {}){}; {} agents, occupancy {}",
+        w.visitors,
+        w.served,
+        w.left,
+        pct(w.service_level),
+        super::table::human_duration(w.threshold_seconds),
+        pct(Some(w.target)),
+        if w.target_met == Some(false) {
+            " *"
+        } else {
+            ""
+        },
+        w.agents,
+        pct(w.occupancy)
+    );
+    let _ = writeln!(
+        out,
+        "    wait          mean {}, p90 {}, max {}; {} in the queue at most",
+        secs(w.mean_wait_seconds),
+        secs(w.wait_p90_seconds),
+        secs(w.wait_max_seconds),
+        w.max_queue_length
+    );
 }
 
 /// Appends the cost section to `out`.

@@ -50,6 +50,10 @@ pub fn render(scenario: &Scenario, results: &Results) -> String {
         out.push('\n');
         super::quality_table::render_tickets(&mut out, tickets);
     }
+    if let Some(walk_ins) = &results.walk_ins {
+        out.push('\n');
+        super::quality_table::render_walk_ins(&mut out, walk_ins);
+    }
     if let Some(costs) = &results.costs {
         out.push('\n');
         super::quality_table::render_costs(&mut out, costs);

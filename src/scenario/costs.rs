@@ -21,6 +21,8 @@ pub struct Costs {
     pub callback: f64,
     /// Cost of each follow-up call made.
     pub followup: f64,
+    /// Cost of one hour of a walk-in desk agent (`[walk_ins]`).
+    pub walk_in_hour: f64,
 }
 
 /// A number for every class (`2.5`) or a table by class name
@@ -41,6 +43,7 @@ pub(crate) struct RawCosts {
     pub sla_penalty: Option<PerClass>,
     pub callback: Option<f64>,
     pub followup: Option<f64>,
+    pub walk_in_hour: Option<f64>,
 }
 
 fn amount(key: &str, value: f64) -> Result<f64, ScenarioError> {
@@ -119,5 +122,6 @@ pub(crate) fn validate_costs(
         sla_penalty,
         callback: amount("costs.callback", raw.callback.unwrap_or(0.0))?,
         followup: amount("costs.followup", raw.followup.unwrap_or(0.0))?,
+        walk_in_hour: amount("costs.walk_in_hour", raw.walk_in_hour.unwrap_or(0.0))?,
     })
 }

@@ -22,6 +22,7 @@ use super::schema::RawScenario;
 use super::tickets::validate_tickets;
 use super::types::{Sla, TimeSpec};
 use super::validate::MAX_AGENTS;
+use super::walk_ins::validate_walk_ins;
 
 /// Shares must sum to 1 within this (they are written as decimals).
 const SHARE_TOLERANCE: f64 = 1e-9;
@@ -71,7 +72,8 @@ pub(crate) fn validate_desk(
         || raw.hold.is_some()
         || raw.call_limit.is_some()
         || uses_quality(raw)
-        || raw.tickets.is_some();
+        || raw.tickets.is_some()
+        || raw.walk_ins.is_some();
     if !uses_desk {
         return Ok(None);
     }
@@ -112,6 +114,11 @@ pub(crate) fn validate_desk(
                 let levels: Vec<u8> = tiers.iter().map(|t| t.level).collect();
                 validate_tickets(t, time, &levels, base_dir)
             })
+            .transpose()?,
+        walk_ins: raw
+            .walk_ins
+            .as_ref()
+            .map(|w| validate_walk_ins(w, time, base_dir))
             .transpose()?,
         tiers,
         complexities,
@@ -157,6 +164,7 @@ fn is_single_pool(desk: &Helpdesk, sla: Sla) -> bool {
         && [normal.talk, normal.patience, normal.hold, normal.escalation] == [1.0; 4]
         && !desk.quality.is_on()
         && desk.tickets.is_none()
+        && desk.walk_ins.is_none()
         && desk.classes.len() == 1
         && class.threshold == sla.threshold
         && class.target == sla.target

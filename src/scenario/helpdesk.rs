@@ -43,6 +43,8 @@ pub struct Helpdesk {
     pub quality: Quality,
     /// E-mail and web tickets; `None`: phone only.
     pub tickets: Option<super::tickets::Tickets>,
+    /// The in-person desk; `None`: none.
+    pub walk_ins: Option<super::walk_ins::WalkIns>,
 }
 
 impl Helpdesk {
@@ -102,6 +104,7 @@ impl Helpdesk {
             call_limit: None,
             quality: Quality::default(),
             tickets: None,
+            walk_ins: None,
         }
     }
 }

@@ -64,6 +64,7 @@ mod staff_validate;
 mod tickets;
 mod types;
 mod validate;
+mod walk_ins;
 mod workforce;
 
 #[cfg(test)]
@@ -81,6 +82,7 @@ pub use overrides::Override;
 pub use quality::{ExperienceModel, FollowUps, Quality, RepeatCalls, VirtualHold};
 pub use tickets::Tickets;
 pub use types::{Arrivals, DistributionSpec, ForecastInfo, Scenario, Sla, TimeSpec};
+pub use walk_ins::WalkIns;
 pub use workforce::{
     Break, BreakKind, BreakRules, DeferralAction, Meeting, PersonalLeave, Shift, Workforce,
 };

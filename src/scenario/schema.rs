@@ -19,6 +19,7 @@ use super::duration::{parse_clock, parse_duration, seconds_from_number};
 use super::quality_schema::{RawCallbacks, RawExperience, RawFollowUps, RawRepeatCalls};
 use super::staff_schema::{PrepRange, RawBreak, RawBreakRules, RawLeave, RawMeeting, RawShift};
 use super::tickets::RawTickets;
+use super::walk_ins::RawWalkIns;
 
 /// The whole file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -54,6 +55,7 @@ pub(crate) struct RawScenario {
     pub experience: Option<RawExperience>,
     pub costs: Option<RawCosts>,
     pub tickets: Option<RawTickets>,
+    pub walk_ins: Option<RawWalkIns>,
     /// Workforce tables (`staff_schema.rs`); all optional.
     pub shifts: Option<Vec<RawShift>>,
     pub prep_time: Option<PrepRange>,
@@ -178,6 +180,8 @@ pub(crate) fn table_keys(path: &str) -> Option<&'static [&'static str]> {
         "costs" => Some(fields_of::<RawCosts>()),
         "tickets" => Some(fields_of::<RawTickets>()),
         "tickets.work" => Some(fields_of::<RawDistribution>()),
+        "walk_ins" => Some(fields_of::<RawWalkIns>()),
+        "walk_ins.service" | "walk_ins.patience" => Some(fields_of::<RawDistribution>()),
         "repeat_calls.delay" | "followups.delay" | "followups.talk" => {
             Some(fields_of::<RawDistribution>())
         }

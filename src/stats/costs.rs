@@ -11,9 +11,12 @@ use crate::scenario::Scenario;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CostFigures {
     pub currency: String,
-    /// Paid agent time × the tier's hourly cost, summed.
+    /// Paid agent time × the tier's hourly cost, summed (walk-in agents
+    /// included).
     pub labour: f64,
     pub tiers: Vec<TierCost>,
+    /// The walk-in desk's agents over the horizon × `walk_in_hour`.
+    pub walk_in_labour: f64,
     /// SLA breaches × the class's penalty, summed.
     pub penalties: f64,
     pub classes: Vec<ClassCost>,
@@ -141,7 +144,10 @@ pub fn costs(scenario: &Scenario, results: &Results) -> Option<CostFigures> {
         (None, Some(d)) => d.totals.figures.resolved + d.totals.figures.callbacks_promised,
         (None, None) => s.calls_answered,
     };
-    let labour: f64 = tiers.iter().map(|t| t.cost).sum();
+    let walk_in_labour = desk.and_then(|d| d.walk_ins.as_ref()).map_or(0.0, |w| {
+        f64::from(w.agents) * scenario.time.duration / 3600.0 * prices.walk_in_hour
+    });
+    let labour: f64 = tiers.iter().map(|t| t.cost).sum::<f64>() + walk_in_labour;
     let penalties: f64 = classes.iter().map(|c| c.cost).sum();
     let callbacks = callbacks_made as f64 * prices.callback;
     let followups = followups_made as f64 * prices.followup;
@@ -150,6 +156,7 @@ pub fn costs(scenario: &Scenario, results: &Results) -> Option<CostFigures> {
         currency: prices.currency.clone(),
         labour,
         tiers,
+        walk_in_labour,
         penalties,
         classes,
         callbacks_made,

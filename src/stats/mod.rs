@@ -13,6 +13,7 @@ pub mod summary;
 pub mod tickets;
 pub mod time_weighted;
 pub mod waits;
+pub mod walk_ins;
 
 pub use costs::CostFigures;
 pub use desk::{
@@ -26,6 +27,7 @@ pub use staffing::{AgentRow, StaffRecorder, StaffResults, StaffSummary};
 pub use summary::{Summary, WaitPercentiles};
 pub use tickets::{TicketFigures, TicketRecorder};
 pub use waits::HistogramRow;
+pub use walk_ins::WalkInFigures;
 
 /// `numerator / denominator`, or `None` when nothing was observed, so an
 /// empty run reports "undefined" (JSON `null`) rather than a made-up 0 or NaN.

@@ -30,6 +30,8 @@ pub struct Results {
     /// Cases, repeat calls, follow-ups and experience scores; `None` unless
     /// a quality rule is on (or when no [`QualityRecorder`](super::QualityRecorder) ran).
     pub quality: Option<super::QualityResults>,
+    /// The walk-in desk; `None` without `[walk_ins]`.
+    pub walk_ins: Option<super::WalkInFigures>,
     /// The ticket channel; `None` without `[tickets]`.
     pub tickets: Option<super::TicketFigures>,
     /// Labour, penalties and cost per resolved contact; `None` without `[costs]`.
@@ -145,6 +147,7 @@ impl Recorder {
             staff: None,
             quality: None,
             tickets: None,
+            walk_ins: None,
             costs: None,
         }
     }

@@ -5,6 +5,7 @@ mod cli;
 mod exact;
 mod invariants;
 mod tickets;
+mod walk_ins;
 
 use crate::common::constant_rate;
 use crate::helpdesk::equivalence::plain_desk;

@@ -1,0 +1,160 @@
+//! `[walk_ins]`: the in-person desk (*presencial*, seed 001), with its own
+//! queue, agents and service times. It shares nothing with the phones but
+//! the clock, so it runs as a pool of its own (on its own random streams)
+//! and is reported beside them.
+
+use serde::Deserialize;
+use std::path::Path;
+
+use super::distribution::validate_distribution;
+use super::duration::{format_duration, format_number};
+use super::error::{ScenarioError, invalid, missing};
+use super::schema::{RawDistribution, Seconds};
+use super::types::{Arrivals, DistributionSpec, Scenario, Sla, TimeSpec};
+use super::validate::MAX_AGENTS;
+
+/// The walk-in desk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WalkIns {
+    /// Visitors per hour in each reporting interval.
+    pub rates_per_hour: Vec<f64>,
+    /// Staff at the counter (≥ 1).
+    pub agents: u32,
+    pub service: DistributionSpec,
+    /// How long a visitor waits before leaving; `None`: never leaves.
+    pub patience: Option<DistributionSpec>,
+    /// Served within this many seconds counts as on time ...
+    pub threshold: f64,
+    /// ... for this share of visitors (0..=1).
+    pub target: f64,
+}
+
+impl WalkIns {
+    /// The counter as a single-pool scenario on the phones' clock. Its
+    /// master seed is derived from the run's, so the visitors are not the
+    /// callers' twins.
+    pub fn scenario(&self, phones: &Scenario) -> Scenario {
+        Scenario {
+            name: format!("{}-walk-ins", phones.name),
+            seed: crate::engine::rng::stream_seed(phones.seed, 0, "walk_ins"),
+            time: phones.time,
+            arrivals: Arrivals::from_rates(self.rates_per_hour.clone()),
+            handle_time: self.service.clone(),
+            patience: self.patience.clone(),
+            wrap_up: None,
+            agents: self.agents,
+            lines: None,
+            sla: Sla {
+                threshold: self.threshold,
+                target: self.target,
+            },
+            helpdesk: None,
+            workforce: None,
+            costs: None,
+        }
+    }
+}
+
+/// `[walk_ins]` as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawWalkIns {
+    pub rate_per_hour: Option<f64>,
+    pub profile: Option<Vec<f64>>,
+    pub agents: Option<i64>,
+    pub service: Option<RawDistribution>,
+    pub patience: Option<RawDistribution>,
+    pub threshold: Option<Seconds>,
+    pub target: Option<f64>,
+}
+
+/// `threshold` without a value: five minutes at the counter.
+const DEFAULT_THRESHOLD: f64 = 300.0;
+
+pub(crate) fn validate_walk_ins(
+    raw: &RawWalkIns,
+    time: &TimeSpec,
+    base_dir: &Path,
+) -> Result<WalkIns, ScenarioError> {
+    let intervals = time.interval_count();
+    let check = |key: &str, r: f64| {
+        if r.is_finite() && r >= 0.0 {
+            Ok(r)
+        } else {
+            Err(invalid(
+                key,
+                format!(
+                    "invalid visitor rate {} for `{key}`: expected visitors per hour >= 0",
+                    format_number(r)
+                ),
+            )
+            .with_label("must be >= 0"))
+        }
+    };
+    let rates_per_hour = match (raw.rate_per_hour, &raw.profile) {
+        (Some(r), None) => vec![check("walk_ins.rate_per_hour", r)?; intervals],
+        (None, Some(p)) if p.len() == intervals => p
+            .iter()
+            .map(|&r| check("walk_ins.profile", r))
+            .collect::<Result<_, _>>()?,
+        (None, Some(p)) => {
+            return Err(invalid(
+                "walk_ins.profile",
+                format!(
+                    "`walk_ins.profile` has {} entries but the run has {intervals} intervals of \
+                     {}: expected one rate per interval",
+                    p.len(),
+                    format_duration(time.interval)
+                ),
+            )
+            .with_label(format!("expected {intervals} entries")));
+        }
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                "walk_ins.profile",
+                "`walk_ins` has both `rate_per_hour` and `profile`: expected one of them".into(),
+            ));
+        }
+        (None, None) => return Err(missing("walk_ins.rate_per_hour", "rate_per_hour = 8")),
+    };
+    let agents = raw
+        .agents
+        .ok_or_else(|| missing("walk_ins.agents", "agents = 2"))?;
+    if !(1..=MAX_AGENTS).contains(&agents) {
+        return Err(invalid(
+            "walk_ins.agents",
+            format!("invalid `walk_ins.agents` {agents}: expected 1 to {MAX_AGENTS}"),
+        )
+        .with_label(format!("must be in 1..={MAX_AGENTS}")));
+    }
+    let service = raw.service.as_ref().ok_or_else(|| {
+        missing(
+            "walk_ins.service",
+            r#"service = { distribution = "exponential", mean = "12m" }"#,
+        )
+    })?;
+    let threshold = raw.threshold.map_or(DEFAULT_THRESHOLD, |s| s.0);
+    let target = raw.target.unwrap_or(0.8);
+    if !(target.is_finite() && (0.0..=1.0).contains(&target)) {
+        return Err(invalid(
+            "walk_ins.target",
+            format!(
+                "invalid `walk_ins.target` {}: expected a share from 0 to 1",
+                format_number(target)
+            ),
+        )
+        .with_label("must be in 0..=1"));
+    }
+    Ok(WalkIns {
+        rates_per_hour,
+        agents: agents as u32,
+        service: validate_distribution("walk_ins.service", service, false, base_dir)?,
+        patience: raw
+            .patience
+            .as_ref()
+            .map(|p| validate_distribution("walk_ins.patience", p, true, base_dir))
+            .transpose()?,
+        threshold,
+        target,
+    })
+}

@@ -1,0 +1,51 @@
+//! The walk-in desk's figures (`[walk_ins]`), from the single-pool run of
+//! the counter: the same definitions as the phones', named for visitors.
+
+use serde::Serialize;
+
+use super::Summary;
+
+/// The walk-in section of a run (`summary.json` key `walk_ins`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WalkInFigures {
+    pub agents: u32,
+    /// Visitors who arrived after the warm-up.
+    pub visitors: u64,
+    pub served: u64,
+    /// Left the queue before being served.
+    pub left: u64,
+    pub served_within_threshold: u64,
+    /// `served_within_threshold / visitors` (those who left count against).
+    pub service_level: Option<f64>,
+    pub threshold_seconds: f64,
+    pub target: f64,
+    pub target_met: Option<bool>,
+    /// Mean wait of served visitors.
+    pub mean_wait_seconds: Option<f64>,
+    pub wait_p90_seconds: Option<f64>,
+    pub wait_max_seconds: Option<f64>,
+    pub occupancy: Option<f64>,
+    pub max_queue_length: u64,
+}
+
+impl WalkInFigures {
+    /// The walk-in figures from the summary of the counter's run.
+    pub fn from_summary(agents: u32, s: &Summary) -> Self {
+        Self {
+            agents,
+            visitors: s.calls_offered,
+            served: s.calls_answered,
+            left: s.calls_abandoned,
+            served_within_threshold: s.calls_answered_within_threshold,
+            service_level: s.service_level,
+            threshold_seconds: s.sla_threshold_seconds,
+            target: s.sla_target,
+            target_met: s.sla_met,
+            mean_wait_seconds: s.asa_seconds,
+            wait_p90_seconds: s.wait_seconds.as_ref().map(|w| w.p90),
+            wait_max_seconds: s.wait_seconds.as_ref().map(|w| w.max),
+            occupancy: s.occupancy,
+            max_queue_length: s.max_queue_length,
+        }
+    }
+}
