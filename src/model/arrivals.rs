@@ -53,6 +53,28 @@ impl ArrivalProcess {
         }
         None
     }
+
+    /// The time `amount` seconds of *open* time after `t`, counting only
+    /// intervals in which calls come in (positive rate); `None` if that is
+    /// at or after closing time. A customer who calls again "three hours
+    /// later" calls three business hours later, never into a closed desk.
+    pub fn after_open_time(&self, t: Time, amount: f64) -> Option<Time> {
+        let mut left = amount;
+        let mut at = t;
+        let mut k = (t / self.interval) as usize;
+        while k < self.rates.len() {
+            let end = ((k + 1) as f64 * self.interval).min(self.close);
+            if self.rates[k] > 0.0 {
+                if at + left < end {
+                    return Some(at + left);
+                }
+                left -= end - at;
+            }
+            k += 1;
+            at = k as f64 * self.interval;
+        }
+        None
+    }
 }
 
 #[cfg(test)]
@@ -99,5 +121,16 @@ mod tests {
     #[test]
     fn zero_rate_never_arrives() {
         assert_eq!(counts(&[0.0], 60.0, 60.0), vec![0]);
+    }
+
+    #[test]
+    fn open_time_skips_closed_intervals() {
+        let p = ArrivalProcess::new(&[10.0, 0.0, 0.0, 5.0, 0.0], 100.0, 450.0);
+        assert_eq!(p.after_open_time(50.0, 20.0), Some(70.0));
+        // 50 s left in the first interval, then the closed ones are skipped.
+        assert_eq!(p.after_open_time(50.0, 70.0), Some(320.0));
+        assert_eq!(p.after_open_time(120.0, 0.0), Some(300.0));
+        // The last open interval ends at 400; after it, nothing.
+        assert_eq!(p.after_open_time(50.0, 160.0), None);
     }
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::distribution::validate_distribution;
 use super::duration::{format_duration, format_number};
 use super::error::{ScenarioError, invalid, missing};
-use super::schema::{RawDistribution, Seconds};
+use super::schema::{Clock, RawDistribution, Seconds};
 use super::types::{Arrivals, DistributionSpec, Scenario, Sla, TimeSpec};
 use super::validate::MAX_AGENTS;
 
@@ -27,6 +27,9 @@ pub struct WalkIns {
     pub threshold: f64,
     /// ... for this share of visitors (0..=1).
     pub target: f64,
+    /// Seconds the counter is staffed: the horizon, or with `open` the
+    /// opening hours within it (for labour costs).
+    pub staffed_seconds: f64,
 }
 
 impl WalkIns {
@@ -61,11 +64,51 @@ impl WalkIns {
 pub(crate) struct RawWalkIns {
     pub rate_per_hour: Option<f64>,
     pub profile: Option<Vec<f64>>,
+    pub open: Option<Vec<Clock>>,
     pub agents: Option<i64>,
     pub service: Option<RawDistribution>,
     pub patience: Option<RawDistribution>,
     pub threshold: Option<Seconds>,
     pub target: Option<f64>,
+}
+
+/// Keeps each interval's rate only while the counter is open (every day,
+/// between the two clock times of `open`; intervals are judged by their
+/// start), and returns the seconds it is open within the horizon.
+fn opening_hours(
+    open: &[Clock],
+    mut rates: Vec<f64>,
+    time: &TimeSpec,
+) -> Result<(Vec<f64>, f64), ScenarioError> {
+    let [from, to] = open else {
+        return Err(invalid(
+            "walk_ins.open",
+            format!(
+                "`walk_ins.open` has {} times: expected the opening and closing time, e.g.                  [\"08:00\", \"18:00\"]",
+                open.len()
+            ),
+        )
+        .with_label("expected 2 times"));
+    };
+    if to.0 <= from.0 {
+        return Err(invalid(
+            "walk_ins.open",
+            "`walk_ins.open` closes before it opens: expected [opening, closing] within a day"
+                .into(),
+        )
+        .with_label("closing must be after opening"));
+    }
+    let mut staffed = 0.0;
+    for (k, rate) in rates.iter_mut().enumerate() {
+        let clock = (time.start_clock + k as f64 * time.interval).rem_euclid(86_400.0);
+        if (from.0..to.0).contains(&clock) {
+            let start = k as f64 * time.interval;
+            staffed += (start + time.interval).min(time.duration) - start;
+        } else {
+            *rate = 0.0;
+        }
+    }
+    Ok((rates, staffed))
 }
 
 /// `threshold` without a value: five minutes at the counter.
@@ -117,6 +160,10 @@ pub(crate) fn validate_walk_ins(
         }
         (None, None) => return Err(missing("walk_ins.rate_per_hour", "rate_per_hour = 8")),
     };
+    let (rates_per_hour, staffed_seconds) = match &raw.open {
+        None => (rates_per_hour, time.duration),
+        Some(open) => opening_hours(open, rates_per_hour, time)?,
+    };
     let agents = raw
         .agents
         .ok_or_else(|| missing("walk_ins.agents", "agents = 2"))?;
@@ -156,5 +203,6 @@ pub(crate) fn validate_walk_ins(
             .transpose()?,
         threshold,
         target,
+        staffed_seconds,
     })
 }

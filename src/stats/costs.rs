@@ -15,7 +15,8 @@ pub struct CostFigures {
     /// included).
     pub labour: f64,
     pub tiers: Vec<TierCost>,
-    /// The walk-in desk's agents over the horizon × `walk_in_hour`.
+    /// The walk-in desk's agents over its opening hours (the horizon
+    /// without `open`) × `walk_in_hour`.
     pub walk_in_labour: f64,
     /// SLA breaches × the class's penalty, summed.
     pub penalties: f64,
@@ -145,7 +146,7 @@ pub fn costs(scenario: &Scenario, results: &Results) -> Option<CostFigures> {
         (None, None) => s.calls_answered,
     };
     let walk_in_labour = desk.and_then(|d| d.walk_ins.as_ref()).map_or(0.0, |w| {
-        f64::from(w.agents) * scenario.time.duration / 3600.0 * prices.walk_in_hour
+        f64::from(w.agents) * w.staffed_seconds / 3600.0 * prices.walk_in_hour
     });
     let labour: f64 = tiers.iter().map(|t| t.cost).sum::<f64>() + walk_in_labour;
     let penalties: f64 = classes.iter().map(|c| c.cost).sum();

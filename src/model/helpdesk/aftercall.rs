@@ -129,7 +129,13 @@ impl Desk<'_> {
                 })
             };
             if again {
-                let at = now + delay.sample(&mut self.draw(h, Draw::RepeatDelay, visit, 0));
+                let wait = delay.sample(&mut self.draw(h, Draw::RepeatDelay, visit, 0));
+                // Customers call again after that much time the desk is
+                // open (takes calls), never into a closed desk.
+                let at = self
+                    .arrivals
+                    .after_open_time(now, wait)
+                    .unwrap_or(f64::INFINITY);
                 let c = &mut self.cases[h];
                 if at <= horizon {
                     c.repeat_due = true;

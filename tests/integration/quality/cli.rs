@@ -418,3 +418,40 @@ fn bad_tickets_are_located_and_exit_2() {
         &["q.toml:39:1", "max_waiting"],
     );
 }
+
+/// The shipped full week runs every channel and rule and reports them all.
+#[test]
+fn the_full_week_runs() {
+    let tmp = TempDir::new().unwrap();
+    let path = repo("scenarios/helpdesk-full.toml");
+    let run = run_in(tmp.path(), &["run", path.to_str().unwrap(), "--out", "o"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for section in [
+        "workforce",
+        "help desk",
+        "cases  ",
+        "follow-ups",
+        "callbacks  ",
+        "experience",
+        "tickets  ",
+        "backlog",
+        "walk-ins",
+        "costs  ",
+    ] {
+        assert!(
+            run.stdout.contains(section),
+            "no {section:?}:\n{}",
+            run.stdout
+        );
+    }
+    let summary: Value =
+        serde_json::from_str(&fs::read_to_string(tmp.path().join("o/summary.json")).unwrap())
+            .unwrap();
+    // Five working days of tickets, and none lost.
+    let t = &summary["tickets"];
+    assert!(t["days"].as_array().unwrap().len() >= 5);
+    assert_eq!(
+        t["arrived"].as_u64().unwrap(),
+        t["responded"].as_u64().unwrap() + t["waiting_at_end"].as_u64().unwrap()
+    );
+}

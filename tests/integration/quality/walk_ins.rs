@@ -114,3 +114,34 @@ fn bad_walk_ins_are_located_and_exit_2() {
         &["q.toml:18:1", "threshold"],
     );
 }
+
+/// With opening hours, visitors come only while the counter is open, and
+/// its agents are paid for those hours only.
+#[test]
+fn the_counter_keeps_its_opening_hours() {
+    let text = DESK.replace(
+        "rate_per_hour = 10\n",
+        "rate_per_hour = 10\nopen = [\"09:00\", \"13:00\"]\n",
+    );
+    let s = load_str(&text, "s.toml", Path::new("."), &[]).unwrap();
+    let w = s.helpdesk.as_ref().unwrap().walk_ins.as_ref().unwrap();
+    // The run starts at 00:00 and lasts 8 hours: the counter (09:00-13:00)
+    // never opens.
+    assert!(w.rates_per_hour.iter().all(|&r| r == 0.0));
+    assert_eq!(w.staffed_seconds, 0.0);
+    let text = text.replace("[time]\n", "[time]\nstart = \"07:00\"\n");
+    let s = load_str(&text, "s.toml", Path::new("."), &[]).unwrap();
+    let w = s.helpdesk.as_ref().unwrap().walk_ins.as_ref().unwrap();
+    // 07:00-15:00: open from the third interval (09:00) to the sixth.
+    assert_eq!(
+        w.rates_per_hour,
+        [0.0, 0.0, 10.0, 10.0, 10.0, 10.0, 0.0, 0.0]
+    );
+    assert_eq!(w.staffed_seconds, 4.0 * 3600.0);
+    let bad = text.replace(
+        "open = [\"09:00\", \"13:00\"]",
+        "open = [\"13:00\", \"09:00\"]",
+    );
+    let err = load_str(&bad, "s.toml", Path::new("."), &[]).unwrap_err();
+    assert!(err.to_string().contains("closes before it opens"), "{err}");
+}
