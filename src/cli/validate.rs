@@ -145,5 +145,51 @@ fn describe_desk(d: &Helpdesk) -> String {
     if let Some(limit) = &d.call_limit {
         out.push_str(&format!(", {} call limit", human_duration(limit.max)));
     }
+    out.push_str(&describe_channels(d));
+    out
+}
+
+/// The quality rules and the other channels, if any.
+fn describe_channels(d: &Helpdesk) -> String {
+    let q = &d.quality;
+    let mut rules = Vec::new();
+    if let Some(r) = &q.repeats {
+        rules.push(format!("repeat calls (up to {} per case)", r.max_calls));
+    }
+    if let Some(f) = &q.followups {
+        rules.push(format!(
+            "follow-ups for {:.0} % of closed cases",
+            100.0 * f.share
+        ));
+    }
+    if let Some(c) = &q.callbacks {
+        rules.push(format!(
+            "callbacks offered beyond {} of expected wait",
+            human_duration(c.offer_after)
+        ));
+    }
+    if q.experience.is_some() {
+        rules.push("experience scores".into());
+    }
+    let mut out = String::new();
+    if !rules.is_empty() {
+        out.push_str(&format!("; quality: {}", rules.join(", ")));
+    }
+    if let Some(t) = &d.tickets {
+        let expected: f64 = t.rates_per_hour.iter().sum::<f64>() / t.rates_per_hour.len() as f64;
+        out.push_str(&format!(
+            "; tickets: {expected:.1}/h on average, worked by tier {}, {} % answered within {}",
+            d.tiers[usize::from(t.tier)].level,
+            (100.0 * t.target).round(),
+            human_duration(t.response_sla)
+        ));
+    }
+    if let Some(w) = &d.walk_ins {
+        out.push_str(&format!(
+            "; walk-ins: {} agent(s), {:.1} h open",
+            w.agents,
+            w.staffed_seconds / 3600.0
+        ));
+    }
     out
 }
