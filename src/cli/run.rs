@@ -153,7 +153,11 @@ fn simulate_and_record(
         let mut recorder = Recorder::new(&counter);
         simulate(&counter, args.replication, &mut recorder)?;
         let summary = recorder.results(&counter, args.replication).summary;
-        results.walk_ins = Some(WalkInFigures::from_summary(w.agents, &summary));
+        results.walk_ins = Some(WalkInFigures::from_summary(
+            w.agents,
+            w.staffed_seconds,
+            &summary,
+        ));
     }
     results.costs = crate::stats::costs::costs(scenario, &results);
     Ok((results, args.calls_log))

@@ -24,13 +24,21 @@ pub struct WalkInFigures {
     pub mean_wait_seconds: Option<f64>,
     pub wait_p90_seconds: Option<f64>,
     pub wait_max_seconds: Option<f64>,
+    /// Agent time busy / agent time staffed (the opening hours with
+    /// `open`).
     pub occupancy: Option<f64>,
     pub max_queue_length: u64,
 }
 
 impl WalkInFigures {
-    /// The walk-in figures from the summary of the counter's run.
-    pub fn from_summary(agents: u32, s: &Summary) -> Self {
+    /// The walk-in figures from the summary of the counter's run, whose
+    /// agents are staffed `staffed_seconds` of its window.
+    pub fn from_summary(agents: u32, staffed_seconds: f64, s: &Summary) -> Self {
+        let window = s.window_end_seconds - s.window_start_seconds;
+        let occupancy = s
+            .occupancy
+            .filter(|_| staffed_seconds > 0.0)
+            .map(|o| o * window / staffed_seconds);
         Self {
             agents,
             visitors: s.calls_offered,
@@ -44,7 +52,7 @@ impl WalkInFigures {
             mean_wait_seconds: s.asa_seconds,
             wait_p90_seconds: s.wait_seconds.as_ref().map(|w| w.p90),
             wait_max_seconds: s.wait_seconds.as_ref().map(|w| w.max),
-            occupancy: s.occupancy,
+            occupancy,
             max_queue_length: s.max_queue_length,
         }
     }
