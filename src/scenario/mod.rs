@@ -41,6 +41,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod channel_rates;
 mod costs;
 mod csvfile;
 mod desk_schema;

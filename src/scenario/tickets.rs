@@ -5,6 +5,7 @@
 use serde::Deserialize;
 use std::path::Path;
 
+use super::channel_rates::channel_rates;
 use super::distribution::validate_distribution;
 use super::duration::{format_duration, format_number};
 use super::error::{ScenarioError, invalid, missing};
@@ -46,20 +47,6 @@ pub(crate) struct RawTickets {
 /// `response_sla` without a value: "an answer within 24 hours" (seed 000).
 const DEFAULT_RESPONSE_SLA: f64 = 24.0 * 3600.0;
 
-fn rate(key: &str, r: f64) -> Result<f64, ScenarioError> {
-    if r.is_finite() && r >= 0.0 {
-        return Ok(r);
-    }
-    Err(invalid(
-        key,
-        format!(
-            "invalid ticket rate {} for `{key}`: expected tickets per hour >= 0",
-            format_number(r)
-        ),
-    )
-    .with_label("must be >= 0"))
-}
-
 /// Validates `[tickets]` for a desk whose tiers have the levels `levels`.
 pub(crate) fn validate_tickets(
     raw: &RawTickets,
@@ -67,36 +54,13 @@ pub(crate) fn validate_tickets(
     levels: &[u8],
     base_dir: &Path,
 ) -> Result<Tickets, ScenarioError> {
-    let intervals = time.interval_count();
-    let rates_per_hour = match (raw.rate_per_hour, &raw.profile) {
-        (Some(r), None) => vec![rate("tickets.rate_per_hour", r)?; intervals],
-        (None, Some(p)) if p.len() == intervals => p
-            .iter()
-            .map(|&r| rate("tickets.profile", r))
-            .collect::<Result<_, _>>()?,
-        (None, Some(p)) => {
-            return Err(invalid(
-                "tickets.profile",
-                format!(
-                    "`tickets.profile` has {} entries but the run has {intervals} intervals of \
-                     {}: expected one rate per interval",
-                    p.len(),
-                    format_duration(time.interval)
-                ),
-            )
-            .with_label(format!("expected {intervals} entries")));
-        }
-        (Some(_), Some(_)) => {
-            return Err(invalid(
-                "tickets.profile",
-                "`tickets` has both `rate_per_hour` and `profile`: expected one of them".into(),
-            )
-            .with_help(
-                "keep `rate_per_hour` for a constant rate, `profile` for one per interval",
-            ));
-        }
-        (None, None) => return Err(missing("tickets.rate_per_hour", "rate_per_hour = 20")),
-    };
+    let rates_per_hour = channel_rates(
+        "tickets",
+        "tickets",
+        raw.rate_per_hour,
+        raw.profile.as_deref(),
+        time,
+    )?;
     let work = raw.work.as_ref().ok_or_else(|| {
         missing(
             "tickets.work",

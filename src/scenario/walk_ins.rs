@@ -6,8 +6,9 @@
 use serde::Deserialize;
 use std::path::Path;
 
+use super::channel_rates::channel_rates;
 use super::distribution::validate_distribution;
-use super::duration::{format_duration, format_number};
+use super::duration::format_number;
 use super::error::{ScenarioError, invalid, missing};
 use super::schema::{Clock, RawDistribution, Seconds};
 use super::types::{Arrivals, DistributionSpec, Scenario, Sla, TimeSpec};
@@ -119,47 +120,13 @@ pub(crate) fn validate_walk_ins(
     time: &TimeSpec,
     base_dir: &Path,
 ) -> Result<WalkIns, ScenarioError> {
-    let intervals = time.interval_count();
-    let check = |key: &str, r: f64| {
-        if r.is_finite() && r >= 0.0 {
-            Ok(r)
-        } else {
-            Err(invalid(
-                key,
-                format!(
-                    "invalid visitor rate {} for `{key}`: expected visitors per hour >= 0",
-                    format_number(r)
-                ),
-            )
-            .with_label("must be >= 0"))
-        }
-    };
-    let rates_per_hour = match (raw.rate_per_hour, &raw.profile) {
-        (Some(r), None) => vec![check("walk_ins.rate_per_hour", r)?; intervals],
-        (None, Some(p)) if p.len() == intervals => p
-            .iter()
-            .map(|&r| check("walk_ins.profile", r))
-            .collect::<Result<_, _>>()?,
-        (None, Some(p)) => {
-            return Err(invalid(
-                "walk_ins.profile",
-                format!(
-                    "`walk_ins.profile` has {} entries but the run has {intervals} intervals of \
-                     {}: expected one rate per interval",
-                    p.len(),
-                    format_duration(time.interval)
-                ),
-            )
-            .with_label(format!("expected {intervals} entries")));
-        }
-        (Some(_), Some(_)) => {
-            return Err(invalid(
-                "walk_ins.profile",
-                "`walk_ins` has both `rate_per_hour` and `profile`: expected one of them".into(),
-            ));
-        }
-        (None, None) => return Err(missing("walk_ins.rate_per_hour", "rate_per_hour = 8")),
-    };
+    let rates_per_hour = channel_rates(
+        "walk_ins",
+        "visitors",
+        raw.rate_per_hour,
+        raw.profile.as_deref(),
+        time,
+    )?;
     let (rates_per_hour, staffed_seconds) = match &raw.open {
         None => (rates_per_hour, time.duration),
         Some(open) => opening_hours(open, rates_per_hour, time)?,

@@ -40,6 +40,16 @@ max_waiting = 2
 transfer = 8
 "#;
 
+/// Runs `base` with `from` replaced by `to` and expects exit 2 with every
+/// fragment of `expected` in the message.
+fn rejects_in(base: &str, from: &str, to: &str, expected: &[&str]) {
+    let text = base.replace(from, to);
+    assert_ne!(text, base, "the edit {from:?} -> {to:?} changed nothing");
+    let tmp = TempDir::new().unwrap();
+    fs::write(tmp.path().join("q.toml"), text).unwrap();
+    assert_rejected(tmp.path(), &["run", "q.toml"], expected);
+}
+
 fn csv_rows(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let mut lines = text.lines();
     let header = lines.next().unwrap().split(',').map(String::from).collect();
@@ -165,13 +175,7 @@ fn the_bad_quality_base_is_good() {
 
 #[test]
 fn bad_quality_input_is_located_and_exits_2() {
-    let rejects = |from: &str, to: &str, expected: &[&str]| {
-        let text = DESK.replace(from, to);
-        let tmp = TempDir::new().unwrap();
-        assert_ne!(text, DESK, "the edit {from:?} -> {to:?} changed nothing");
-        fs::write(tmp.path().join("q.toml"), text).unwrap();
-        assert_rejected(tmp.path(), &["run", "q.toml"], expected);
-    };
+    let rejects = |from: &str, to: &str, expected: &[&str]| rejects_in(DESK, from, to, expected);
     // One probability per tier.
     rejects(
         "unresolved = [0.2, 0.1]",
@@ -310,14 +314,8 @@ fn costs_add_up() {
 
 #[test]
 fn bad_costs_are_located_and_exit_2() {
-    let rejects = |from: &str, to: &str, expected: &[&str]| {
-        let base = format!("{DESK}{COSTS}");
-        let text = base.replace(from, to);
-        assert_ne!(text, base, "the edit {from:?} -> {to:?} changed nothing");
-        let tmp = TempDir::new().unwrap();
-        fs::write(tmp.path().join("q.toml"), text).unwrap();
-        assert_rejected(tmp.path(), &["run", "q.toml"], expected);
-    };
+    let base = format!("{DESK}{COSTS}");
+    let rejects = |from: &str, to: &str, expected: &[&str]| rejects_in(&base, from, to, expected);
     // DESK has 31 lines; [costs] starts at line 33.
     rejects(
         "agent_hour = [20, 35]",
@@ -372,14 +370,8 @@ fn tickets_are_reported() {
 
 #[test]
 fn bad_tickets_are_located_and_exit_2() {
-    let rejects = |from: &str, to: &str, expected: &[&str]| {
-        let base = format!("{DESK}{TICKETS}");
-        let text = base.replace(from, to);
-        assert_ne!(text, base, "the edit {from:?} -> {to:?} changed nothing");
-        let tmp = TempDir::new().unwrap();
-        fs::write(tmp.path().join("q.toml"), text).unwrap();
-        assert_rejected(tmp.path(), &["run", "q.toml"], expected);
-    };
+    let base = format!("{DESK}{TICKETS}");
+    let rejects = |from: &str, to: &str, expected: &[&str]| rejects_in(&base, from, to, expected);
     // DESK has 31 lines; [tickets] starts at line 33.
     rejects(
         "tier = 1\n",
