@@ -135,7 +135,30 @@ fn simulate_and_record(
         ),
     );
     simulate(scenario, args.replication, &mut observers)?;
-    let ((recorder, (desk, staff)), (log, (quality, tickets))) = observers;
+    let ((recorder, (desk, staff)), (mut log, (mut quality, tickets))) = observers;
+    let walk_ins = match scenario.helpdesk.as_ref().and_then(|d| d.walk_ins.as_ref()) {
+        Some(w) => {
+            // The counter shares only the clock with the phones: a pool of
+            // its own, on its own streams; its visitors are scored and
+            // logged beside the calls.
+            let counter = w.scenario(scenario);
+            let mut counts = Recorder::new(&counter);
+            let mut scores = quality.as_mut().map(|q| q.walk_in_scores(w.threshold));
+            let mut rows = log.as_mut().map(|l| l.walk_in_rows());
+            simulate(
+                &counter,
+                args.replication,
+                (&mut counts, (&mut scores, &mut rows)),
+            )?;
+            let summary = counts.results(&counter, args.replication).summary;
+            Some(WalkInFigures::from_summary(
+                w.agents,
+                w.staffed_seconds,
+                &summary,
+            ))
+        }
+        None => None,
+    };
     if let Some(log) = log {
         log.finish().map_err(write_error)?;
     }
@@ -143,21 +166,9 @@ fn simulate_and_record(
     results.desk = desk.map(|d| d.results(scenario));
     results.quality = quality.map(|q| q.results());
     results.tickets = tickets.map(|t| t.results());
+    results.walk_ins = walk_ins;
     if let Some(staff) = staff {
         results = results.with_staff(staff.results(scenario));
-    }
-    if let Some(w) = scenario.helpdesk.as_ref().and_then(|d| d.walk_ins.as_ref()) {
-        // The counter shares only the clock with the phones: a pool of its
-        // own, on its own streams.
-        let counter = w.scenario(scenario);
-        let mut recorder = Recorder::new(&counter);
-        simulate(&counter, args.replication, &mut recorder)?;
-        let summary = recorder.results(&counter, args.replication).summary;
-        results.walk_ins = Some(WalkInFigures::from_summary(
-            w.agents,
-            w.staffed_seconds,
-            &summary,
-        ));
     }
     results.costs = crate::stats::costs::costs(scenario, &results);
     Ok((results, args.calls_log))

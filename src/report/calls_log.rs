@@ -6,9 +6,11 @@
 
 use super::partial_path;
 use crate::engine::Time;
-use crate::model::{CallRecord, CaseEnd, FollowUpOutcome, FollowUpRecord, Observer};
+use crate::model::{
+    CallRecord, CaseEnd, FollowUpOutcome, FollowUpRecord, Observer, Outcome, TicketRecord,
+};
 use crate::scenario::{CustomerKind, Helpdesk, Scenario};
-use crate::stats::experience::{call_score, followup_score};
+use crate::stats::experience::{call_score, followup_score, ticket_score, walk_in_score};
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -20,10 +22,11 @@ wrap_up_seconds,agent,end_seconds,counted";
 const DESK_HEADER: &str = ",customer_type,class,complexity,topic,language,tier_path,\
 transfers,escalations,holds,hold_seconds,hold_limit_events,over_limit,case_end";
 
-/// Columns a run with quality rules appends: the contact's channel, its case
-/// (repeat calls and follow-ups share the id of the case's first call), the
-/// contact's number within the case, whether the fix held, and the
-/// experience score (`[experience]` only).
+/// Columns a run with quality rules, tickets or walk-ins appends: the
+/// contact's channel (`phone`, `followup`, `ticket`, `walk_in`), its case
+/// (repeat calls and follow-ups share the id of the case's first call; ids
+/// are per channel), the contact's number within the case, whether the fix
+/// held, the virtual-hold offer, and the experience score (`[experience]`).
 const QUALITY_HEADER: &str = ",channel,case_id,contact,fix_held,callback,experience_score";
 
 /// A call log being written to `path.partial`; [`finish`](Self::finish)
@@ -37,8 +40,8 @@ pub struct CallLog {
     rows: u64,
     /// Names for the help-desk columns; `None` in a single-pool run.
     desk: Option<Helpdesk>,
-    /// The quality columns are on.
-    quality: bool,
+    /// The channel columns are on (a quality rule, tickets or walk-ins).
+    channels: bool,
 }
 
 impl CallLog {
@@ -50,11 +53,11 @@ impl CallLog {
         if scenario.helpdesk.is_some() {
             writer.write_all(DESK_HEADER.as_bytes())?;
         }
-        let quality = scenario
+        let channels = scenario
             .helpdesk
             .as_ref()
-            .is_some_and(|d| d.quality.is_on());
-        if quality {
+            .is_some_and(|d| d.quality.is_on() || d.tickets.is_some() || d.walk_ins.is_some());
+        if channels {
             writer.write_all(QUALITY_HEADER.as_bytes())?;
         }
         writer.write_all(b"\n")?;
@@ -64,7 +67,7 @@ impl CallLog {
             error: None,
             rows: 0,
             desk: scenario.helpdesk.clone(),
-            quality,
+            channels,
         })
     }
 
@@ -135,7 +138,7 @@ impl CallLog {
                 c.over_limit,
                 c.end.as_str()
             )?;
-            if self.quality {
+            if self.channels {
                 write!(
                     w,
                     ",phone,{},{},{},{},",
@@ -152,38 +155,163 @@ impl CallLog {
         writeln!(w)
     }
 
-    /// A follow-up row: no call id (follow-ups are not inbound calls), the
-    /// due time as its arrival, its outcome, the wait from due to made.
-    fn write_followup(&mut self, now: Time, f: &FollowUpRecord) -> io::Result<()> {
-        let Some(desk) = &self.desk else {
-            return Ok(());
-        };
+    /// A row of another channel than the phones (see [`ContactRow`]).
+    fn write_contact(&mut self, now: Time, r: &ContactRow) -> io::Result<()> {
         let w = &mut self.writer;
-        write!(w, ",{:.6},{},", f.due, f.outcome.as_str())?;
-        if let Some(started) = f.started {
-            write!(w, "{:.6}", started - f.due)?;
+        if let Some(id) = r.id {
+            write!(w, "{id}")?;
         }
-        write!(w, ",{:.6},0.000000,", f.talk)?;
-        if let Some(agent) = f.agent {
+        write!(w, ",{:.6},{},", r.arrival, r.outcome)?;
+        if let Some(wait) = r.wait {
+            write!(w, "{wait:.6}")?;
+        }
+        write!(w, ",{:.6},0.000000,", r.talk)?;
+        if let Some(agent) = r.agent {
             write!(w, "{agent}")?;
         }
         write!(
             w,
-            ",{now:.6},{},{},{},,,,,0,0,0,0.000000,0,false,,followup,{},,,,",
-            f.counted,
-            CustomerKind::ALL[usize::from(f.customer)].as_str(),
-            desk.classes[usize::from(f.class)].name,
-            f.case_id
+            ",{now:.6},{},{},{},,,,,0,0,0,0.000000,0,false,{},{},{},",
+            r.counted, r.customer, r.class, r.case_end, r.channel, r.case_id
         )?;
-        if let Some(score) = desk
-            .quality
-            .experience
-            .as_ref()
-            .and_then(|m| followup_score(m, f))
-        {
+        if let Some(contact) = r.contact {
+            write!(w, "{contact}")?;
+        }
+        w.write_all(b",,,")?;
+        if let Some(score) = r.score {
             write!(w, "{score:.2}")?;
         }
         writeln!(w)
+    }
+
+    fn followup_row(&self, f: &FollowUpRecord) -> Option<ContactRow> {
+        let desk = self.desk.as_ref()?;
+        Some(ContactRow {
+            id: None,
+            arrival: f.due,
+            outcome: f.outcome.as_str(),
+            wait: f.started.map(|s| s - f.due),
+            talk: f.talk,
+            agent: f.agent,
+            counted: f.counted,
+            customer: CustomerKind::ALL[usize::from(f.customer)].as_str(),
+            class: desk.classes[usize::from(f.class)].name.clone(),
+            case_end: "",
+            channel: "followup",
+            case_id: f.case_id,
+            contact: None,
+            score: desk
+                .quality
+                .experience
+                .as_ref()
+                .and_then(|m| followup_score(m, f)),
+        })
+    }
+
+    fn ticket_row(&self, t: &TicketRecord) -> Option<ContactRow> {
+        let desk = self.desk.as_ref()?;
+        let sla = desk.tickets.as_ref()?.response_sla;
+        Some(ContactRow {
+            id: None,
+            arrival: t.arrival,
+            outcome: "resolved",
+            wait: Some(t.started - t.arrival),
+            talk: t.finished - t.started,
+            agent: Some(t.agent),
+            counted: t.counted,
+            customer: "",
+            class: String::new(),
+            case_end: "resolved",
+            channel: "ticket",
+            case_id: t.id,
+            contact: Some(1),
+            score: desk
+                .quality
+                .experience
+                .as_ref()
+                .map(|m| ticket_score(m, sla, t.started - t.arrival)),
+        })
+    }
+
+    /// An observer of the walk-in counter's run that writes its visitors
+    /// into this log.
+    pub fn walk_in_rows(&mut self) -> WalkInRows<'_> {
+        WalkInRows { log: self }
+    }
+
+    fn walk_in_row(&self, v: &CallRecord) -> Option<ContactRow> {
+        let desk = self.desk.as_ref()?;
+        let threshold = desk.walk_ins.as_ref()?.threshold;
+        let served = v.outcome == Outcome::Answered;
+        Some(ContactRow {
+            id: Some(v.id),
+            arrival: v.arrival,
+            outcome: v.outcome.as_str(),
+            wait: Some(v.wait),
+            talk: v.talk,
+            agent: v.agent,
+            counted: v.counted,
+            customer: "",
+            class: String::new(),
+            case_end: if served { "resolved" } else { "unanswered" },
+            channel: "walk_in",
+            case_id: v.id,
+            contact: Some(1),
+            score: desk
+                .quality
+                .experience
+                .as_ref()
+                .map(|m| walk_in_score(m, threshold, v)),
+        })
+    }
+
+    fn push(&mut self, now: Time, row: Option<ContactRow>) {
+        let Some(row) = row else {
+            return;
+        };
+        if self.error.is_some() || !self.channels {
+            return;
+        }
+        match self.write_contact(now, &row) {
+            Ok(()) => self.rows += 1,
+            Err(e) => self.error = Some(e),
+        }
+    }
+}
+
+/// A contact of another channel than the phones, as a `calls.csv` row.
+/// Ids are per channel: (`channel`, `case_id`) names a case.
+#[derive(Debug)]
+struct ContactRow {
+    /// `call_id`: walk-in visitors' own numbers; none for follow-ups and
+    /// tickets.
+    id: Option<u64>,
+    arrival: Time,
+    outcome: &'static str,
+    wait: Option<f64>,
+    talk: f64,
+    agent: Option<u32>,
+    counted: bool,
+    customer: &'static str,
+    class: String,
+    case_end: &'static str,
+    channel: &'static str,
+    case_id: u64,
+    contact: Option<u8>,
+    score: Option<f64>,
+}
+
+/// Writes the walk-in counter's visitors into the call log (see
+/// [`CallLog::walk_in_rows`]).
+#[derive(Debug)]
+pub struct WalkInRows<'a> {
+    log: &'a mut CallLog,
+}
+
+impl Observer for WalkInRows<'_> {
+    fn call_finished(&mut self, now: Time, visit: &CallRecord) {
+        let row = self.log.walk_in_row(visit);
+        self.log.push(now, row);
     }
 }
 
@@ -223,18 +351,18 @@ impl Observer for CallLog {
     /// Follow-ups that fell due (made or missed) are rows; one superseded
     /// by a repeat call or due after the horizon never became a contact.
     fn followup_finished(&mut self, now: Time, record: &FollowUpRecord) {
-        if self.error.is_some()
-            || !self.quality
-            || matches!(
-                record.outcome,
-                FollowUpOutcome::Superseded | FollowUpOutcome::AfterHorizon
-            )
-        {
+        if matches!(
+            record.outcome,
+            FollowUpOutcome::Superseded | FollowUpOutcome::AfterHorizon
+        ) {
             return;
         }
-        match self.write_followup(now, record) {
-            Ok(()) => self.rows += 1,
-            Err(e) => self.error = Some(e),
-        }
+        let row = self.followup_row(record);
+        self.push(now, row);
+    }
+
+    fn ticket_finished(&mut self, now: Time, record: &TicketRecord) {
+        let row = self.ticket_row(record);
+        self.push(now, row);
     }
 }

@@ -81,6 +81,10 @@ pub struct VirtualHold {
 ///           + broken_promise   (a virtual-hold callback made after the promised time)
 /// credits   = followup         (an answered follow-up call)
 /// ```
+///
+/// A ticket scores `base - ticket_late_per_hour x hours answered beyond the
+/// response SLA`; a walk-in visitor like a call (wait beyond the counter's
+/// threshold, leaving unserved).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ExperienceModel {
     pub base: f64,
@@ -93,6 +97,7 @@ pub struct ExperienceModel {
     pub repeat: f64,
     pub broken_promise: f64,
     pub followup: f64,
+    pub ticket_late_per_hour: f64,
 }
 
 impl ExperienceModel {
@@ -109,10 +114,11 @@ impl ExperienceModel {
         repeat: 10.0,
         broken_promise: 20.0,
         followup: 10.0,
+        ticket_late_per_hour: 2.0,
     };
 
     /// The weights in `[experience]` key order, with their names.
-    pub fn weights(&self) -> [(&'static str, f64); 10] {
+    pub fn weights(&self) -> [(&'static str, f64); 11] {
         [
             ("base", self.base),
             ("wait_per_minute", self.wait_per_minute),
@@ -124,6 +130,7 @@ impl ExperienceModel {
             ("repeat", self.repeat),
             ("broken_promise", self.broken_promise),
             ("followup", self.followup),
+            ("ticket_late_per_hour", self.ticket_late_per_hour),
         ]
     }
 }

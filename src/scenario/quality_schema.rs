@@ -53,6 +53,7 @@ pub(crate) struct RawExperience {
     pub repeat: Option<f64>,
     pub broken_promise: Option<f64>,
     pub followup: Option<f64>,
+    pub ticket_late_per_hour: Option<f64>,
 }
 
 /// `[callbacks]`: virtual hold.
@@ -68,7 +69,7 @@ impl RawExperience {
     /// The weights as written, in [`ExperienceModel::weights`] order.
     ///
     /// [`ExperienceModel::weights`]: super::quality::ExperienceModel::weights
-    pub(crate) fn given(&self) -> [Option<f64>; 10] {
+    pub(crate) fn given(&self) -> [Option<f64>; 11] {
         [
             self.base,
             self.wait_per_minute,
@@ -80,6 +81,7 @@ impl RawExperience {
             self.repeat,
             self.broken_promise,
             self.followup,
+            self.ticket_late_per_hour,
         ]
     }
 }

@@ -234,6 +234,7 @@ fn validate_experience(raw: &RawExperience) -> Result<ExperienceModel, ScenarioE
         &mut model.repeat,
         &mut model.broken_promise,
         &mut model.followup,
+        &mut model.ticket_late_per_hour,
     ];
     let names = ExperienceModel::DEFAULT.weights().map(|(name, _)| name);
     for ((slot, given), name) in weights.into_iter().zip(raw.given()).zip(names) {

@@ -43,6 +43,23 @@ pub fn call_score(model: &ExperienceModel, desk: &Helpdesk, call: &CallRecord) -
     score.clamp(0.0, MAX_SCORE)
 }
 
+/// The score of a ticket answered `response` seconds after it arrived:
+/// `clamp(base - ticket_late_per_hour x hours beyond the response SLA, 0, 100)`.
+pub fn ticket_score(model: &ExperienceModel, response_sla: f64, response: f64) -> f64 {
+    let late_hours = (response - response_sla).max(0.0) / 3600.0;
+    (model.base - model.ticket_late_per_hour * late_hours).clamp(0.0, MAX_SCORE)
+}
+
+/// The score of a walk-in visitor: the wait beyond the counter's
+/// `threshold` and leaving unserved, as for a call.
+pub fn walk_in_score(model: &ExperienceModel, threshold: f64, visit: &CallRecord) -> f64 {
+    let mut score = model.base - model.wait_per_minute * (visit.wait - threshold).max(0.0) / 60.0;
+    if visit.outcome != Outcome::Answered {
+        score -= model.abandoned;
+    }
+    score.clamp(0.0, MAX_SCORE)
+}
+
 /// The score of a follow-up call: `clamp(base + followup, 0, 100)` when the
 /// customer answered; `None` when nobody was on the line.
 pub fn followup_score(model: &ExperienceModel, record: &FollowUpRecord) -> Option<f64> {
@@ -117,6 +134,25 @@ mod tests {
             call_score(&m, &d, &gone),
             m.base - 0.5 * m.wait_per_minute - m.abandoned
         );
+    }
+
+    #[test]
+    fn tickets_and_visitors_pay_for_lateness() {
+        let m = ExperienceModel::DEFAULT;
+        // Answered within the SLA: the base; 10 hours late: 10 x 2 points.
+        assert_eq!(ticket_score(&m, 86_400.0, 3600.0), m.base);
+        assert_eq!(
+            ticket_score(&m, 86_400.0, 86_400.0 + 36_000.0),
+            m.base - 20.0
+        );
+        let served = answered(420.0);
+        assert_eq!(
+            walk_in_score(&m, 300.0, &served),
+            m.base - 2.0 * m.wait_per_minute
+        );
+        let mut left = answered(300.0);
+        left.outcome = Outcome::Abandoned;
+        assert_eq!(walk_in_score(&m, 300.0, &left), m.base - m.abandoned);
     }
 
     #[test]

@@ -8,11 +8,12 @@
 
 use serde::Serialize;
 
-use super::experience::{MAX_SCORE, call_score, followup_score};
+use super::experience::{MAX_SCORE, call_score, followup_score, ticket_score, walk_in_score};
 use super::ratio;
 use crate::engine::Time;
 use crate::model::{
     CallRecord, CaseOutcome, CaseRecord, FollowUpOutcome, FollowUpRecord, Observer, Outcome,
+    TicketRecord,
 };
 use crate::scenario::{CustomerKind, ExperienceModel, Helpdesk, Scenario};
 
@@ -144,6 +145,7 @@ pub struct ExperienceWeights {
     pub repeat: f64,
     pub broken_promise: f64,
     pub followup: f64,
+    pub ticket_late_per_hour: f64,
 }
 
 impl From<ExperienceModel> for ExperienceWeights {
@@ -159,6 +161,7 @@ impl From<ExperienceModel> for ExperienceWeights {
             repeat: m.repeat,
             broken_promise: m.broken_promise,
             followup: m.followup,
+            ticket_late_per_hour: m.ticket_late_per_hour,
         }
     }
 }
@@ -192,7 +195,7 @@ impl Moments {
 }
 
 /// The channels a contact can come through, in report order.
-const CHANNELS: [&str; 2] = ["phone", "followup"];
+pub const CHANNELS: [&str; 4] = ["phone", "followup", "ticket", "walk_in"];
 
 /// Watches a help-desk run with quality rules on.
 #[derive(Debug, Clone)]
@@ -214,7 +217,9 @@ pub struct QualityRecorder {
     scores: Moments,
     by_customer: [Moments; 5],
     by_class: Vec<Moments>,
-    by_channel: [Moments; 2],
+    by_channel: [Moments; 4],
+    /// The ticket SLA, to score tickets (`[tickets]`).
+    ticket_sla: Option<f64>,
     histogram: [u64; SCORE_BINS],
 }
 
@@ -262,18 +267,34 @@ impl QualityRecorder {
             followup_seconds: 0.0,
             scores: Moments::default(),
             by_customer: [Moments::default(); 5],
-            by_channel: [Moments::default(); 2],
+            by_channel: [Moments::default(); 4],
+            ticket_sla: desk.tickets.as_ref().map(|t| t.response_sla),
             histogram: [0; SCORE_BINS],
         })
     }
 
     fn add_score(&mut self, score: f64, customer: u8, class: u8, channel: usize) {
-        self.scores.add(score);
         self.by_customer[usize::from(customer)].add(score);
         self.by_class[usize::from(class)].add(score);
+        self.add_channel_score(score, channel);
+    }
+
+    /// A score of a contact with no customer type or class (a ticket, a
+    /// walk-in visitor).
+    fn add_channel_score(&mut self, score: f64, channel: usize) {
+        self.scores.add(score);
         self.by_channel[channel].add(score);
         let bin = ((score / SCORE_BIN as f64) as usize).min(SCORE_BINS - 1);
         self.histogram[bin] += 1;
+    }
+
+    /// An observer of the walk-in counter's run that scores its visitors
+    /// (served within `threshold` seconds or not) into these figures.
+    pub fn walk_in_scores(&mut self, threshold: f64) -> WalkInScores<'_> {
+        WalkInScores {
+            quality: self,
+            threshold,
+        }
     }
 
     /// The lower end of the bin holding the contact of rank `q` (0..1).
@@ -444,6 +465,12 @@ impl Observer for QualityRecorder {
         }
     }
 
+    fn ticket_finished(&mut self, _now: Time, t: &TicketRecord) {
+        if let (Some(model), Some(sla), true) = (self.model, self.ticket_sla, t.counted) {
+            self.add_channel_score(ticket_score(&model, sla, t.started - t.arrival), 2);
+        }
+    }
+
     fn case_finished(&mut self, _now: Time, record: &CaseRecord) {
         if !record.counted {
             return;
@@ -451,6 +478,23 @@ impl Observer for QualityRecorder {
         self.outcomes[outcome_index(record.outcome)] += 1;
         if record.first_call_resolved {
             self.first_call_resolved += 1;
+        }
+    }
+}
+
+/// Scores the visitors of the walk-in counter's run (see
+/// [`QualityRecorder::walk_in_scores`]).
+#[derive(Debug)]
+pub struct WalkInScores<'a> {
+    quality: &'a mut QualityRecorder,
+    threshold: f64,
+}
+
+impl Observer for WalkInScores<'_> {
+    fn call_finished(&mut self, _now: Time, visit: &CallRecord) {
+        if let (Some(model), true) = (self.quality.model, visit.counted) {
+            let score = walk_in_score(&model, self.threshold, visit);
+            self.quality.add_channel_score(score, 3);
         }
     }
 }

@@ -416,8 +416,22 @@ fn bad_tickets_are_located_and_exit_2() {
 fn the_full_week_runs() {
     let tmp = TempDir::new().unwrap();
     let path = repo("scenarios/helpdesk-full.toml");
-    let run = run_in(tmp.path(), &["run", path.to_str().unwrap(), "--out", "o"]);
+    let run = run_in(
+        tmp.path(),
+        &["run", path.to_str().unwrap(), "--out", "o", "--calls-log"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // Every channel in the call log, every row with every column, and the
+    // experience scores by channel add up to the contacts.
+    let (header, rows) = csv_rows(&fs::read_to_string(tmp.path().join("o/calls.csv")).unwrap());
+    let channel = header.iter().position(|h| h == "channel").unwrap();
+    let mut seen = std::collections::BTreeMap::new();
+    for row in &rows {
+        assert_eq!(row.len(), header.len(), "{row:?}");
+        *seen.entry(row[channel].clone()).or_insert(0u64) += 1;
+    }
+    let names: Vec<&str> = seen.keys().map(String::as_str).collect();
+    assert_eq!(names, ["followup", "phone", "ticket", "walk_in"]);
     for section in [
         "workforce",
         "help desk",
@@ -439,6 +453,14 @@ fn the_full_week_runs() {
     let summary: Value =
         serde_json::from_str(&fs::read_to_string(tmp.path().join("o/summary.json")).unwrap())
             .unwrap();
+    let e = &summary["quality"]["experience"];
+    let by_channel: u64 = e["by_channel"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["contacts"].as_u64().unwrap())
+        .sum();
+    assert_eq!(by_channel, e["contacts"].as_u64().unwrap());
     // Five working days of tickets, and none lost.
     let t = &summary["tickets"];
     assert!(t["days"].as_array().unwrap().len() >= 5);
