@@ -30,7 +30,7 @@ use crate::erlang::min_agents;
 use crate::experiment::metrics::{LEVEL_95, estimate};
 use crate::model::{BuildError, expected_tier_flow_at, simulate};
 use crate::scenario::{BreakRules, DeferralAction, Scenario, Shift, Workforce};
-use crate::stats::intervals::clock_label;
+use crate::stats::intervals::interval_label;
 use crate::stats::{DeskRecorder, IntervalRow, Recorder, StaffRecorder, TierIntervalRow};
 
 /// What a plan must achieve in every interval.
@@ -368,7 +368,7 @@ pub fn plan(
         history.push(current.clone());
         let start = k as f64 * interval;
         let length = (base.time.duration - start).min(interval);
-        let label = clock_label(base.time.start_clock + start);
+        let label = interval_label(&base.time, start);
         let total: u32 = current.iter().sum();
         let away = rule_shrinkage.as_ref().map(|s| s[k]);
         let available_share = (1.0 - away.unwrap_or(0.0)) * (1.0 - targets.shrinkage);

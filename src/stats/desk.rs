@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use super::desk_counts::{GroupCounts, TierCounts};
-use super::intervals::clock_label;
+use super::intervals::interval_label;
 use super::ratio;
 use super::time_weighted::TimeWeighted;
 use crate::engine::Time;
@@ -346,7 +346,7 @@ impl DeskRecorder {
                 let start = k as f64 * time.interval;
                 rows.push(TierIntervalRow {
                     interval: k,
-                    interval_start: clock_label(time.start_clock + start),
+                    interval_start: interval_label(time, start),
                     interval_start_seconds: start,
                     tier: tier.level,
                     agents: tier.agents,

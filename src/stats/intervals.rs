@@ -81,9 +81,39 @@ pub fn clock_label(seconds: f64) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// The label of the interval starting `start` seconds into a run on `time`:
+/// `HH:MM`, and `d2 08:00` (day number from 1) when the run spans more than
+/// a day, so the rows of a week are told apart. One-day runs keep the plain
+/// clock time.
+pub fn interval_label(time: &crate::scenario::TimeSpec, start: f64) -> String {
+    let seconds = time.start_clock + start;
+    if time.duration > 86_400.0 {
+        let day = (seconds / 86_400.0 + 1e-9).floor() as i64 + 1;
+        format!("d{day} {}", clock_label(seconds))
+    } else {
+        clock_label(seconds)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::clock_label;
+    use super::{clock_label, interval_label};
+    use crate::scenario::TimeSpec;
+
+    #[test]
+    fn multi_day_labels_carry_the_day() {
+        let mut time = TimeSpec {
+            duration: 10.0 * 3600.0,
+            interval: 1800.0,
+            warmup: 0.0,
+            start_clock: 8.0 * 3600.0,
+        };
+        assert_eq!(interval_label(&time, 3600.0), "09:00");
+        time.duration = 106.0 * 3600.0;
+        assert_eq!(interval_label(&time, 3600.0), "d1 09:00");
+        assert_eq!(interval_label(&time, 24.0 * 3600.0), "d2 08:00");
+        assert_eq!(interval_label(&time, 16.0 * 3600.0), "d2 00:00");
+    }
 
     #[test]
     fn labels_wrap_at_midnight() {
