@@ -169,10 +169,17 @@ impl CallLog {
         if let Some(agent) = r.agent {
             write!(w, "{agent}")?;
         }
+        let customer = r
+            .customer
+            .map_or("", |k| CustomerKind::ALL[usize::from(k)].as_str());
+        let class = match (r.class, &self.desk) {
+            (Some(k), Some(desk)) => desk.classes[usize::from(k)].name.as_str(),
+            _ => "",
+        };
         write!(
             w,
-            ",{now:.6},{},{},{},,,,,0,0,0,0.000000,0,false,{},{},{},",
-            r.counted, r.customer, r.class, r.case_end, r.channel, r.case_id
+            ",{now:.6},{},{customer},{class},,,,,0,0,0,0.000000,0,false,{},{},{},",
+            r.counted, r.case_end, r.channel, r.case_id
         )?;
         if let Some(contact) = r.contact {
             write!(w, "{contact}")?;
@@ -194,8 +201,8 @@ impl CallLog {
             talk: f.talk,
             agent: f.agent,
             counted: f.counted,
-            customer: CustomerKind::ALL[usize::from(f.customer)].as_str(),
-            class: desk.classes[usize::from(f.class)].name.clone(),
+            customer: Some(f.customer),
+            class: Some(f.class),
             case_end: "",
             channel: "followup",
             case_id: f.case_id,
@@ -219,8 +226,8 @@ impl CallLog {
             talk: t.finished - t.started,
             agent: Some(t.agent),
             counted: t.counted,
-            customer: "",
-            class: String::new(),
+            customer: None,
+            class: None,
             case_end: "resolved",
             channel: "ticket",
             case_id: t.id,
@@ -251,8 +258,8 @@ impl CallLog {
             talk: v.talk,
             agent: v.agent,
             counted: v.counted,
-            customer: "",
-            class: String::new(),
+            customer: None,
+            class: None,
             case_end: if served { "resolved" } else { "unanswered" },
             channel: "walk_in",
             case_id: v.id,
@@ -292,8 +299,9 @@ struct ContactRow {
     talk: f64,
     agent: Option<u32>,
     counted: bool,
-    customer: &'static str,
-    class: String,
+    /// Customer type and class indices, if the contact has them.
+    customer: Option<u8>,
+    class: Option<u8>,
     case_end: &'static str,
     channel: &'static str,
     case_id: u64,

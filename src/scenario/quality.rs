@@ -85,7 +85,7 @@ pub struct VirtualHold {
 /// A ticket scores `base - ticket_late_per_hour x hours answered beyond the
 /// response SLA`; a walk-in visitor like a call (wait beyond the counter's
 /// threshold, leaving unserved).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct ExperienceModel {
     pub base: f64,
     pub wait_per_minute: f64,

@@ -116,7 +116,7 @@ pub struct ScoreRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExperienceFigures {
     /// The weights the scores were computed with.
-    pub model: ExperienceWeights,
+    pub model: ExperienceModel,
     pub contacts: u64,
     pub mean: Option<f64>,
     pub std_dev: Option<f64>,
@@ -130,40 +130,6 @@ pub struct ExperienceFigures {
     pub by_channel: Vec<ScoreRow>,
     /// Contacts per 5-point bin, `[0, 5)` to `[95, 100]`.
     pub histogram: Vec<u64>,
-}
-
-/// [`ExperienceModel`] as written to `summary.json`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ExperienceWeights {
-    pub base: f64,
-    pub wait_per_minute: f64,
-    pub abandoned: f64,
-    pub transfer: f64,
-    pub runaround: f64,
-    pub hold_limit: f64,
-    pub unresolved: f64,
-    pub repeat: f64,
-    pub broken_promise: f64,
-    pub followup: f64,
-    pub ticket_late_per_hour: f64,
-}
-
-impl From<ExperienceModel> for ExperienceWeights {
-    fn from(m: ExperienceModel) -> Self {
-        Self {
-            base: m.base,
-            wait_per_minute: m.wait_per_minute,
-            abandoned: m.abandoned,
-            transfer: m.transfer,
-            runaround: m.runaround,
-            hold_limit: m.hold_limit,
-            unresolved: m.unresolved,
-            repeat: m.repeat,
-            broken_promise: m.broken_promise,
-            followup: m.followup,
-            ticket_late_per_hour: m.ticket_late_per_hour,
-        }
-    }
 }
 
 /// Count, sum and sum of squares of scores.
@@ -393,7 +359,7 @@ impl QualityRecorder {
                 }
             }),
             experience: self.model.map(|model| ExperienceFigures {
-                model: model.into(),
+                model,
                 contacts: self.scores.n,
                 mean: self.scores.mean(),
                 std_dev: self.scores.std_dev(),

@@ -17,7 +17,8 @@ use super::agents::{Phase, Work};
 use super::{Case, Desk, Draw, Event, FollowUpState};
 use crate::engine::{Handle, Time};
 use crate::model::call::{
-    CaseEnd, CaseOutcome, CaseRecord, FollowUpOutcome, FollowUpRecord, Outcome, VisitEntry,
+    CaseEnd, CaseInfo, CaseOutcome, CaseRecord, FollowUpOutcome, FollowUpRecord, Outcome,
+    VisitEntry,
 };
 use crate::model::observer::Observer;
 use crate::model::sampler::Sampler;
@@ -217,6 +218,13 @@ impl Desk<'_> {
         }
     }
 
+    /// Whether case `h` still awaits the follow-up scheduled at `stage`.
+    fn followup_pending(&self, h: Handle, stage: u32) -> bool {
+        self.cases
+            .get(h)
+            .is_some_and(|c| c.stage == stage && matches!(c.followup, FollowUpState::Due(_)))
+    }
+
     /// The customer of dormant case `h` calls again.
     pub(super) fn repeat_call<O: Observer>(
         &mut self,
@@ -253,43 +261,37 @@ impl Desk<'_> {
         let base_patience = self.patience.as_ref().map_or(f64::INFINITY, |p| {
             p.sample(&mut self.draw(h, Draw::RepeatPatience, 0, 0))
         });
-        let warmup = self.warmup;
-        let c = &mut self.cases[h];
-        let customer = self.desk.customers[usize::from(c.info.customer)];
-        let previous = c.info;
-        *c = Case {
+        let previous = self.cases[h];
+        let customer = self.desk.customers[usize::from(previous.info.customer)];
+        let info = CaseInfo {
+            customer: previous.info.customer,
+            class: previous.info.class,
+            complexity: previous.info.complexity,
+            topic: previous.info.topic,
+            language: previous.info.language,
+            case_id: previous.info.case_id,
+            opened: previous.info.opened,
+            contact: previous.info.contact.saturating_add(1),
+            ..CaseInfo::PLAIN
+        };
+        let call = Case::arriving(
             id,
-            arrival: now,
-            counted: now >= warmup,
-            patience: base_patience * customer.patience,
-            first_talk: talk,
-            first_wrap: wrap,
-            tier: 0,
-            entered: now,
-            entry: VisitEntry::Arrival,
-            live: true,
-            answered: false,
-            first_wait: 0.0,
-            first_agent: None,
-            talk_total: 0.0,
-            wrap_total: 0.0,
-            limit_at: f64::INFINITY,
-            visits: 0,
-            dormant: false,
+            now,
+            now >= self.warmup,
+            base_patience * customer.patience,
+            talk,
+            wrap,
+            info,
+        );
+        // The case keeps its queue token and pending follow-up; the call is new.
+        self.cases[h] = Case {
+            queued: previous.queued,
+            token: previous.token,
+            stage: previous.stage,
+            followup: previous.followup,
+            open_at_horizon: previous.open_at_horizon,
             first_resolved: false,
-            last_resolved: false,
-            info: crate::model::call::CaseInfo {
-                customer: previous.customer,
-                class: previous.class,
-                complexity: previous.complexity,
-                topic: previous.topic,
-                language: previous.language,
-                case_id: previous.case_id,
-                opened: previous.opened,
-                contact: previous.contact.saturating_add(1),
-                ..crate::model::call::CaseInfo::PLAIN
-            },
-            ..*c
+            ..call
         };
         obs.call_arrived(now, id);
         if self.lines_in_use >= self.line_capacity {
@@ -310,9 +312,8 @@ impl Desk<'_> {
         stage: u32,
         obs: &mut O,
     ) {
-        match self.cases.get(h) {
-            Some(c) if c.stage == stage && matches!(c.followup, FollowUpState::Due(_)) => {}
-            _ => return,
+        if !self.followup_pending(h, stage) {
+            return;
         }
         self.last_change = now;
         self.after.queue.push_back((h, stage, now));
@@ -347,10 +348,7 @@ impl Desk<'_> {
         let (expires, max_waiting) = (rules.expires, rules.max_waiting);
         loop {
             let &(h, stage, due) = self.after.queue.front()?;
-            let current = self
-                .cases
-                .get(h)
-                .is_some_and(|c| c.stage == stage && matches!(c.followup, FollowUpState::Due(_)));
+            let current = self.followup_pending(h, stage);
             if !current {
                 self.after.queue.pop_front();
             } else if now > due + expires {
@@ -466,10 +464,7 @@ impl Desk<'_> {
     /// At the end of the run: follow-ups still queued were never made.
     pub(super) fn flush_followups<O: Observer>(&mut self, now: Time, obs: &mut O) {
         while let Some((h, stage, due)) = self.after.queue.pop_front() {
-            let current = self
-                .cases
-                .get(h)
-                .is_some_and(|c| c.stage == stage && matches!(c.followup, FollowUpState::Due(_)));
+            let current = self.followup_pending(h, stage);
             if current {
                 self.followup_not_made(now.max(due), h, due, obs);
             }

@@ -128,6 +128,53 @@ struct Case {
     promised_at: Time,
 }
 
+impl Case {
+    /// A new call `id` arriving `now` at the entry tier with its first
+    /// visit's talk and wrap-up, the caller's patience (type applied) and
+    /// facts `info`; `counted` unless it arrived in the warm-up.
+    #[allow(clippy::too_many_arguments)]
+    fn arriving(
+        id: u64,
+        now: Time,
+        counted: bool,
+        patience: f64,
+        first_talk: f64,
+        first_wrap: f64,
+        info: CaseInfo,
+    ) -> Self {
+        Self {
+            id,
+            arrival: now,
+            counted,
+            patience,
+            first_talk,
+            first_wrap,
+            tier: 0,
+            entered: now,
+            entry: VisitEntry::Arrival,
+            queued: false,
+            token: 0,
+            live: true,
+            answered: false,
+            first_wait: 0.0,
+            first_agent: None,
+            talk_total: 0.0,
+            wrap_total: 0.0,
+            limit_at: f64::INFINITY,
+            visits: 0,
+            info,
+            stage: 0,
+            dormant: false,
+            repeat_due: false,
+            followup: FollowUpState::None,
+            last_resolved: false,
+            first_resolved: true,
+            open_at_horizon: false,
+            promised_at: f64::INFINITY,
+        }
+    }
+}
+
 /// The random streams of a run, one per purpose. The first four are the
 /// single-pool engine's; the mixes are drawn at arrival only when they have
 /// more than one entry, so adding a rule never shifts the arrivals. What a
@@ -505,36 +552,9 @@ impl<'s> Desk<'s> {
             opened: now,
             ..CaseInfo::PLAIN
         };
-        let case = Case {
-            id,
-            arrival: now,
-            counted: now >= self.warmup,
-            patience: base_patience * self.desk.customers[usize::from(customer)].patience,
-            first_talk,
-            first_wrap,
-            tier: 0,
-            entered: now,
-            entry: VisitEntry::Arrival,
-            queued: false,
-            token: 0,
-            live: true,
-            answered: false,
-            first_wait: 0.0,
-            first_agent: None,
-            talk_total: 0.0,
-            wrap_total: 0.0,
-            limit_at: f64::INFINITY,
-            visits: 0,
-            info,
-            stage: 0,
-            dormant: false,
-            repeat_due: false,
-            followup: FollowUpState::None,
-            last_resolved: false,
-            first_resolved: true,
-            open_at_horizon: false,
-            promised_at: f64::INFINITY,
-        };
+        let patience = base_patience * self.desk.customers[usize::from(customer)].patience;
+        let counted = now >= self.warmup;
+        let case = Case::arriving(id, now, counted, patience, first_talk, first_wrap, info);
         obs.call_arrived(now, id);
         if self.lines_in_use >= self.line_capacity {
             obs.call_finished(now, &self.record(&case, Outcome::Blocked, 0.0));
@@ -622,9 +642,7 @@ impl<'s> Desk<'s> {
         let Some(&c) = self.cases.get(h) else {
             return;
         };
-        if !c.info.virtual_hold {
-            self.lines_in_use -= 1;
-        }
+        self.release_line(&c);
         self.report_visit_without_agent(now, &c, VisitEnd::Abandoned, obs);
         let c = &mut self.cases[h];
         c.info.waited += now - c.entered;
@@ -639,6 +657,14 @@ impl<'s> Desk<'s> {
             obs.call_finished(now, &self.record(&c, Outcome::Abandoned, wait));
         }
         self.contact_over(now, h, false, obs);
+    }
+
+    /// The caller of `c` hangs up: their trunk line is free again (a
+    /// virtual-hold callback is outbound and holds none).
+    fn release_line(&mut self, c: &Case) {
+        if !c.info.virtual_hold {
+            self.lines_in_use -= 1;
+        }
     }
 
     /// What observers learn about a caller who leaves.

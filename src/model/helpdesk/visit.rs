@@ -450,11 +450,9 @@ impl Desk<'_> {
         end: CaseEnd,
         obs: &mut O,
     ) {
+        let c = self.cases[h];
+        self.release_line(&c);
         let c = &mut self.cases[h];
-        if !c.info.virtual_hold {
-            // A virtual-hold callback is outbound: it holds no inbound line.
-            self.lines_in_use -= 1;
-        }
         c.info.end = end;
         let c = *c;
         obs.call_finished(now, &self.record(&c, Outcome::Answered, c.first_wait));
