@@ -1,22 +1,29 @@
-//! Staffing-plan speed: a 48-interval day (24 h in half hours) of the
-//! default help desk at 200 calls per hour, planned by simulation with 10
-//! replications per evaluation. The goal: well under a minute.
+//! Staffing-plan speed, linear in the horizon since plans continue from the
+//! planned prefix:
+//! - a 48-interval day (24 h in half hours) of the default help desk at 200
+//!   calls per hour;
+//! - P05 (1,000 calls/h, 300 s, about 90 agents) cut into 8 one-hour
+//!   intervals, 8 hours;
+//! - the shipped forecast week (212 half hours, nights closed), the goal:
+//!   under 3 s.
+//!
+//! Each with the CLI's defaults: 10 replications per candidate, up to 160
+//! while one is undecided.
 //!
 //! `cargo bench --bench staff`
 
-use callsim::plan::{Targets, plan};
+use callsim::plan::{Options, Targets, plan};
 use callsim::scenario::{Override, load_file};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::path::Path;
 
+fn scenario(file: &str, flags: &[&str]) -> callsim::scenario::Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let flags: Vec<Override> = flags.iter().map(|f| f.parse().unwrap()).collect();
+    load_file(&path, &flags).unwrap()
+}
+
 fn staff(c: &mut Criterion) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/helpdesk-basic.toml");
-    let flags: Vec<Override> = ["time.duration=24h", "arrivals.rate_per_hour=200"]
-        .iter()
-        .map(|f| f.parse().unwrap())
-        .collect();
-    let s = load_file(Path::new(path), &flags).unwrap();
-    assert_eq!(s.arrivals.rates_per_hour.len(), 48);
     let targets = Targets {
         service_level: 0.8,
         threshold: 20.0,
@@ -24,11 +31,33 @@ fn staff(c: &mut Criterion) {
         max_occupancy: None,
         shrinkage: 0.3,
     };
+    let options = Options {
+        reps: 10,
+        max_reps: 160,
+        max_agents: 100_000,
+    };
+    let day = scenario(
+        "scenarios/helpdesk-basic.toml",
+        &["time.duration=24h", "arrivals.rate_per_hour=200"],
+    );
+    assert_eq!(day.arrivals.rates_per_hour.len(), 48);
+    let p05 = scenario(
+        "scenarios/erlang-c-p05.toml",
+        &["time.duration=8h", "time.interval=1h"],
+    );
+    let week = scenario("scenarios/helpdesk-forecast.toml", &[]);
+    assert_eq!(week.arrivals.rates_per_hour.len(), 212);
     let mut group = c.benchmark_group("staff");
     group.sample_size(10);
-    group.bench_function("plan_48_intervals", |b| {
-        b.iter(|| plan(&s, &targets, 10, 10_000).unwrap())
-    });
+    for (name, s) in [
+        ("plan_48_intervals", &day),
+        ("plan_p05_8_hours", &p05),
+        ("plan_forecast_week", &week),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| plan(s, &targets, &options, &|| ()).unwrap())
+        });
+    }
     group.finish();
 }
 

@@ -43,7 +43,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct StaffArgs {
-    /// Scenario file (TOML), a single agent pool.
+    /// Scenario file (TOML): a single pool or a tiered help desk, with or
+    /// without shifts.
     pub scenario: PathBuf,
     #[command(flatten)]
     pub scenario_args: ScenarioArgs,
@@ -60,9 +61,19 @@ pub struct StaffArgs {
     /// schedule, e.g. 0.3.
     #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
     pub shrinkage: f64,
-    /// Replications per evaluation.
+    /// Replications every candidate is first judged on.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub reps: u64,
+    /// Replications a candidate may get while the first ones leave it
+    /// undecided [default: 16 x --reps]
+    #[arg(long, value_name = "N")]
+    pub max_reps: Option<u64>,
+    /// Worker threads [default: the machine's cores]
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Print nothing but errors (no progress bar, no table).
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Output directory [default: output/<scenario name>]
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

@@ -5,11 +5,16 @@ use std::path::PathBuf;
 use super::args::StaffArgs;
 use super::erlang::target;
 use super::error::{CliError, EXIT_CHECK_FAILED, EXIT_OK};
-use crate::plan::{Targets, plan};
+use crate::plan::{Options, Targets, plan};
 use crate::report::{charts, csv_files, write_atomically};
 use crate::scenario::load_file;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
 
 const MAX_AGENTS: u32 = 100_000;
+/// Limits of the replication and thread flags.
+const MAX_REPS: u64 = 100_000;
+const MAX_JOBS: usize = 1024;
 /// The per-tier plan of a help desk, beside `staffing.csv`.
 const TIERS_FILE: &str = "staffing_tiers.csv";
 
@@ -41,9 +46,28 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
             args.shrinkage
         )));
     }
-    if args.reps < 2 {
-        return Err(usage(format!("--reps {}: expected at least 2", args.reps)));
+    if !(2..=MAX_REPS).contains(&args.reps) {
+        return Err(usage(format!(
+            "--reps {}: expected 2 to {MAX_REPS} replications",
+            args.reps
+        )));
     }
+    let max_reps = args.max_reps.unwrap_or(16 * args.reps);
+    if !(args.reps..=MAX_REPS).contains(&max_reps) {
+        return Err(usage(format!(
+            "--max-reps {max_reps}: expected {} (--reps) to {MAX_REPS} replications",
+            args.reps
+        )));
+    }
+    let jobs = match args.jobs {
+        Some(n) if !(1..=MAX_JOBS).contains(&n) => {
+            return Err(usage(format!(
+                "--jobs {n}: expected 1 to {MAX_JOBS} worker threads"
+            )));
+        }
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
     let scenario = load_file(&args.scenario, &args.scenario_args.overrides)?;
     let targets = Targets {
         service_level,
@@ -52,7 +76,32 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
         max_occupancy,
         shrinkage: args.shrinkage,
     };
-    let planned = plan(&scenario, &targets, args.reps, MAX_AGENTS)?;
+    let options = Options {
+        reps: args.reps,
+        max_reps,
+        max_agents: MAX_AGENTS,
+    };
+    let intervals = scenario.arrivals.rates_per_hour.len() as u64;
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new(intervals);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} intervals  ETA {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|err| {
+            CliError::Model(crate::model::BuildError::new(format!(
+                "cannot start {jobs} worker threads: {err}"
+            )))
+        })?;
+    let planned = pool.install(|| plan(&scenario, &targets, &options, &|| bar.inc(1)))?;
+    bar.finish_and_clear();
     let rows = &planned.rows;
     let dir = args
         .out
@@ -83,72 +132,79 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
         path: tiers_path.clone(),
         source,
     })?;
-    println!(
-        "{}: fewest agents per interval for {:.0} % within {} s{}{}, {} replications each\n",
-        scenario.name,
-        100.0 * service_level,
-        threshold,
-        max_abandon
-            .map(|a| format!(", abandonment <= {:.1} %", 100.0 * a))
-            .unwrap_or_default(),
-        max_occupancy
-            .map(|o| format!(", occupancy <= {:.0} %", 100.0 * o))
-            .unwrap_or_default(),
-        args.reps
-    );
-    let shifts = rows.iter().any(|r| r.rule_shrinkage.is_some());
-    println!(
-        "  {:<8}  {:>7}  {:>8}  {:>8}  {:>9}  {:>16}  {:>8}  {:>9}{}  {:>9}{}",
-        "interval",
-        "calls",
-        "Erlang C",
-        "Erlang A",
-        "simulated",
-        "SL (95 % CI)",
-        "abandon",
-        "occupancy",
-        if shifts { "  away (rules)" } else { "" },
-        "headcount",
-        if tiered { "  by tier" } else { "" },
-    );
-    let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:.1} %", 100.0 * v));
-    let n = |v: Option<u32>| v.map_or("-".into(), |v| v.to_string());
-    let by_tier = |k: usize| -> String {
-        planned
-            .tiers
-            .iter()
-            .filter(|t| t.interval == k)
-            .map(|t| t.agents.to_string())
-            .collect::<Vec<_>>()
-            .join("/")
-    };
-    for r in rows {
+    if !args.quiet {
         println!(
-            "  {:<8}  {:>7.0}  {:>8}  {:>8}  {:>9}  {:>16}  {:>8}  {:>9}{}  {:>9}{}",
-            r.interval_start,
-            r.calls_forecast,
-            n(r.erlang_c_agents),
-            n(r.erlang_a_agents),
-            format!("{}{}", r.agents, if r.met { "" } else { " !" }),
-            match r.service_level {
-                Some(_) => format!(
-                    "{} ± {:.1}",
-                    pct(r.service_level),
-                    100.0 * r.service_level_ci.unwrap_or(0.0)
-                ),
-                None => "-".to_owned(),
-            },
-            pct(r.abandonment_rate),
-            pct(r.occupancy),
-            r.rule_shrinkage
-                .map_or(String::new(), |a| format!("  {:>13}", pct(Some(a)))),
-            r.scheduled_headcount,
-            if tiered {
-                format!("  {}", by_tier(r.interval))
-            } else {
-                String::new()
-            },
+            "{}: fewest agents per interval for {:.0} % within {} s{}{}; each candidate judged on {} \
+             to {} replications (one-sided 95 % bounds must clear the targets)\n",
+            scenario.name,
+            100.0 * service_level,
+            threshold,
+            max_abandon
+                .map(|a| format!(", abandonment <= {:.1} %", 100.0 * a))
+                .unwrap_or_default(),
+            max_occupancy
+                .map(|o| format!(", occupancy <= {:.0} %", 100.0 * o))
+                .unwrap_or_default(),
+            args.reps,
+            max_reps
         );
+        let shifts = rows.iter().any(|r| r.rule_shrinkage.is_some());
+        println!(
+            "  {:<8}  {:>7}  {:>8}  {:>8}  {:>9}  {:>16}  {:>6}  {:>8}  {:>9}{}  {:>9}{}",
+            "interval",
+            "calls",
+            "Erlang C",
+            "Erlang A",
+            "simulated",
+            "SL (95 % CI)",
+            "sure",
+            "abandon",
+            "occupancy",
+            if shifts { "  away (rules)" } else { "" },
+            "headcount",
+            if tiered { "  by tier" } else { "" },
+        );
+        let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:.1} %", 100.0 * v));
+        let n = |v: Option<u32>| v.map_or("-".into(), |v| v.to_string());
+        let by_tier = |k: usize| -> String {
+            planned
+                .tiers
+                .iter()
+                .filter(|t| t.interval == k)
+                .map(|t| t.agents.to_string())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        for r in rows {
+            println!(
+                "  {:<8}  {:>7.0}  {:>8}  {:>8}  {:>9}  {:>16}  {:>6}  {:>8}  {:>9}{}  {:>9}{}",
+                r.interval_start,
+                r.calls_forecast,
+                n(r.erlang_c_agents),
+                n(r.erlang_a_agents),
+                format!("{}{}", r.agents, if r.met { "" } else { " !" }),
+                match r.service_level {
+                    Some(_) => format!(
+                        "{} ± {:.1}",
+                        pct(r.service_level),
+                        100.0 * r.service_level_ci.unwrap_or(0.0)
+                    ),
+                    None => "-".to_owned(),
+                },
+                r.confidence
+                    .map_or("-".into(), |c| format!("{:.0} %", (100.0 * c).floor())),
+                pct(r.abandonment_rate),
+                pct(r.occupancy),
+                r.rule_shrinkage
+                    .map_or(String::new(), |a| format!("  {:>13}", pct(Some(a)))),
+                r.scheduled_headcount,
+                if tiered {
+                    format!("  {}", by_tier(r.interval))
+                } else {
+                    String::new()
+                },
+            );
+        }
     }
     let missed = rows.iter().filter(|r| !r.met).count();
     let tier_misses = planned
@@ -156,18 +212,20 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
         .iter()
         .filter(|t| !t.met && t.tier > 1)
         .count();
-    if tier_misses > 0 {
+    if tier_misses > 0 && !args.quiet {
         println!(
             "  upper tiers miss the targets in {tier_misses} tier-intervals (staffing_tiers.csv): \
              their waits may not fall with more agents (skills, transfers, callbacks)"
         );
     }
-    if missed > 0 {
+    if missed > 0 && !args.quiet {
         println!("  ! targets not met with up to {MAX_AGENTS} agents ({missed} intervals)");
     }
-    println!("\nwrote {}", path.display());
-    if tiered {
-        println!("wrote {}", tiers_path.display());
+    if !args.quiet {
+        println!("\nwrote {}", path.display());
+        if tiered {
+            println!("wrote {}", tiers_path.display());
+        }
     }
     if !args.no_charts {
         let chart = charts::staffing_chart(&scenario, rows, args.shrinkage)
@@ -177,7 +235,9 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
             path: chart_dir,
             source,
         })? {
-            println!("wrote {}", written.display());
+            if !args.quiet {
+                println!("wrote {}", written.display());
+            }
         }
     }
     Ok(if missed > 0 {

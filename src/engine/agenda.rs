@@ -125,6 +125,12 @@ impl<E: Copy> Agenda<E> {
         }
     }
 
+    /// The time of the next pending event, if any (stale ones included).
+    #[inline]
+    pub fn next_time(&self) -> Option<Time> {
+        self.heap.first().map(Entry::time)
+    }
+
     /// Moves the clock forward to `time` for an event that does not come from
     /// the agenda.
     ///

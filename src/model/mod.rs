@@ -18,6 +18,8 @@ pub use call::{
     Outcome, TicketRecord, TierPath, VisitEnd, VisitEntry, VisitRecord,
 };
 pub use center::{BuildError, RunInfo, simulate};
-pub use helpdesk::{expected_tier_flow_at, expected_tier_visits, expected_tier_work, roster};
+pub use helpdesk::{
+    Stepper, expected_tier_flow_at, expected_tier_visits, expected_tier_work, roster,
+};
 pub use observer::Observer;
 pub use staffing::{AgentState, BreakRecord};

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::model::{CallRecord, Outcome};
+
 /// Exact counts of the calls that arrived in one reporting interval.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct IntervalCounts {
@@ -24,6 +26,26 @@ impl IntervalCounts {
     /// Calls that reached the system: arrived minus blocked.
     pub fn offered(&self) -> u64 {
         self.arrived - self.blocked
+    }
+
+    /// Counts a finished call that arrived in this interval: the one place
+    /// that says what blocked, abandoned, answered and "within" mean.
+    #[inline]
+    pub fn add_call(&mut self, call: &CallRecord, threshold: f64) {
+        match call.outcome {
+            Outcome::Blocked => self.blocked += 1,
+            Outcome::Abandoned => {
+                self.abandoned += 1;
+                self.wait_abandoned_sum += call.wait;
+            }
+            Outcome::Answered => {
+                self.answered += 1;
+                self.answered_within += u64::from(call.wait <= threshold);
+                self.answered_at_once += u64::from(call.wait == 0.0);
+                self.wait_answered_sum += call.wait;
+                self.handle_sum += call.talk + call.wrap_up;
+            }
+        }
     }
 
     /// Adds another interval's counts (for totals).

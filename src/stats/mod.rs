@@ -3,7 +3,7 @@
 
 pub mod costs;
 pub mod desk;
-mod desk_counts;
+pub(crate) mod desk_counts;
 pub mod experience;
 pub mod intervals;
 pub mod quality;

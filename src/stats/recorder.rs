@@ -240,25 +240,13 @@ impl Observer for Recorder {
         if !call.counted {
             return;
         }
-        let threshold = self.threshold;
         match call.outcome {
-            Outcome::Blocked => self.interval_of(call.arrival).blocked += 1,
-            Outcome::Abandoned => {
-                self.abandon_waits.record(call.wait);
-                let c = self.interval_of(call.arrival);
-                c.abandoned += 1;
-                c.wait_abandoned_sum += call.wait;
-            }
-            Outcome::Answered => {
-                self.answered_waits.record(call.wait);
-                let c = self.interval_of(call.arrival);
-                c.answered += 1;
-                c.answered_within += u64::from(call.wait <= threshold);
-                c.answered_at_once += u64::from(call.wait == 0.0);
-                c.wait_answered_sum += call.wait;
-                c.handle_sum += call.talk + call.wrap_up;
-            }
+            Outcome::Blocked => {}
+            Outcome::Abandoned => self.abandon_waits.record(call.wait),
+            Outcome::Answered => self.answered_waits.record(call.wait),
         }
+        let threshold = self.threshold;
+        self.interval_of(call.arrival).add_call(call, threshold);
     }
 
     #[inline]

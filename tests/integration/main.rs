@@ -10,5 +10,5 @@ mod formulas;
 mod helpdesk;
 mod invariants;
 mod quality;
-mod staffing;
+pub mod staffing;
 mod workforce;

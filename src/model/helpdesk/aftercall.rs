@@ -27,6 +27,7 @@ use rand::RngExt;
 use std::collections::VecDeque;
 
 /// The quality rules of a run with their samplers.
+#[derive(Clone)]
 pub(super) struct AfterCall<'s> {
     repeats: Option<(&'s RepeatCalls, Sampler)>,
     /// The rules, the delay sampler and the talk sampler.

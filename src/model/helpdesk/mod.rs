@@ -31,7 +31,10 @@ mod virtual_hold;
 
 pub use load::{expected_tier_flow_at, expected_tier_visits, expected_tier_work};
 pub use staff::roster;
+mod stepper;
 mod visit;
+
+pub use stepper::Stepper;
 
 use super::arrivals::ArrivalProcess;
 use super::call::{CallRecord, CaseEnd, CaseInfo, CaseOutcome, Outcome, VisitEnd, VisitEntry};
@@ -181,6 +184,7 @@ impl Case {
 /// case draws after its arrival (talk at later tiers, holds, resolution)
 /// comes from keyed streams (`case_draws` and [`Draw`]), so it does not
 /// depend on the order of other cases' events either.
+#[derive(Clone)]
 struct Streams {
     arrivals: Stream,
     handle_time: Stream,
@@ -289,6 +293,7 @@ pub(crate) fn simulate<O: Observer>(
     Ok(model.run(observer))
 }
 
+#[derive(Clone)]
 struct Desk<'s> {
     desk: &'s Helpdesk,
     map: TierMap,
@@ -342,6 +347,13 @@ struct Desk<'s> {
     entry_handle_mean: f64,
     /// The ticket channel, if any.
     tickets: Option<tickets::TicketDesk<'s>>,
+}
+
+/// Where a run stands between two stretches of [`Desk::advance`].
+#[derive(Debug, Clone, Copy)]
+struct Cursor {
+    next_arrival: Time,
+    events: u64,
 }
 
 fn sampler(spec: &DistributionSpec) -> Result<Sampler, BuildError> {
@@ -484,13 +496,42 @@ impl<'s> Desk<'s> {
     }
 
     fn run<O: Observer>(&mut self, obs: &mut O) -> RunInfo {
+        let mut cursor = self.start();
+        self.advance(&mut cursor, f64::INFINITY, obs);
+        self.finish(cursor, obs)
+    }
+
+    /// Schedules what the run starts with: logins, tickets, the first arrival.
+    fn start(&mut self) -> Cursor {
         self.schedule_staff();
         self.schedule_tickets();
-        let mut next_arrival = self.next_arrival_after(0.0);
-        let mut events = 0u64;
+        Cursor {
+            next_arrival: self.next_arrival_after(0.0),
+            events: 0,
+        }
+    }
+
+    /// Processes every event before `until` (all of them when `until` is
+    /// infinite); returns whether any is left. Paused runs resume exactly
+    /// where they stopped, so a run cut in stretches is the same run.
+    #[inline]
+    fn advance<O: Observer>(&mut self, cursor: &mut Cursor, until: Time, obs: &mut O) -> bool {
         loop {
-            events += 1;
-            if let Some((now, event)) = self.agenda.pop_due_by(next_arrival) {
+            let head = self.agenda.next_time().unwrap_or(f64::INFINITY);
+            let from_agenda = head <= cursor.next_arrival;
+            let next = if from_agenda {
+                head
+            } else {
+                cursor.next_arrival
+            };
+            if next >= until || next == f64::INFINITY {
+                return next != f64::INFINITY;
+            }
+            cursor.events += 1;
+            if from_agenda {
+                let Some((now, event)) = self.agenda.pop() else {
+                    return false;
+                };
                 match event {
                     Event::Abandon(case, token) => self.abandon(now, case, token, obs),
                     Event::Agent(agent, epoch) => {
@@ -505,16 +546,18 @@ impl<'s> Desk<'s> {
                     Event::FollowUpDue(case, stage) => self.followup_due(now, case, stage, obs),
                     Event::Ticket => self.ticket_arrives(now, obs),
                 }
-            } else if next_arrival.is_finite() {
-                let now = next_arrival;
-                self.agenda.advance_to(now);
-                next_arrival = self.next_arrival_after(now);
-                self.arrive(now, obs);
             } else {
-                events -= 1;
-                break;
+                let now = cursor.next_arrival;
+                self.agenda.advance_to(now);
+                cursor.next_arrival = self.next_arrival_after(now);
+                self.arrive(now, obs);
             }
         }
+    }
+
+    /// Settles what is left once no event is: follow-ups never made, the
+    /// ticket backlog; tells observers the run is over.
+    fn finish<O: Observer>(&mut self, cursor: Cursor, obs: &mut O) -> RunInfo {
         let end_time = self.last_change;
         self.flush_followups(end_time, obs);
         self.report_tickets_left(end_time, obs);
@@ -522,7 +565,7 @@ impl<'s> Desk<'s> {
         RunInfo {
             end_time,
             calls: self.next_id,
-            events,
+            events: cursor.events,
             peak_waiting: self.cases.capacity_used(),
         }
     }

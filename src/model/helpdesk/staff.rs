@@ -105,6 +105,7 @@ pub(super) enum StaffEvent {
 }
 
 /// The workforce of a run, with what the engine derives from it.
+#[derive(Clone)]
 pub(super) struct Staff<'s> {
     pub w: &'s Workforce,
     /// Each group's periods, earliest first within the day.
@@ -119,6 +120,10 @@ pub(super) struct Staff<'s> {
     pub close: Time,
     /// Base seed of the agents' keyed streams.
     seed: u64,
+    /// Agents sent home before the close work the calls still waiting
+    /// first, as at the close: set by the staffing planner when the desk
+    /// closes for an interval (see [`super::Stepper`]).
+    pub drain: bool,
 }
 
 impl<'s> Staff<'s> {
@@ -155,6 +160,7 @@ impl<'s> Staff<'s> {
             close,
             w,
             seed,
+            drain: false,
         })
     }
 
@@ -272,7 +278,7 @@ impl Desk<'_> {
     }
 
     /// Takes an idle agent out of its tier's idle pool.
-    fn leave_idle_pool(&mut self, agent: u32) {
+    pub(super) fn leave_idle_pool(&mut self, agent: u32) {
         let j = usize::from(self.agents[agent as usize].tier);
         if let Some(pos) = self.idle[j].iter().position(|&a| a == agent) {
             self.idle[j].remove(pos);
@@ -324,7 +330,7 @@ impl Desk<'_> {
         if d.logout_pending {
             // Past the shift: straight home, or (after the close) first the
             // work still waiting; never a break, meeting or leave.
-            return (!(draining && now >= staff.close)).then_some(Status::Off);
+            return (!(draining && (now >= staff.close || staff.drain))).then_some(Status::Off);
         }
         if let Some(m) = d.meeting_pending
             && staff.meeting_until[usize::from(m)] > now
@@ -393,7 +399,7 @@ impl Desk<'_> {
     }
 
     /// Puts `agent` (free of calls, not in the idle pool) into `status`.
-    fn go<O: Observer>(&mut self, now: Time, agent: u32, status: Status, obs: &mut O) {
+    pub(super) fn go<O: Observer>(&mut self, now: Time, agent: u32, status: Status, obs: &mut O) {
         self.last_change = self.last_change.max(now);
         match status {
             Status::Off => {
@@ -426,7 +432,7 @@ impl Desk<'_> {
 
     /// `agent`, free of calls and not in the idle pool, is ready to work:
     /// something pending first, else the next work, else the idle pool.
-    fn report_for_duty<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+    pub(super) fn report_for_duty<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
         if let Some(status) = self.away_now(now, agent, false) {
             if self.agents[agent as usize].duty.status == status {
                 return;

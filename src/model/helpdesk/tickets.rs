@@ -21,6 +21,7 @@ use crate::scenario::{Tickets, TimeSpec};
 use std::collections::VecDeque;
 
 /// The ticket channel of a run.
+#[derive(Clone)]
 pub(super) struct TicketDesk<'s> {
     rules: &'s Tickets,
     work: Sampler,
