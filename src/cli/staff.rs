@@ -219,7 +219,10 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
         );
     }
     if missed > 0 && !args.quiet {
-        println!("  ! targets not met with up to {MAX_AGENTS} agents ({missed} intervals)");
+        println!(
+            "  ! {missed} intervals not shown to meet the targets (\"sure\" below 95 %): \
+             more agents do not help there, or the replications could not decide"
+        );
     }
     if !args.quiet {
         println!("\nwrote {}", path.display());

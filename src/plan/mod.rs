@@ -29,9 +29,10 @@
 //! A tiered help desk is planned tier by tier: each tier starts from its own
 //! Erlang answer (the cases expected to reach it and their handle time) and
 //! is searched with the others held, tier 1 against the headline targets and
-//! every other tier against the same targets on its own queue; a second pass
-//! settles what the tiers do to each other (escalations feed the upper
-//! tiers, warm transfers hold the lower ones).
+//! every other tier against the same targets on its own queue; more passes
+//! settle what the tiers do to each other (escalations feed the upper
+//! tiers, warm transfers hold the lower ones), up to four passes until one
+//! changes nothing.
 //!
 //! With shifts, the simulated agents are agents on the phones. The breaks,
 //! lunches, meetings, leave and preparation that the scenario's own rules
@@ -342,7 +343,9 @@ pub fn plan(
                 tried: HashMap::new(),
             };
             let first = current.clone();
-            let passes = if tiers > 1 { 2 } else { 1 };
+            // Until a pass changes nothing: then every tier's figures were
+            // judged with the others as finally planned.
+            let passes = if tiers > 1 { 4 } else { 1 };
             for _ in 0..passes {
                 let mut changed = false;
                 for j in (0..tiers).filter(|&j| open[j]) {
