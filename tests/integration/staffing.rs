@@ -356,3 +356,110 @@ fn an_undecided_candidate_gets_more_replications_and_a_confidence() {
         "four replications leave some interval undecided"
     );
 }
+
+/// `staffing.csv` as records keyed by column name.
+fn plan_rows(path: &std::path::Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "simulation-heavy: run with --release")]
+fn staff_plans_the_shipped_forecast_week_day_after_day() {
+    // The reported fault: `d2 10:00 115 calls, Erlang C 27, simulated 1`,
+    // every interval marked met, exit 0; closed nights planned 1 agent, 2
+    // scheduled.
+    let tmp = TempDir::new().unwrap();
+    let week = crate::cli::repo("scenarios/helpdesk-forecast.toml");
+    let run = run_in(
+        tmp.path(),
+        &[
+            "staff",
+            week.to_str().unwrap(),
+            "--target",
+            "0.8/20s",
+            "--max-abandon",
+            "0.05",
+            "--shrinkage",
+            "0.3",
+            "--out",
+            "w",
+            "--no-charts",
+            "--quiet",
+        ],
+    );
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    assert_eq!(run.stdout, "", "--quiet prints nothing");
+    let rows = plan_rows(&tmp.path().join("w/staffing.csv"));
+    assert_eq!(rows.len(), 212);
+    let num = |r: &std::collections::HashMap<String, String>, k: &str| -> f64 {
+        r[k].parse().unwrap_or_else(|_| panic!("{k}: {:?}", r[k]))
+    };
+    let mut open_days = std::collections::BTreeSet::new();
+    for r in &rows {
+        let (calls, agents) = (num(r, "calls_forecast"), num(r, "agents"));
+        if calls == 0.0 {
+            assert_eq!(agents, 0.0, "{r:?}");
+            assert_eq!(num(r, "scheduled_headcount"), 0.0, "{r:?}");
+        } else {
+            open_days.insert(r["interval_start"][..2].to_owned());
+            // Never far below Erlang C (the fault was 1 agent for 27).
+            assert!(3.0 * agents >= 2.0 * num(r, "erlang_c_agents"), "{r:?}");
+            let sure = num(r, "confidence");
+            assert_eq!(r["met"] == "true", sure >= 0.95, "{r:?}");
+        }
+    }
+    assert_eq!(open_days.len(), 5, "{open_days:?}");
+}
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "simulation-heavy: run with --release")]
+fn staff_gives_the_same_plan_whatever_the_threads() {
+    let tmp = TempDir::new().unwrap();
+    let d = tmp.path();
+    let basic = crate::cli::repo("scenarios/helpdesk-basic.toml");
+    let path = basic.to_str().unwrap();
+    let mut plans = Vec::new();
+    for jobs in ["1", "2"] {
+        let run = run_in(
+            d,
+            &[
+                "staff",
+                path,
+                "--target",
+                "0.8/20s",
+                "--jobs",
+                jobs,
+                "--out",
+                jobs,
+                "--no-charts",
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        plans.push(fs::read(d.join(jobs).join("staffing.csv")).unwrap());
+    }
+    assert_eq!(plans[0], plans[1]);
+    for (args, fragment) in [
+        (vec!["--jobs", "0"], "--jobs 0"),
+        (vec!["--jobs", "100000"], "--jobs 100000"),
+        (vec!["--reps", "10", "--max-reps", "5"], "--max-reps 5"),
+        (vec!["--reps", "1"], "--reps 1"),
+    ] {
+        let mut all = vec!["staff", path, "--target", "0.8/20s"];
+        all.extend(args);
+        let run = run_in(d, &all);
+        assert_eq!(run.code, 2, "{all:?}: {}", run.stderr);
+        assert!(run.stderr.contains(fragment), "{all:?}: {}", run.stderr);
+    }
+}
