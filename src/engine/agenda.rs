@@ -125,10 +125,16 @@ impl<E: Copy> Agenda<E> {
         }
     }
 
-    /// The time of the next pending event, if any (stale ones included).
+    /// Like [`Agenda::pop_due_by`], and only for an event strictly before
+    /// `until`: what a run paused at `until` may still process.
     #[inline]
-    pub fn next_time(&self) -> Option<Time> {
-        self.heap.first().map(Entry::time)
+    pub fn pop_due_before(&mut self, limit: Time, until: Time) -> Option<(Time, E)> {
+        let head = self.heap.first()?.time();
+        if head <= limit && head < until {
+            self.pop()
+        } else {
+            None
+        }
     }
 
     /// Moves the clock forward to `time` for an event that does not come from

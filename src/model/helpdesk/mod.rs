@@ -517,21 +517,8 @@ impl<'s> Desk<'s> {
     #[inline]
     fn advance<O: Observer>(&mut self, cursor: &mut Cursor, until: Time, obs: &mut O) -> bool {
         loop {
-            let head = self.agenda.next_time().unwrap_or(f64::INFINITY);
-            let from_agenda = head <= cursor.next_arrival;
-            let next = if from_agenda {
-                head
-            } else {
-                cursor.next_arrival
-            };
-            if next >= until || next == f64::INFINITY {
-                return next != f64::INFINITY;
-            }
-            cursor.events += 1;
-            if from_agenda {
-                let Some((now, event)) = self.agenda.pop() else {
-                    return false;
-                };
+            if let Some((now, event)) = self.agenda.pop_due_before(cursor.next_arrival, until) {
+                cursor.events += 1;
                 match event {
                     Event::Abandon(case, token) => self.abandon(now, case, token, obs),
                     Event::Agent(agent, epoch) => {
@@ -546,11 +533,14 @@ impl<'s> Desk<'s> {
                     Event::FollowUpDue(case, stage) => self.followup_due(now, case, stage, obs),
                     Event::Ticket => self.ticket_arrives(now, obs),
                 }
-            } else {
+            } else if cursor.next_arrival < until {
+                cursor.events += 1;
                 let now = cursor.next_arrival;
                 self.agenda.advance_to(now);
                 cursor.next_arrival = self.next_arrival_after(now);
                 self.arrive(now, obs);
+            } else {
+                return !self.agenda.is_empty() || cursor.next_arrival.is_finite();
             }
         }
     }
