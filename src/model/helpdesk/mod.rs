@@ -743,11 +743,15 @@ mod tests {
     }
 
     fn run(scenario: &Scenario, desk: &Helpdesk) -> Vec<CallRecord> {
+        run_at(scenario, desk, &[10.0, 20.0, 30.0])
+    }
+
+    fn run_at(scenario: &Scenario, desk: &Helpdesk, arrivals: &[Time]) -> Vec<CallRecord> {
         let mut model = Desk::new(scenario, desk, 0).unwrap();
-        model.arrivals = ArrivalProcess::scripted(vec![10.0, 20.0, 30.0]);
+        model.arrivals = ArrivalProcess::scripted(arrivals.to_vec());
         let mut finished = Finished::default();
         model.run(&mut finished);
-        assert_eq!(finished.0.len(), 3);
+        assert_eq!(finished.0.len(), arrivals.len());
         finished.0
     }
 
@@ -782,6 +786,36 @@ mod tests {
         let third = calls.iter().find(|c| c.id == 2).unwrap();
         assert_eq!(third.case.end, CaseEnd::Resolved, "{third:?}");
         assert_eq!(third.case.waited, 180.0);
+        assert_eq!(third.case.path.len(), 2);
+    }
+
+    /// The same rule on hold: three tier-1 agents escalate every call after
+    /// 100 s, warm, to one tier-2 agent (100 s per call); callers stay
+    /// 190 s on a hold. Calls at 10, 15 and 20 s reach tier 2 at 110, 115
+    /// and 120 s: the first is taken at once (until 210 s), the second at
+    /// 210 s (until 310 s), the instant the third caller, holding since
+    /// 120 s, would hang up. Their hang-up timer was set first.
+    #[test]
+    fn a_caller_on_hold_reached_exactly_at_their_hold_patience_is_transferred() {
+        let s = scenario();
+        let mut desk = Helpdesk::single_pool(3, s.sla);
+        let mut top = desk.tiers[0].clone();
+        top.level = 2;
+        top.agents = 1;
+        desk.tiers[0].resolve = vec![0.0];
+        desk.tiers.push(top);
+        desk.hold = Some(crate::scenario::Hold {
+            probability: 0.0,
+            duration: DistributionSpec::Constant { value: 60.0 },
+            max: 600.0,
+            patience: Some(DistributionSpec::Constant { value: 190.0 }),
+            at_limit: crate::scenario::HoldLimitAction::Callback,
+            check_in: 30.0,
+        });
+        let calls = run_at(&s, &desk, &[10.0, 15.0, 20.0]);
+        let third = calls.iter().find(|c| c.id == 2).unwrap();
+        assert_eq!(third.case.end, CaseEnd::Resolved, "{third:?}");
+        assert_eq!(third.case.hold_seconds, 190.0);
         assert_eq!(third.case.path.len(), 2);
     }
 }
