@@ -10,6 +10,11 @@
 
 use super::Time;
 
+/// The sequence bit of events scheduled with
+/// [`Agenda::schedule_after_ties`]: above every sequence number an agenda
+/// can reach, so they sort after the plain events of the same time.
+const LATE: u64 = 1 << 63;
+
 /// A pending event. Its key packs the time's bit pattern (which orders like
 /// the time itself for the non-negative times an agenda holds) above the
 /// insertion sequence, so ordering two events is one integer compare.
@@ -81,6 +86,32 @@ impl<E: Copy> Agenda<E> {
         let time_bits = (time + 0.0).to_bits();
         let entry = Entry {
             key: (u128::from(time_bits) << 64) | u128::from(self.next_seq),
+            event,
+        };
+        self.next_seq += 1;
+        self.heap.push(entry);
+        self.sift_up(self.heap.len() - 1);
+    }
+
+    /// Schedules `event` at absolute time `time`, after every event due at
+    /// that same time that is scheduled with [`schedule`](Self::schedule),
+    /// whenever it is scheduled (events of this kind keep their insertion
+    /// order among themselves). For deadlines that something else happening
+    /// at the very instant should beat: a caller's patience runs out only if
+    /// no agent reached them by then.
+    ///
+    /// # Panics
+    /// In debug builds, as [`schedule`](Self::schedule).
+    #[inline]
+    pub fn schedule_after_ties(&mut self, time: Time, event: E) {
+        debug_assert!(
+            time >= self.now,
+            "event scheduled in the past: {time} < {}",
+            self.now
+        );
+        let time_bits = (time + 0.0).to_bits();
+        let entry = Entry {
+            key: (u128::from(time_bits) << 64) | u128::from(LATE | self.next_seq),
             event,
         };
         self.next_seq += 1;
@@ -214,6 +245,19 @@ impl<E: Copy> Agenda<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn events_after_ties_leave_after_every_plain_event_of_their_time() {
+        let mut agenda = Agenda::new();
+        agenda.schedule_after_ties(2.0, 'x');
+        agenda.schedule(2.0, 'a');
+        agenda.schedule_after_ties(2.0, 'y');
+        agenda.schedule(1.0, 'e');
+        agenda.schedule(3.0, 'z');
+        agenda.schedule(2.0, 'b');
+        let order: String = std::iter::from_fn(|| agenda.pop().map(|(_, e)| e)).collect();
+        assert_eq!(order, "eabxyz");
+    }
 
     #[test]
     fn pops_in_time_order_and_advances_the_clock() {

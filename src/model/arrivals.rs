@@ -17,6 +17,10 @@ pub struct ArrivalProcess {
     rates: Vec<f64>,
     interval: f64,
     close: Time,
+    /// Unit tests only: arrivals at these times instead, to set up exact
+    /// ties that Poisson arrivals never produce.
+    #[cfg(test)]
+    script: Option<Vec<Time>>,
 }
 
 impl ArrivalProcess {
@@ -27,6 +31,19 @@ impl ArrivalProcess {
             rates: rates_per_hour.iter().map(|r| r / 3600.0).collect(),
             interval,
             close,
+            #[cfg(test)]
+            script: None,
+        }
+    }
+
+    /// Unit tests only: arrivals at exactly `times` (ascending).
+    #[cfg(test)]
+    pub(crate) fn scripted(times: Vec<Time>) -> Self {
+        Self {
+            rates: Vec::new(),
+            interval: 1.0,
+            close: f64::INFINITY,
+            script: Some(times),
         }
     }
 
@@ -34,6 +51,10 @@ impl ArrivalProcess {
     /// or after closing time.
     #[inline]
     pub fn next_after<R: Rng + ?Sized>(&self, now: Time, rng: &mut R) -> Option<Time> {
+        #[cfg(test)]
+        if let Some(times) = &self.script {
+            return times.iter().copied().find(|&t| t > now);
+        }
         let mut mass: f64 = Exp1.sample(rng);
         let mut t = now;
         let mut k = (t / self.interval) as usize;

@@ -137,7 +137,20 @@ pub struct CaseInfo {
     pub hold_limit_events: u16,
     /// Seconds on hold in total.
     pub hold_seconds: f64,
-    /// The call passed the call-length limit.
+    /// Research holds that reached the limit, by what followed
+    /// (`hold.at_limit`): the agent checked in and held again, escalated
+    /// the call, or let the caller go with a callback.
+    pub hold_check_ins: u16,
+    pub hold_check_in_seconds: f64,
+    pub hold_limit_escalations: u8,
+    pub hold_limit_callback: bool,
+    /// Warm transfers that timed out into the target tier's queue
+    /// (`transfer.on_timeout = "priority_queue"`): without the receiving
+    /// technician's consent.
+    pub transfers_without_consent: u8,
+    /// The caller was on the line (from the first answer) past the
+    /// call-length limit, wherever they were: talking, on hold, holding for
+    /// a warm transfer or queued after a transfer.
     pub over_limit: bool,
     pub end: CaseEnd,
     /// The id of the case's first call: repeat calls share it.
@@ -174,6 +187,11 @@ impl CaseInfo {
         holds: 0,
         hold_limit_events: 0,
         hold_seconds: 0.0,
+        hold_check_ins: 0,
+        hold_check_in_seconds: 0.0,
+        hold_limit_escalations: 0,
+        hold_limit_callback: false,
+        transfers_without_consent: 0,
         over_limit: false,
         end: CaseEnd::Unanswered,
         case_id: 0,

@@ -252,7 +252,11 @@ impl Center {
             self.queue.push_back(handle);
             obs.queue_changed(now, self.waiting_calls.len() as u32);
             if patience.is_finite() {
-                self.agenda.schedule(now + patience, Event::Abandon(handle));
+                // A caller reached at the very instant their patience runs
+                // out is answered: every other event of that instant (an
+                // agent finishing) goes first.
+                self.agenda
+                    .schedule_after_ties(now + patience, Event::Abandon(handle));
             }
         }
     }
@@ -376,6 +380,44 @@ mod tests {
             self.0 = self.0.max(now);
             self.1 += 1;
         }
+    }
+
+    #[derive(Default)]
+    struct Finished(Vec<CallRecord>);
+
+    impl Observer for Finished {
+        fn call_finished(&mut self, _now: Time, call: &CallRecord) {
+            self.0.push(*call);
+        }
+    }
+
+    /// One agent, 100 s calls, every caller patient for exactly 180 s, and
+    /// calls at 10, 20 and 30 s: the first ends at 110 s, the second (which
+    /// waited 90 s) at 210 s, the very instant the third caller's patience
+    /// runs out. The third caller's patience timer was set before the
+    /// agent's end of call, so insertion order alone would make them hang up.
+    fn tie_at_patience() -> Scenario {
+        let mut s = busy_minute();
+        s.time.duration = 3600.0;
+        s.time.interval = 3600.0;
+        s.handle_time = DistributionSpec::Constant { value: 100.0 };
+        s.patience = Some(DistributionSpec::Constant { value: 180.0 });
+        s
+    }
+
+    const TIE_ARRIVALS: [Time; 3] = [10.0, 20.0, 30.0];
+
+    #[test]
+    fn a_caller_reached_exactly_at_their_patience_is_answered() {
+        let scenario = tie_at_patience();
+        let mut center = Center::new(&scenario, 0).unwrap();
+        center.arrivals = ArrivalProcess::scripted(TIE_ARRIVALS.to_vec());
+        let mut finished = Finished::default();
+        center.run(&mut finished);
+        let third = finished.0.iter().find(|c| c.id == 2).unwrap();
+        assert_eq!(third.outcome, Outcome::Answered, "{third:?}");
+        assert_eq!(third.wait, 180.0);
+        assert_eq!(finished.0.len(), 3);
     }
 
     #[test]

@@ -20,7 +20,8 @@ wrap_up_seconds,agent,end_seconds,counted";
 
 /// Columns a help-desk run appends: who the caller was and what the desk did.
 const DESK_HEADER: &str = ",customer_type,class,complexity,topic,language,tier_path,\
-transfers,escalations,holds,hold_seconds,hold_limit_events,over_limit,case_end";
+transfers,escalations,holds,hold_seconds,hold_limit_events,hold_check_ins,\
+hold_limit_escalations,hold_limit_callback,transfers_without_consent,over_limit,case_end";
 
 /// Columns a run with quality rules, tickets or walk-ins appends: the
 /// contact's channel (`phone`, `followup`, `ticket`, `walk_in`), its case
@@ -129,12 +130,16 @@ impl CallLog {
             }
             write!(
                 w,
-                ",{},{},{},{:.6},{},{},{}",
+                ",{},{},{},{:.6},{},{},{},{},{},{},{}",
                 c.transfers,
                 c.escalations,
                 c.holds,
                 c.hold_seconds,
                 c.hold_limit_events,
+                c.hold_check_ins,
+                c.hold_limit_escalations,
+                c.hold_limit_callback,
+                c.transfers_without_consent,
                 c.over_limit,
                 c.end.as_str()
             )?;
@@ -178,7 +183,7 @@ impl CallLog {
         };
         write!(
             w,
-            ",{now:.6},{},{customer},{class},,,,,0,0,0,0.000000,0,false,{},{},{},",
+            ",{now:.6},{},{customer},{class},,,,,0,0,0,0.000000,0,0,0,false,0,false,{},{},{},",
             r.counted, r.case_end, r.channel, r.case_id
         )?;
         if let Some(contact) = r.contact {

@@ -21,10 +21,11 @@ fn totals(out: &mut String, d: &DeskResults) {
     let f = &t.figures;
     let _ = writeln!(
         out,
-        "  help desk       {} tiers, {} transfers: {} transfers, {} runarounds ({} of answered), {} escalations",
+        "  help desk       {} tiers, {} transfers: {} transfers ({} without consent), {} runarounds ({} of answered), {} escalations",
         t.tiers,
         t.transfer_policy,
         f.transfers,
+        f.transfers_without_consent,
         f.runarounds,
         pct(f.runaround_rate),
         f.escalations
@@ -46,6 +47,14 @@ fn totals(out: &mut String, d: &DeskResults) {
         secs(f.mean_hold_seconds),
         f.hold_limit_events,
         f.calls_over_limit
+    );
+    let _ = writeln!(
+        out,
+        "  at hold limit   {} callbacks offered, {} escalated, {} check-ins ({} of talk)",
+        f.hold_limit_callbacks,
+        f.hold_limit_escalations,
+        f.hold_check_ins,
+        human_duration(f.hold_check_in_seconds)
     );
 }
 

@@ -130,6 +130,8 @@ pub(crate) struct RawHold {
     pub duration: Option<RawDistribution>,
     pub max: Option<Seconds>,
     pub patience: Option<RawDistribution>,
+    pub at_limit: Option<String>,
+    pub check_in: Option<Seconds>,
 }
 
 /// `[call_limit]`.

@@ -14,8 +14,8 @@ use super::distribution::validate_distribution;
 use super::duration::{format_duration, format_number};
 use super::error::{ErrorKind, ScenarioError, backticked, did_you_mean, invalid, missing};
 use super::helpdesk::{
-    AgentChoice, CallLimit, CustomerKind, CustomerType, Helpdesk, Hold, LimitAction, Mix,
-    PriorityClass, Routing, Tier, Transfer, TransferPolicy, WarmTimeout,
+    AgentChoice, CallLimit, CustomerKind, CustomerType, Helpdesk, Hold, HoldLimitAction,
+    LimitAction, Mix, PriorityClass, Routing, Tier, Transfer, TransferPolicy, WarmTimeout,
 };
 use super::quality_validate::{uses_quality, validate_quality};
 use super::schema::RawScenario;
@@ -33,6 +33,8 @@ const MAX_TIERS: usize = 5;
 const MAX_NAMES: usize = 64;
 /// `hold.max` without a value: the 3-minute hold limit of the course notes.
 const DEFAULT_HOLD_MAX: f64 = 180.0;
+/// `hold.check_in` without a value: a short word with the caller.
+const DEFAULT_CHECK_IN: f64 = 30.0;
 /// `call_limit.max` without a value: the 15-minute limit of the course notes.
 const DEFAULT_CALL_LIMIT: f64 = 900.0;
 
@@ -720,7 +722,9 @@ fn validate_transfer(raw: &RawScenario) -> Result<Transfer, ScenarioError> {
                 ("priority_queue", WarmTimeout::PriorityQueue),
                 ("callback", WarmTimeout::Callback),
             ],
-            WarmTimeout::PriorityQueue,
+            // The course: a transfer needs the receiving technician's
+            // consent; when nobody can take the call, offer a callback.
+            WarmTimeout::Callback,
         )?,
     })
 }
@@ -756,6 +760,29 @@ fn validate_hold(raw: &RawHold, base_dir: &Path) -> Result<Hold, ScenarioError> 
         )
         .with_label("must be > 0"));
     }
+    let at_limit = choice(
+        "hold.at_limit",
+        raw.at_limit.as_deref(),
+        &[
+            ("callback", HoldLimitAction::Callback),
+            ("escalate", HoldLimitAction::Escalate),
+            ("check_in", HoldLimitAction::CheckIn),
+        ],
+        // The course's alternative to leaving a customer on hold.
+        HoldLimitAction::Callback,
+    )?;
+    let check_in = raw.check_in.map_or(DEFAULT_CHECK_IN, |c| c.0);
+    if check_in <= 0.0 {
+        return Err(invalid(
+            "hold.check_in",
+            format!(
+                "`hold.check_in` is {}: expected a duration greater than 0",
+                format_duration(check_in)
+            ),
+        )
+        .with_label("must be > 0")
+        .with_help("a check-in is the agent talking to the caller: it takes time"));
+    }
     Ok(Hold {
         probability,
         duration: validate_distribution("hold.duration", duration, false, base_dir)?,
@@ -765,6 +792,8 @@ fn validate_hold(raw: &RawHold, base_dir: &Path) -> Result<Hold, ScenarioError> 
             .as_ref()
             .map(|p| validate_distribution("hold.patience", p, true, base_dir))
             .transpose()?,
+        at_limit,
+        check_in,
     })
 }
 

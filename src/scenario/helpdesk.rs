@@ -98,7 +98,7 @@ impl Helpdesk {
             },
             transfer: Transfer {
                 policy: TransferPolicy::Warm,
-                on_timeout: WarmTimeout::PriorityQueue,
+                on_timeout: WarmTimeout::Callback,
             },
             hold: None,
             call_limit: None,
@@ -257,9 +257,11 @@ impl TransferPolicy {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WarmTimeout {
-    /// The case becomes a callback from the target tier.
+    /// The case becomes a callback from the target tier: the course's way
+    /// when nobody can take the call (the default).
     Callback,
-    /// The caller joins the target tier's queue ahead of every class.
+    /// The caller joins the target tier's queue ahead of every class: a
+    /// transfer *without* the receiving technician's consent, counted as such.
     PriorityQueue,
 }
 
@@ -272,11 +274,44 @@ pub struct Hold {
     /// Research time needed while the caller holds (seconds).
     pub duration: DistributionSpec,
     /// Longest single hold (seconds, > 0): at the limit the agent returns to
-    /// the caller (a hold-limit event) and holds again if research remains.
-    /// Also bounds a warm-transfer hold.
+    /// the caller (a hold-limit event) and `at_limit` says what happens if
+    /// research remains. Also bounds a warm-transfer hold.
     pub max: f64,
     /// How long a caller on hold waits before hanging up; `None`: never.
     pub patience: Option<DistributionSpec>,
+    /// What the agent does on coming back at the hold limit with research
+    /// still to do.
+    pub at_limit: HoldLimitAction,
+    /// Seconds the agent talks with the caller at each check-in (> 0; used
+    /// with [`HoldLimitAction::CheckIn`]).
+    pub check_in: f64,
+}
+
+/// What happens when a research hold reaches the hold limit (seed 003: the
+/// customer is not left waiting on hold).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoldLimitAction {
+    /// The agent offers a callback: the caller hangs up and the same tier
+    /// calls back once the research is done (the course's alternative; the
+    /// default).
+    Callback,
+    /// The agent escalates the call to the next tier able to take it, by the
+    /// transfer policy (at the highest such tier: a check-in).
+    Escalate,
+    /// The agent tells the caller how it is going (a check-in of
+    /// `Hold::check_in` seconds, talk time) and holds again.
+    CheckIn,
+}
+
+impl HoldLimitAction {
+    /// The name used in scenario files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Callback => "callback",
+            Self::Escalate => "escalate",
+            Self::CheckIn => "check_in",
+        }
+    }
 }
 
 /// The call-length limit (seed 003: about 15 minutes).

@@ -75,8 +75,8 @@ pub use costs::Costs;
 pub(crate) use error::Location;
 pub use error::{ErrorKind, ScenarioError};
 pub use helpdesk::{
-    AgentChoice, CallLimit, CustomerKind, CustomerType, Helpdesk, Hold, LimitAction, Mix,
-    PriorityClass, Routing, Tier, Transfer, TransferPolicy, WarmTimeout,
+    AgentChoice, CallLimit, CustomerKind, CustomerType, Helpdesk, Hold, HoldLimitAction,
+    LimitAction, Mix, PriorityClass, Routing, Tier, Transfer, TransferPolicy, WarmTimeout,
 };
 pub use load::{load_file, load_str};
 pub use overrides::Override;

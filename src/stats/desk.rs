@@ -62,6 +62,16 @@ pub struct CallFigures {
     pub mean_hold_seconds: Option<f64>,
     /// Holds that reached the hold limit (the agent returned to the caller).
     pub hold_limit_events: u64,
+    /// What followed a research hold at the limit (`hold.at_limit`): the
+    /// agent checked in and held again (with the check-ins' talk time),
+    /// escalated the call, or let the caller go with a callback.
+    pub hold_check_ins: u64,
+    pub hold_check_in_seconds: f64,
+    pub hold_limit_escalations: u64,
+    pub hold_limit_callbacks: u64,
+    /// Warm transfers that timed out into the next tier's queue
+    /// (`transfer.on_timeout = "priority_queue"`): without consent.
+    pub transfers_without_consent: u64,
     /// Calls that passed the call-length limit.
     pub calls_over_limit: u64,
     pub hung_up_on_hold: u64,
@@ -96,6 +106,11 @@ impl CallFigures {
             hold_seconds: c.hold_seconds,
             mean_hold_seconds: ratio(c.hold_seconds, c.holds as f64),
             hold_limit_events: c.hold_limit_events,
+            hold_check_ins: c.hold_check_ins,
+            hold_check_in_seconds: c.hold_check_in_seconds,
+            hold_limit_escalations: c.hold_limit_escalations,
+            hold_limit_callbacks: c.hold_limit_callbacks,
+            transfers_without_consent: c.transfers_without_consent,
             calls_over_limit: c.over_limit,
             hung_up_on_hold: c.hung_up_on_hold,
             abandoned_after_transfer: c.abandoned_after_transfer,

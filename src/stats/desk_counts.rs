@@ -80,6 +80,11 @@ pub(crate) struct GroupCounts {
     pub holds: u64,
     pub hold_seconds: f64,
     pub hold_limit_events: u64,
+    pub hold_check_ins: u64,
+    pub hold_check_in_seconds: f64,
+    pub hold_limit_escalations: u64,
+    pub hold_limit_callbacks: u64,
+    pub transfers_without_consent: u64,
     pub over_limit: u64,
     pub hung_up_on_hold: u64,
     pub abandoned_after_transfer: u64,
@@ -112,6 +117,11 @@ impl GroupCounts {
         self.holds += u64::from(case.holds);
         self.hold_seconds += case.hold_seconds;
         self.hold_limit_events += u64::from(case.hold_limit_events);
+        self.hold_check_ins += u64::from(case.hold_check_ins);
+        self.hold_check_in_seconds += case.hold_check_in_seconds;
+        self.hold_limit_escalations += u64::from(case.hold_limit_escalations);
+        self.hold_limit_callbacks += u64::from(case.hold_limit_callback);
+        self.transfers_without_consent += u64::from(case.transfers_without_consent);
         self.over_limit += u64::from(case.over_limit);
         match case.end {
             CaseEnd::Resolved => {
@@ -144,6 +154,11 @@ impl GroupCounts {
         self.holds += o.holds;
         self.hold_seconds += o.hold_seconds;
         self.hold_limit_events += o.hold_limit_events;
+        self.hold_check_ins += o.hold_check_ins;
+        self.hold_check_in_seconds += o.hold_check_in_seconds;
+        self.hold_limit_escalations += o.hold_limit_escalations;
+        self.hold_limit_callbacks += o.hold_limit_callbacks;
+        self.transfers_without_consent += o.transfers_without_consent;
         self.over_limit += o.over_limit;
         self.hung_up_on_hold += o.hung_up_on_hold;
         self.abandoned_after_transfer += o.abandoned_after_transfer;

@@ -14,7 +14,8 @@ use std::collections::VecDeque;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Phase {
     Idle,
-    /// Talking before a hold (only when a hold is planned).
+    /// Talking before a hold (only when a hold is planned), or checking in
+    /// with the caller at the hold limit before holding again.
     Talk1,
     /// The caller holds while the agent researches.
     Hold,
@@ -54,6 +55,10 @@ pub(super) struct Work {
     pub hold: f64,
     pub holds: u16,
     pub hold_limit_events: u16,
+    /// Check-ins at the hold limit (`hold.at_limit = "check_in"`): how many,
+    /// and their talk time.
+    pub check_ins: u16,
+    pub check_in: f64,
     pub wrap: f64,
     /// The agent's tier can work on the call's topic and language.
     pub skilled: bool,
@@ -83,6 +88,8 @@ impl Work {
         hold: 0.0,
         holds: 0,
         hold_limit_events: 0,
+        check_ins: 0,
+        check_in: 0.0,
         wrap: 0.0,
         skilled: true,
         over_limit: false,
@@ -363,6 +370,10 @@ impl Desk<'_> {
 
     /// Schedules the agent's next timer: the earliest of its phase end, a
     /// hang-up on hold and the call-length limit (a phase end wins ties).
+    /// The limit runs while the caller is on the line with the agent:
+    /// talking, on hold, or holding for a warm transfer. A hang-up on hold
+    /// yields to anything else at the same instant (an agent freeing to
+    /// take the warm transfer), as a caller's patience in queue does.
     pub(super) fn arm<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
         self.show(now, agent, obs);
         let a = &mut self.agents[agent as usize];
@@ -371,11 +382,20 @@ impl Desk<'_> {
         if matches!(a.phase, Phase::Hold | Phase::WarmHold) && w.hang_at < at {
             (at, due) = (w.hang_at, Due::HangUp);
         }
-        if matches!(a.phase, Phase::Talk1 | Phase::Hold | Phase::Talk2) && w.limit_at < at {
+        if matches!(
+            a.phase,
+            Phase::Talk1 | Phase::Hold | Phase::Talk2 | Phase::WarmHold
+        ) && w.limit_at < at
+        {
             (at, due) = (w.limit_at, Due::Limit);
         }
         a.due = due;
         let epoch = a.epoch;
-        self.agenda.schedule(at, Event::Agent(agent, epoch));
+        if due == Due::HangUp {
+            self.agenda
+                .schedule_after_ties(at, Event::Agent(agent, epoch));
+        } else {
+            self.agenda.schedule(at, Event::Agent(agent, epoch));
+        }
     }
 }

@@ -12,7 +12,9 @@ use crate::scenario::{Helpdesk, Scenario};
 /// This is the work an uncongested desk sees: it leaves out what depends on
 /// queues and patience (abandonment, hang-ups on hold, waiting on hold for a
 /// warm transfer, the call-length limit), so on a busy desk the real load
-/// differs. Multiplied by an arrival rate it gives each tier's offered load
+/// differs. At the hold limit it assumes the default, a callback that
+/// finishes the same work; the talk of check-ins (`hold.at_limit =
+/// "check_in"`) and the earlier moves up (`"escalate"`) are left out. Multiplied by an arrival rate it gives each tier's offered load
 /// in Erlangs, to compare with its agents before running anything.
 pub fn expected_tier_work(scenario: &Scenario) -> Option<Vec<f64>> {
     let desk = scenario.helpdesk.as_ref()?;

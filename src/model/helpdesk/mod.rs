@@ -129,9 +129,22 @@ struct Case {
     open_at_horizon: bool,
     /// When a virtual-hold callback was promised by (infinite if none).
     promised_at: Time,
+    /// Let go at the hold limit: the talk (research left and the rest of
+    /// the conversation) and wrap-up the callback visit does.
+    resume: Option<(f64, f64)>,
 }
 
 impl Case {
+    /// The caller leaves now: flags the call if they were on the line past
+    /// the call-length limit, wherever the limit fell (also in a queue after
+    /// a transfer, where no agent was there to act on it).
+    #[inline]
+    fn flag_if_over_limit(&mut self, now: Time) {
+        if now > self.limit_at {
+            self.info.over_limit = true;
+        }
+    }
+
     /// A new call `id` arriving `now` at the entry tier with its first
     /// visit's talk and wrap-up, the caller's patience (type applied) and
     /// facts `info`; `counted` unless it arrived in the warm-up.
@@ -174,6 +187,7 @@ impl Case {
             first_resolved: true,
             open_at_horizon: false,
             promised_at: f64::INFINITY,
+            resume: None,
         }
     }
 }
@@ -627,8 +641,10 @@ impl<'s> Desk<'s> {
             self.tier_waiting[usize::from(c.tier)] += 1;
             obs.queue_changed(now, self.waiting);
             if c.patience.is_finite() {
+                // As in the single-pool engine: a caller reached at the very
+                // instant their patience runs out is answered.
                 self.agenda
-                    .schedule(now + c.patience, Event::Abandon(h, token));
+                    .schedule_after_ties(now + c.patience, Event::Abandon(h, token));
             }
         }
     }
@@ -681,6 +697,7 @@ impl<'s> Desk<'s> {
         c.info.waited += now - c.entered;
         if c.answered {
             c.info.end = CaseEnd::AbandonedAfterTransfer;
+            c.flag_if_over_limit(now);
             let c = *c;
             obs.call_finished(now, &self.record(&c, Outcome::Answered, c.first_wait));
         } else {
@@ -713,5 +730,125 @@ impl<'s> Desk<'s> {
             counted: c.counted,
             case: c.info,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Arrivals, Sla, TimeSpec, TransferPolicy};
+
+    #[derive(Default)]
+    struct Finished(Vec<CallRecord>);
+
+    impl Observer for Finished {
+        fn call_finished(&mut self, _now: Time, call: &CallRecord) {
+            self.0.push(*call);
+        }
+    }
+
+    /// Calls at 10, 20 and 30 s, 100 s of talk, every caller patient for
+    /// exactly 180 s (the single-pool engine's tie test, on this engine).
+    fn scenario() -> Scenario {
+        Scenario {
+            name: "tie".into(),
+            seed: 5,
+            time: TimeSpec {
+                duration: 3600.0,
+                interval: 3600.0,
+                warmup: 0.0,
+                start_clock: 0.0,
+            },
+            arrivals: Arrivals::from_rates(vec![60.0]),
+            handle_time: DistributionSpec::Constant { value: 100.0 },
+            patience: Some(DistributionSpec::Constant { value: 180.0 }),
+            wrap_up: None,
+            agents: 1,
+            lines: None,
+            sla: Sla {
+                threshold: 20.0,
+                target: 0.8,
+            },
+            helpdesk: None,
+            workforce: None,
+            costs: None,
+        }
+    }
+
+    fn run(scenario: &Scenario, desk: &Helpdesk) -> Vec<CallRecord> {
+        run_at(scenario, desk, &[10.0, 20.0, 30.0])
+    }
+
+    fn run_at(scenario: &Scenario, desk: &Helpdesk, arrivals: &[Time]) -> Vec<CallRecord> {
+        let mut model = Desk::new(scenario, desk, 0).unwrap();
+        model.arrivals = ArrivalProcess::scripted(arrivals.to_vec());
+        let mut finished = Finished::default();
+        model.run(&mut finished);
+        assert_eq!(finished.0.len(), arrivals.len());
+        finished.0
+    }
+
+    /// One agent: the first call ends at 110 s, the second (waiting 90 s)
+    /// at 210 s, the instant the third caller's patience runs out; their
+    /// patience timer was set before the agent's end of call.
+    #[test]
+    fn a_caller_reached_exactly_at_their_patience_is_answered() {
+        let s = scenario();
+        let desk = Helpdesk::single_pool(1, s.sla);
+        let calls = run(&s, &desk);
+        let third = calls.iter().find(|c| c.id == 2).unwrap();
+        assert_eq!(third.outcome, Outcome::Answered, "{third:?}");
+        assert_eq!(third.wait, 180.0);
+    }
+
+    /// The same tie in a higher tier's queue: three tier-1 agents pass every
+    /// call on blind after 100 s to one tier-2 agent (100 s per call). The
+    /// calls reach tier 2 at 110, 120 and 130 s; the second ends there at
+    /// 310 s, the instant the third caller's patience (from 130 s) runs out.
+    #[test]
+    fn a_caller_reached_exactly_at_their_patience_after_a_transfer_is_answered() {
+        let s = scenario();
+        let mut desk = Helpdesk::single_pool(3, s.sla);
+        let mut top = desk.tiers[0].clone();
+        top.level = 2;
+        top.agents = 1;
+        desk.tiers[0].resolve = vec![0.0];
+        desk.tiers.push(top);
+        desk.transfer.policy = TransferPolicy::Cold;
+        let calls = run(&s, &desk);
+        let third = calls.iter().find(|c| c.id == 2).unwrap();
+        assert_eq!(third.case.end, CaseEnd::Resolved, "{third:?}");
+        assert_eq!(third.case.waited, 180.0);
+        assert_eq!(third.case.path.len(), 2);
+    }
+
+    /// The same rule on hold: three tier-1 agents escalate every call after
+    /// 100 s, warm, to one tier-2 agent (100 s per call); callers stay
+    /// 190 s on a hold. Calls at 10, 15 and 20 s reach tier 2 at 110, 115
+    /// and 120 s: the first is taken at once (until 210 s), the second at
+    /// 210 s (until 310 s), the instant the third caller, holding since
+    /// 120 s, would hang up. Their hang-up timer was set first.
+    #[test]
+    fn a_caller_on_hold_reached_exactly_at_their_hold_patience_is_transferred() {
+        let s = scenario();
+        let mut desk = Helpdesk::single_pool(3, s.sla);
+        let mut top = desk.tiers[0].clone();
+        top.level = 2;
+        top.agents = 1;
+        desk.tiers[0].resolve = vec![0.0];
+        desk.tiers.push(top);
+        desk.hold = Some(crate::scenario::Hold {
+            probability: 0.0,
+            duration: DistributionSpec::Constant { value: 60.0 },
+            max: 600.0,
+            patience: Some(DistributionSpec::Constant { value: 190.0 }),
+            at_limit: crate::scenario::HoldLimitAction::Callback,
+            check_in: 30.0,
+        });
+        let calls = run_at(&s, &desk, &[10.0, 15.0, 20.0]);
+        let third = calls.iter().find(|c| c.id == 2).unwrap();
+        assert_eq!(third.case.end, CaseEnd::Resolved, "{third:?}");
+        assert_eq!(third.case.hold_seconds, 190.0);
+        assert_eq!(third.case.path.len(), 2);
     }
 }

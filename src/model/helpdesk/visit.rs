@@ -7,7 +7,7 @@ use crate::engine::rng::{Stream, keyed_stream};
 use crate::engine::{Handle, Time};
 use crate::model::call::{CaseEnd, Outcome, VisitEnd, VisitEntry, VisitRecord};
 use crate::model::observer::Observer;
-use crate::scenario::{LimitAction, TransferPolicy, WarmTimeout};
+use crate::scenario::{HoldLimitAction, LimitAction, TransferPolicy, WarmTimeout};
 use rand::RngExt;
 
 /// Longest warm-transfer hold when the scenario has no `[hold]` table: the
@@ -72,6 +72,15 @@ impl Desk<'_> {
             t.diagnosis + base * t.handle_factor * customer.talk
         } else {
             t.diagnosis
+        };
+        // The callback after a hold limit finishes the visit it interrupted:
+        // the research left, the rest of the talk, the after-call work.
+        let (talk, wrap) = match c.resume {
+            Some(resume) => {
+                self.cases[h].resume = None;
+                resume
+            }
+            None => (talk, wrap),
         };
         let mut research = 0.0;
         if let (Some(hold), Some(sampler), true, true) =
@@ -180,15 +189,66 @@ impl Desk<'_> {
         obs.hold_ended(now, self.cases[h].id, segment, at_limit);
         let a = &mut self.agents[agent as usize];
         if at_limit {
-            // Back to the caller at the limit; the research goes on with
-            // another hold.
             a.work.hold_limit_events += 1;
-            self.start_hold(now, agent, obs);
+            self.research_hold_limit(now, agent, obs);
         } else {
             a.phase = Phase::Talk2;
             a.work.phase_end = now + a.work.talk / 2.0;
             a.work.hang_at = f64::INFINITY;
             self.arm(now, agent, obs);
+        }
+    }
+
+    /// The agent is back with the caller at the hold limit and research
+    /// remains: by `hold.at_limit`, a check-in and another hold, an
+    /// escalation (a check-in at the highest tier able to take the call), or
+    /// a callback from this tier once the research is done.
+    fn research_hold_limit<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+        let Some(hold) = &self.desk.hold else {
+            debug_assert!(false, "a research hold without `[hold]`");
+            return;
+        };
+        let a = self.agents[agent as usize];
+        let h = a.work.case;
+        let info = self.cases[h].info;
+        let target = match hold.at_limit {
+            HoldLimitAction::Escalate => {
+                self.map
+                    .escalation_target(a.tier, info.topic, info.language)
+            }
+            _ => None,
+        };
+        let handle = now - a.work.started;
+        match (hold.at_limit, target) {
+            (HoldLimitAction::Escalate, Some(target)) => {
+                let i = &mut self.cases[h].info;
+                i.hold_limit_escalations = i.hold_limit_escalations.saturating_add(1);
+                self.escalate(now, agent, target, handle, obs);
+            }
+            (HoldLimitAction::Callback, _) => {
+                // The rest of this visit (and its after-call work) happens
+                // when the tier calls back.
+                let w = &mut self.agents[agent as usize].work;
+                let resume = (w.research_left + w.talk / 2.0, w.wrap);
+                w.wrap = 0.0;
+                let c = &mut self.cases[h];
+                c.info.hold_limit_callback = true;
+                c.resume = Some(resume);
+                self.finish_visit(now, agent, VisitEnd::CallbackPromised, handle, obs);
+                self.let_go_for_callback(now, h, a.tier, obs);
+                self.start_wrap(now, agent, obs);
+            }
+            _ => {
+                // The check-in is talk; the next hold starts when it ends.
+                let check_in = hold.check_in;
+                let a = &mut self.agents[agent as usize];
+                a.phase = Phase::Talk1;
+                a.work.check_ins += 1;
+                a.work.check_in += check_in;
+                a.work.phase_end = now + check_in;
+                a.work.hang_at = f64::INFINITY;
+                self.arm(now, agent, obs);
+            }
         }
     }
 
@@ -217,6 +277,23 @@ impl Desk<'_> {
         let w = &mut self.agents[agent as usize].work;
         w.over_limit = true;
         w.limit_at = f64::INFINITY;
+        if a.phase == Phase::WarmHold {
+            // The call is already on its way up: flagged; a `callback` limit
+            // lets the caller go, and the tier the call waited for calls back.
+            if action == Some(LimitAction::Callback) {
+                let held = now - a.work.hold_started;
+                let w = &mut self.agents[agent as usize].work;
+                w.hold += held;
+                let handle = w.talk + w.hold;
+                obs.hold_ended(now, self.cases[h].id, held, false);
+                self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
+                self.let_go_for_callback(now, h, a.work.warm_target, obs);
+                self.start_wrap(now, agent, obs);
+            } else {
+                self.arm(now, agent, obs);
+            }
+            return;
+        }
         let cut = match action {
             Some(LimitAction::Escalate) => target.is_some(),
             Some(LimitAction::Callback) => true,
@@ -261,7 +338,7 @@ impl Desk<'_> {
             .map
             .escalation_target(a.tier, info.topic, info.language);
         let resolved = target.is_none() || (w.skilled && self.resolves(a.tier, w.case));
-        let handle = w.talk + w.hold;
+        let handle = w.talk + w.hold + w.check_in;
         match target {
             Some(target) if !resolved => self.escalate(now, agent, target, handle, obs),
             _ => {
@@ -417,6 +494,10 @@ impl Desk<'_> {
         self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
         match self.desk.transfer.on_timeout {
             WarmTimeout::PriorityQueue => {
+                // Nobody accepted: the caller is put in the queue without
+                // the receiving technician's consent.
+                let i = &mut self.cases[h].info;
+                i.transfers_without_consent = i.transfers_without_consent.saturating_add(1);
                 self.move_case(now, h, target, VisitEntry::WarmTimeout);
                 self.route_live(now, h, obs);
             }
@@ -454,6 +535,7 @@ impl Desk<'_> {
         self.release_line(&c);
         let c = &mut self.cases[h];
         c.info.end = end;
+        c.flag_if_over_limit(now);
         let c = *c;
         obs.call_finished(now, &self.record(&c, Outcome::Answered, c.first_wait));
     }
@@ -477,6 +559,8 @@ impl Desk<'_> {
             i.hold_seconds += w.hold;
             i.holds = i.holds.saturating_add(w.holds);
             i.hold_limit_events = i.hold_limit_events.saturating_add(w.hold_limit_events);
+            i.hold_check_ins = i.hold_check_ins.saturating_add(w.check_ins);
+            i.hold_check_in_seconds += w.check_in;
             // Counted when the case leaves the tier, not when the agent
             // decides: a caller who hangs up waiting for a warm transfer
             // never moved up.

@@ -131,11 +131,18 @@ fn a_full_desk_parses_with_its_defaults() {
         d.transfer,
         Transfer {
             policy: TransferPolicy::Cold,
-            on_timeout: WarmTimeout::PriorityQueue
+            // The default follows the course: with consent, else a callback
+            // (issue 13, R8; it was `PriorityQueue`).
+            on_timeout: WarmTimeout::Callback
         }
     );
     let hold = d.hold.as_ref().unwrap();
     assert_eq!((hold.probability, hold.max), (0.2, 180.0));
+    // At the hold limit the agent offers a callback (issue 13, R4).
+    assert_eq!(
+        (hold.at_limit, hold.check_in),
+        (HoldLimitAction::Callback, 30.0)
+    );
     assert_eq!(
         hold.duration,
         DistributionSpec::LogNormal {

@@ -14,6 +14,8 @@
 //!   warm hold that hit the limit, through the priority lane;
 //! - per tier, every visit is answered or abandoned, busy agents never exceed
 //!   the tier, and the tiers' busy agents add up to the total;
+//! - a caller still on the line past the call-length limit (counted from
+//!   the first answer, wherever they were) is flagged over the limit;
 //! - waits, handle times and holds are never negative; trunk lines are never
 //!   oversubscribed.
 
@@ -21,8 +23,8 @@ use super::equivalence::plain_desk;
 use crate::common::{constant_rate, run_with};
 use callsim::model::{CallRecord, CaseEnd, Observer, Outcome, VisitEnd, VisitEntry, VisitRecord};
 use callsim::scenario::{
-    AgentChoice, CallLimit, DistributionSpec, Helpdesk, Hold, LimitAction, Mix, PriorityClass,
-    Scenario, TransferPolicy, WarmTimeout,
+    AgentChoice, CallLimit, DistributionSpec, Helpdesk, Hold, HoldLimitAction, LimitAction, Mix,
+    PriorityClass, Scenario, TransferPolicy, WarmTimeout,
 };
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -31,6 +33,8 @@ const EPS: f64 = 1e-6;
 
 pub(crate) struct Checker {
     hold_max: f64,
+    /// The call-length limit, if any.
+    call_limit: Option<f64>,
     warm: bool,
     lines: u32,
     tier_agents: Vec<u32>,
@@ -58,6 +62,7 @@ impl Checker {
         let desk = s.helpdesk.as_ref().expect("a help-desk scenario");
         Self {
             hold_max: desk.hold.as_ref().map_or(180.0, |h| h.max),
+            call_limit: desk.call_limit.map(|l| l.max),
             warm: desk.transfer.policy == TransferPolicy::Warm,
             lines: s.lines.unwrap_or(u32::MAX),
             tier_agents: desk.tiers.iter().map(|t| t.agents).collect(),
@@ -96,8 +101,16 @@ impl Observer for Checker {
         self.on_lines += 1;
     }
 
-    fn call_finished(&mut self, _now: f64, c: &CallRecord) {
+    fn call_finished(&mut self, now: f64, c: &CallRecord) {
         assert!(self.finished.insert(c.id), "call {} finished twice", c.id);
+        // On the line past the call-length limit (from the first answer,
+        // wherever the caller was): flagged (issue 13, R1).
+        if let Some(limit) = self.call_limit
+            && c.outcome == Outcome::Answered
+            && now - c.arrival - c.wait > limit + EPS
+        {
+            assert!(c.case.over_limit, "{now}: {c:?}");
+        }
         assert!(c.wait >= 0.0 && c.talk >= -EPS && c.case.hold_seconds >= -EPS);
         self.in_system -= 1;
         assert_eq!(c.case.virtual_hold, self.virtual_hold.contains(&c.id));
@@ -230,6 +243,7 @@ prop_compose! {
         timeout_callback in any::<bool>(),
         hold in prop::option::of((0.0..=1.0f64, 10.0..400.0f64, 30.0..240.0f64, any::<bool>())),
         limit in prop::option::of((120.0..1500.0f64, 0u8..3)),
+        at_limit in 0u8..3,
     ) -> (usize, Vec<u32>, Helpdesk) {
         let base = constant_rate(60.0, 300.0, 1, 3600.0, 1800.0);
         let mut d = plain_desk(&base);
@@ -277,6 +291,8 @@ prop_compose! {
             duration: DistributionSpec::Exponential { mean },
             max,
             patience: (!patient).then_some(DistributionSpec::Exponential { mean: 200.0 }),
+            at_limit: [HoldLimitAction::Callback, HoldLimitAction::Escalate, HoldLimitAction::CheckIn][at_limit as usize],
+            check_in: 30.0,
         });
         d.call_limit = limit.map(|(max, action)| CallLimit {
             max,
@@ -345,6 +361,8 @@ fn a_congested_warm_desk_exercises_every_path() {
         duration: DistributionSpec::Exponential { mean: 200.0 },
         max: 180.0,
         patience: Some(DistributionSpec::Exponential { mean: 600.0 }),
+        at_limit: HoldLimitAction::CheckIn,
+        check_in: 30.0,
     });
     d.call_limit = Some(CallLimit {
         max: 900.0,

@@ -7,4 +7,5 @@ mod flow;
 mod golden;
 pub(crate) mod invariants;
 mod reports;
+mod rules;
 mod thinning;

@@ -190,10 +190,28 @@ fn check(s: &Scenario, replication: u64, callbacks: bool) {
 
 #[test]
 fn desk_sections_add_up_under_every_policy() {
+    // The defaults at the hold limit and when a warm transfer times out are
+    // callbacks (issue 13, R4 and R8): configs meant to run without
+    // callbacks check in and queue the caller instead.
+    const NO_CALLBACKS: [&str; 2] = [
+        "hold.at_limit=check_in",
+        "transfer.on_timeout=priority_queue",
+    ];
     let configs: &[(&[&str], bool)] = &[
-        (&[], false),
-        (&["transfer.policy=cold"], false),
-        (&["transfer.on_timeout=callback"], true),
+        (&NO_CALLBACKS, false),
+        (&[], true),
+        (&["transfer.policy=cold", "hold.at_limit=check_in"], false),
+        (
+            &["transfer.on_timeout=callback", "hold.at_limit=check_in"],
+            true,
+        ),
+        (
+            &[
+                "hold.at_limit=escalate",
+                "transfer.on_timeout=priority_queue",
+            ],
+            false,
+        ),
         (&["transfer.policy=callback"], true),
         (&["call_limit.action=callback", "call_limit.max=8m"], true),
         (
@@ -201,6 +219,8 @@ fn desk_sections_add_up_under_every_policy() {
                 "call_limit.action=continue",
                 "routing.agent=longest_idle",
                 "routing.overflow=true",
+                "hold.at_limit=check_in",
+                "transfer.on_timeout=priority_queue",
             ],
             false,
         ),
