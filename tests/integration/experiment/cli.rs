@@ -262,7 +262,7 @@ fn compare_prints_paired_differences_and_a_verdict() {
     let run = run_in(d, &["compare", "a.toml", "b.toml", "--reps", "10"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("B raises service level by"),
+        run.stdout.contains("B raises service_level by"),
         "{}",
         run.stdout
     );
