@@ -354,3 +354,70 @@ fn confidence_bounds_stay_inside_each_figure_s_range_on_tiny_samples() {
     }
     eprintln!("raw t-intervals that would leave the range: {would_leave:?}");
 }
+
+/// On every shipped scenario, the figures an experiment records are those
+/// of the run's `summary.json` (same names, same values), and each lies in
+/// the range its confidence bounds are cut to.
+#[test]
+fn every_shipped_scenario_s_figures_are_its_summary_s_and_lie_in_their_range() {
+    use callsim::experiment::figures::range;
+    use callsim::experiment::{figures, run_replication};
+    let mut files: Vec<std::path::PathBuf> = ["scenarios", "scenarios/training"]
+        .iter()
+        .flat_map(|d| fs::read_dir(repo(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 14, "{files:?}");
+    let tmp = TempDir::new().unwrap();
+    for file in &files {
+        // The million-call M/M/c case, cut to two hours.
+        let overrides = if file.ends_with("erlang-c-p05.toml") {
+            vec!["time.duration=2h".to_owned(), "time.warmup=30m".to_owned()]
+        } else {
+            Vec::new()
+        };
+        let parsed: Vec<callsim::scenario::Override> =
+            overrides.iter().map(|o| o.parse().unwrap()).collect();
+        let s = callsim::scenario::load_file(file, &parsed).unwrap();
+        let f = figures(&run_replication(&s, 0).unwrap());
+        for (name, value) in f.names.iter().zip(&f.values) {
+            let (lo, hi) = range(name).bounds();
+            if let Some(v) = value {
+                assert!(
+                    (lo - 1e-9..=hi + 1e-9).contains(v),
+                    "{file:?}: {name} = {v} outside [{lo}, {hi}]"
+                );
+            }
+        }
+        // The same figures as `callsim run` writes.
+        let out = tmp.path().join(file.file_stem().unwrap());
+        let mut args = vec![
+            "run".to_owned(),
+            file.to_str().unwrap().to_owned(),
+            "--out".into(),
+            out.to_str().unwrap().to_owned(),
+            "--quiet".into(),
+            "--no-charts".into(),
+        ];
+        for o in &overrides {
+            args.extend(["--set".to_owned(), o.clone()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = run_in(tmp.path(), &args);
+        assert_eq!(run.code, 0, "{file:?}: {}", run.stderr);
+        let summary = summary_figures(&out.join("summary.json"));
+        let names: BTreeSet<&str> = f.names.iter().map(String::as_str).collect();
+        let expected: BTreeSet<&str> = summary.keys().map(String::as_str).collect();
+        assert_eq!(names, expected, "{file:?}");
+        for (name, value) in f.names.iter().zip(&f.values) {
+            let want = summary[name];
+            let same = match (value, want) {
+                (Some(x), Some(y)) => (x - y).abs() <= 1e-14 * x.abs().max(1.0),
+                (x, y) => *x == y,
+            };
+            assert!(same, "{file:?}: {name} = {value:?}, summary.json {want:?}");
+        }
+    }
+}
