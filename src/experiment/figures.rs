@@ -13,6 +13,7 @@
 //! identity keys `scenario`, `seed` and `replication`.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde::ser::{self, Impossible};
@@ -30,11 +31,37 @@ pub struct Figures {
 
 /// Every figure of `results`, as `summary.json` holds them.
 pub fn figures(results: &Results) -> Figures {
-    let mut f = Flattener::default();
+    let (names, values) = figures_like(results, None);
+    Figures {
+        names: names.to_vec(),
+        values,
+    }
+}
+
+/// Every figure of `results`, and their names: `known` itself when the
+/// names are the same (the usual case: every replication of a point, and
+/// usually every point, reports the same figures), so that a sweep neither
+/// builds nor stores the names again for each unit.
+pub fn figures_like(
+    results: &Results,
+    known: Option<&Arc<[String]>>,
+) -> (Arc<[String]>, Vec<Option<f64>>) {
+    let mut f = Flattener {
+        known: known.cloned(),
+        values: Vec::with_capacity(known.map_or(64, |k| k.len())),
+        ..Flattener::default()
+    };
     // The flattener accepts every shape serde produces; `summary.json`
     // holds nothing else.
     let _ = SummaryView::of(results).serialize(&mut f);
-    f.out
+    let names = match (f.names, f.known) {
+        (Some(names), _) => names.into(),
+        (None, Some(known)) if known.len() == f.values.len() => known,
+        (None, known) => known
+            .map_or_else(Vec::new, |k| k[..f.values.len()].to_vec())
+            .into(),
+    };
+    (names, f.values)
 }
 
 /// Keys of `summary.json` that identify the run rather than measure it.
@@ -185,15 +212,30 @@ pub fn union<'a>(schemas: impl IntoIterator<Item = &'a [String]>) -> Vec<String>
 #[derive(Debug, Default)]
 struct Flattener {
     path: String,
-    out: Figures,
+    /// Names expected, and `names` left `None` as long as they match.
+    known: Option<Arc<[String]>>,
+    names: Option<Vec<String>>,
+    values: Vec<Option<f64>>,
 }
 
 impl Flattener {
     fn figure(&mut self, value: Option<f64>) -> Result<(), Error> {
-        if !IDENTITY.contains(&self.path.as_str()) {
-            self.out.names.push(self.path.clone());
-            self.out.values.push(value.filter(|v| v.is_finite()));
+        if IDENTITY.contains(&self.path.as_str()) {
+            return Ok(());
         }
+        let i = self.values.len();
+        match &mut self.names {
+            Some(names) => names.push(self.path.clone()),
+            None => {
+                let known = self.known.as_deref().unwrap_or_default();
+                if known.get(i) != Some(&self.path) {
+                    let mut names = known[..i.min(known.len())].to_vec();
+                    names.push(self.path.clone());
+                    self.names = Some(names);
+                }
+            }
+        }
+        self.values.push(value.filter(|v| v.is_finite()));
         Ok(())
     }
 
@@ -651,8 +693,9 @@ mod tests {
         };
         let mut f = Flattener::default();
         v.serialize(&mut f).unwrap();
+        let names = f.names.unwrap();
         assert_eq!(
-            f.out.names,
+            names,
             [
                 "calls",
                 "met",
@@ -666,7 +709,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            f.out.values,
+            f.values,
             [
                 Some(7.0),
                 Some(1.0),
@@ -679,6 +722,31 @@ mod tests {
                 Some(9.0)
             ]
         );
+    }
+
+    #[test]
+    fn known_names_are_reused_and_new_ones_built() {
+        let v = Inner {
+            p50: 1.0,
+            max: Some(2.0),
+        };
+        let same: Arc<[String]> = vec!["p50".to_owned(), "max".to_owned()].into();
+        let longer: Arc<[String]> = vec!["p50".into(), "max".into(), "x".into()].into();
+        let other: Arc<[String]> = vec!["p50".to_owned(), "min".to_owned()].into();
+        for known in [None, Some(&same), Some(&longer), Some(&other)] {
+            let mut f = Flattener {
+                known: known.cloned(),
+                ..Flattener::default()
+            };
+            v.serialize(&mut f).unwrap();
+            let names = match (f.names, f.known) {
+                (Some(n), _) => n,
+                (None, Some(k)) => k[..f.values.len()].to_vec(),
+                (None, None) => Vec::new(),
+            };
+            assert_eq!(names, ["p50", "max"], "{known:?}");
+            assert_eq!(f.values, [Some(1.0), Some(2.0)]);
+        }
     }
 
     #[test]

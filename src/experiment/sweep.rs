@@ -8,13 +8,13 @@
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use super::figures::figures;
+use super::figures::figures_like;
 use super::output::{ExperimentRecord, write_final};
 use super::parts::{PartsError, UnitRow, read_parts, write_part};
 use super::replication::run_replication;
@@ -261,12 +261,22 @@ fn nanos() -> u128 {
 /// Simulates unit `u`: its point's scenario, replication `u % R`, with
 /// every figure its `summary.json` would hold.
 pub fn run_unit(e: &Experiment, u: u64) -> Result<UnitRow, BuildError> {
+    thread_local! {
+        /// The names of the last unit this thread ran, mostly those of the next.
+        static NAMES: std::cell::RefCell<Option<Arc<[String]>>> =
+            const { std::cell::RefCell::new(None) };
+    }
     let (point, replication) = e.unit(u);
-    let figures = figures(&run_replication(&e.scenarios[point], replication)?);
+    let results = run_replication(&e.scenarios[point], replication)?;
+    let (names, values) = NAMES.with(|last| {
+        let (names, values) = figures_like(&results, last.borrow().as_ref());
+        *last.borrow_mut() = Some(names.clone());
+        (names, values)
+    });
     Ok(UnitRow {
         unit: u,
-        names: figures.names.into(),
-        values: figures.values,
+        names,
+        values,
     })
 }
 

@@ -421,3 +421,67 @@ fn every_shipped_scenario_s_figures_are_its_summary_s_and_lie_in_their_range() {
         }
     }
 }
+
+/// Units that report different figures (no call at all in some
+/// replications, so `wait_seconds` is null there) still give one set of
+/// columns, the same bytes for any split of the work.
+#[test]
+fn units_with_other_figures_give_the_same_files_for_any_split() {
+    let tmp = TempDir::new().unwrap();
+    let d = tmp.path();
+    fs::write(
+        d.join("tiny.toml"),
+        TINY.replace("rate_per_hour = 8", "rate_per_hour = 1"),
+    )
+    .unwrap();
+    fs::write(
+        d.join("exp.toml"),
+        TINY_EXPERIMENT.replace("replications = 3", "replications = 8"),
+    )
+    .unwrap();
+    let sweep = |args: &[&str]| {
+        let mut all = vec!["sweep", "exp.toml", "-q"];
+        all.extend_from_slice(args);
+        let run = run_in(d, &all);
+        assert_eq!(run.code, 0, "{all:?}: {}", run.stderr);
+    };
+    let finals = |dir: &str| {
+        (
+            fs::read(d.join(dir).join("runs.csv")).unwrap(),
+            fs::read(d.join(dir).join("points.csv")).unwrap(),
+        )
+    };
+    sweep(&["--out", "one", "--jobs", "1"]);
+    let (header, runs) = read_csv(&d.join("one/runs.csv"));
+    assert!(header.iter().any(|h| h == "wait_seconds.p50"));
+    assert!(!header.iter().any(|h| h == "wait_seconds"));
+    assert!(
+        runs.iter().any(|r| r["calls_offered"] == "0")
+            && runs.iter().any(|r| r["calls_answered"] != "0"),
+        "every replication saw the same kind of day"
+    );
+    assert!(
+        runs.iter()
+            .all(|r| r["wait_seconds.p50"].is_empty() == (r["calls_answered"] == "0"))
+    );
+    let reference = finals("one");
+    sweep(&["--out", "two", "--jobs", "2"]);
+    assert!(finals("two") == reference, "--jobs 2 differs");
+    for i in 0..3 {
+        sweep(&["--out", &format!("s{i}"), "--shard", &format!("{i}/3")]);
+    }
+    let run = run_in(d, &["merge", "s2", "s0", "s1", "--out", "merged"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(finals("merged") == reference, "3 shards differ");
+    let record: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(d.join("merged/experiment.json")).unwrap())
+            .unwrap();
+    let metrics: Vec<&str> = record["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    let columns: Vec<&str> = header[4..].iter().map(String::as_str).collect();
+    assert_eq!(metrics, columns);
+}
