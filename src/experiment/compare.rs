@@ -185,12 +185,21 @@ fn plus_minus(v: Option<f64>, unit: Unit) -> String {
 
 fn difference(r: &CompareRow) -> String {
     let pm = plus_minus(r.ci_half_width, r.unit);
+    // A difference that rounds to 0 is shown as +0, never -0.
+    let signed = |d: f64, decimals: usize| {
+        let text = format!("{d:+.decimals$}");
+        if text.bytes().all(|b| matches!(b, b'+' | b'-' | b'0' | b'.')) {
+            text.replacen('-', "+", 1)
+        } else {
+            text
+        }
+    };
     match (r.difference, r.unit) {
         (None, _) => "-".to_owned(),
-        (Some(d), Unit::Share) => format!("{:+.2} pts {pm}", 100.0 * d),
-        (Some(d), Unit::Seconds) => format!("{d:+.2} s {pm}"),
-        (Some(d), Unit::Count) => format!("{d:+.3} {pm}"),
-        (Some(d), Unit::Score | Unit::Money) => format!("{d:+.2} {pm}"),
+        (Some(d), Unit::Share) => format!("{} pts {pm}", signed(100.0 * d, 2)),
+        (Some(d), Unit::Seconds) => format!("{} s {pm}", signed(d, 2)),
+        (Some(d), Unit::Count) => format!("{} {pm}", signed(d, 3)),
+        (Some(d), Unit::Score | Unit::Money) => format!("{} {pm}", signed(d, 2)),
     }
 }
 
