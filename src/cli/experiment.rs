@@ -99,99 +99,20 @@ pub fn compare(args: &CompareArgs) -> Result<u8, CliError> {
     let seed = args.seed.unwrap_or(a.seed);
     a.seed = seed;
     b.seed = seed;
-    let rows = experiment::compare(&a, &b, args.reps, jobs)?;
-    match args.format {
-        Format::Json => {
-            let out = serde_json::json!({
-                "a": args.a.display().to_string(),
-                "b": args.b.display().to_string(),
-                "seed": seed,
-                "replications": args.reps,
-                "metrics": rows,
-            });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    let comparison = experiment::Comparison {
+        a: args.a.display().to_string(),
+        b: args.b.display().to_string(),
+        seed,
+        replications: args.reps,
+        metrics: experiment::compare(&a, &b, args.reps, jobs)?,
+    };
+    print!(
+        "{}",
+        match args.format {
+            Format::Json => comparison.json(),
+            Format::Csv => comparison.csv(),
+            Format::Text => comparison.text(),
         }
-        Format::Csv => {
-            println!(
-                "metric,a_mean,b_mean,difference,ci_half_width,unpaired_ci_half_width,significant,replications"
-            );
-            let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-            for r in &rows {
-                println!(
-                    "{},{},{},{},{},{},{},{}",
-                    r.metric,
-                    cell(r.a_mean),
-                    cell(r.b_mean),
-                    cell(r.difference),
-                    cell(r.half_width),
-                    cell(r.unpaired_half_width),
-                    r.significant.map(|s| s.to_string()).unwrap_or_default(),
-                    r.replications
-                );
-            }
-        }
-        Format::Text => {
-            println!(
-                "A = {}, B = {}: {} replications each on common random numbers (seed {seed})\n",
-                args.a.display(),
-                args.b.display(),
-                args.reps
-            );
-            println!(
-                "  {:<14}  {:>10}  {:>10}  {:>22}  {:>16}",
-                "metric", "A", "B", "B - A (95 % CI)", "unpaired CI"
-            );
-            for r in &rows {
-                let show = |v: Option<f64>| match (v, r.unit) {
-                    (None, _) => "-".to_owned(),
-                    (Some(v), experiment::compare::Unit::Share) => format!("{:.2} %", 100.0 * v),
-                    (Some(v), experiment::compare::Unit::Seconds) => format!("{v:.2} s"),
-                    (Some(v), experiment::compare::Unit::Count) => format!("{v:.3}"),
-                    (Some(v), experiment::compare::Unit::Score) => format!("{v:.2}"),
-                    (Some(v), experiment::compare::Unit::Money) => format!("{v:.2}"),
-                };
-                let pm = |v: Option<f64>| match (v, r.unit) {
-                    (None, _) => "-".to_owned(),
-                    (Some(v), experiment::compare::Unit::Share) => {
-                        format!("± {:.2} pts", 100.0 * v)
-                    }
-                    (Some(v), experiment::compare::Unit::Seconds) => format!("± {v:.2} s"),
-                    (Some(v), experiment::compare::Unit::Count) => format!("± {v:.3}"),
-                    (Some(v), experiment::compare::Unit::Score) => format!("± {v:.2}"),
-                    (Some(v), experiment::compare::Unit::Money) => format!("± {v:.2}"),
-                };
-                let diff = match (r.difference, r.unit) {
-                    (None, _) => "-".to_owned(),
-                    (Some(d), experiment::compare::Unit::Share) => {
-                        format!("{:+.2} pts {}", 100.0 * d, pm(r.half_width))
-                    }
-                    (Some(d), experiment::compare::Unit::Seconds) => {
-                        format!("{d:+.2} s {}", pm(r.half_width))
-                    }
-                    (Some(d), experiment::compare::Unit::Count) => {
-                        format!("{d:+.3} {}", pm(r.half_width))
-                    }
-                    (
-                        Some(d),
-                        experiment::compare::Unit::Score | experiment::compare::Unit::Money,
-                    ) => {
-                        format!("{d:+.2} {}", pm(r.half_width))
-                    }
-                };
-                println!(
-                    "  {:<14}  {:>10}  {:>10}  {:>22}  {:>16}",
-                    r.label,
-                    show(r.a_mean),
-                    show(r.b_mean),
-                    diff,
-                    pm(r.unpaired_half_width)
-                );
-            }
-            println!();
-            for r in &rows {
-                println!("{}", experiment::verdict(r));
-            }
-        }
-    }
+    );
     Ok(EXIT_OK)
 }

@@ -1,98 +1,74 @@
 //! `compare`: two scenarios run on common random numbers, and the paired
-//! difference of each key metric with its confidence interval.
+//! difference of every figure their runs report, with its confidence
+//! interval.
 //!
 //! Replication r of A and of B use the same seeds for every purpose, so the
 //! calls (arrivals, talk times, patience) are the same in both and a policy
 //! or staffing change is measured against the same day. The paired
 //! difference cancels the day-to-day noise the two share, which an unpaired
 //! comparison of two independent samples cannot.
+//!
+//! The figures are those of `summary.json`, under the same names (see
+//! [`figures`](super::figures)): the headline figures, and every section
+//! either scenario has (tiers, customer types, classes, workforce, quality,
+//! tickets, walk-ins, costs).
+
+use std::fmt::Write;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::metrics::{Estimate, LEVEL_95, estimate, metric_index, metric_values};
-use crate::model::{BuildError, simulate};
+use super::figures::{Unit, figures, unit};
+use super::metrics::{Estimate, LEVEL_95, estimate};
+use super::output::Columns;
+use super::parts::UnitRow;
+use super::replication::run_replication;
+use crate::model::BuildError;
 use crate::scenario::Scenario;
-use crate::stats::{DeskRecorder, QualityRecorder, QualityResults, Recorder, StaffRecorder};
 
-/// The metrics `compare` reports, with how to say them.
-pub const COMPARED: [(&str, &str, Unit); 7] = [
-    ("service_level", "service level", Unit::Share),
-    ("abandonment_rate", "abandonment", Unit::Share),
-    ("prob_wait", "P(wait)", Unit::Share),
-    ("asa_seconds", "ASA", Unit::Seconds),
-    ("mean_wait_seconds", "mean wait", Unit::Seconds),
-    ("occupancy", "occupancy", Unit::Share),
-    ("blocking_rate", "blocking", Unit::Share),
-];
-
-/// The quality metrics `compare` adds when either scenario has a quality
-/// rule on (`[repeat_calls]`, `[followups]`, `[experience]`).
-pub const COMPARED_QUALITY: [(&str, &str, Unit); 5] = [
-    ("first_call_resolution", "first-call res.", Unit::Share),
-    ("repeat_rate", "repeat calls", Unit::Share),
-    ("calls_per_case", "calls per case", Unit::Count),
-    ("experience_mean", "experience", Unit::Score),
-    ("experience_phone_mean", "exp. of calls", Unit::Score),
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Unit {
-    /// A share, shown in percent and compared in percentage points.
-    Share,
-    Seconds,
-    /// A plain number (calls per case).
-    Count,
-    /// Experience-score points (0-100).
-    Score,
-    /// Money, in the scenario's currency.
-    Money,
-}
-
-/// The money metrics `compare` adds when either scenario has `[costs]`.
-pub const COMPARED_COSTS: [(&str, &str, Unit); 2] = [
-    ("cost_total", "total cost", Unit::Money),
-    ("cost_per_resolved", "cost/resolved", Unit::Money),
-];
-
-/// A replication's quality metrics, in [`COMPARED_QUALITY`] order.
-fn quality_values(q: Option<QualityResults>) -> Vec<Option<f64>> {
-    match q {
-        None => vec![None; COMPARED_QUALITY.len()],
-        Some(q) => vec![
-            q.cases.first_call_resolution,
-            q.cases.repeat_rate,
-            q.cases.calls_per_case,
-            q.experience.as_ref().and_then(|e| e.mean),
-            q.experience
-                .as_ref()
-                .and_then(|e| e.by_channel.first().and_then(|r| r.mean)),
-        ],
-    }
-}
-
-/// One metric of the comparison.
+/// One figure of the comparison. `compare --format json` writes these
+/// fields and `--format csv` has them as its columns, under the same names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CompareRow {
-    pub metric: &'static str,
-    pub label: &'static str,
+    /// The figure's name in `summary.json` (`tiers[1].service_level`).
+    pub metric: String,
     pub unit: Unit,
     pub a_mean: Option<f64>,
     pub b_mean: Option<f64>,
     /// Mean of the paired differences B - A and the half-width of its 95 %
     /// confidence interval.
     pub difference: Option<f64>,
-    pub half_width: Option<f64>,
+    pub ci_half_width: Option<f64>,
     /// The half-width the same data would give unpaired (Welch), for
     /// contrast.
-    pub unpaired_half_width: Option<f64>,
+    pub unpaired_ci_half_width: Option<f64>,
     pub significant: Option<bool>,
+    /// Replications in which both A and B define the figure.
     pub replications: usize,
 }
 
+impl CompareRow {
+    /// Whether A and B gave the same value in every replication (a
+    /// parameter such as `sla_target`, or a count both keep at 0).
+    pub fn identical(&self) -> bool {
+        self.difference == Some(0.0) && self.ci_half_width.is_none_or(|h| h == 0.0)
+            || self.a_mean.is_none() && self.b_mean.is_none()
+    }
+}
+
+/// A comparison: what was compared, and every figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub a: String,
+    pub b: String,
+    pub seed: u64,
+    pub replications: u64,
+    pub metrics: Vec<CompareRow>,
+}
+
 /// Runs `reps` replications of `a` and of `b` (on `jobs` threads) and
-/// compares them.
+/// compares every figure either reports.
 pub fn compare(
     a: &Scenario,
     b: &Scenario,
@@ -104,71 +80,30 @@ pub fn compare(
         .build()
         .map_err(|e| BuildError::new(e.to_string()))?;
     let units: Vec<(bool, u64)> = (0..reps).flat_map(|r| [(false, r), (true, r)]).collect();
-    let results: Vec<Vec<Option<f64>>> = pool.install(|| {
+    let mut rows: Vec<UnitRow> = pool.install(|| {
         units
             .par_iter()
-            .map(|&(second, r)| {
-                let s = if second { b } else { a };
-                // Money needs the desk's classes and the shifts' paid time.
-                let priced = s.costs.is_some();
-                let mut recorders = (
-                    (Recorder::new(s), QualityRecorder::new(s)),
-                    (
-                        DeskRecorder::new(s).filter(|_| priced),
-                        StaffRecorder::new(s).filter(|_| priced),
-                    ),
-                );
-                simulate(s, r, &mut recorders)?;
-                let ((recorder, quality), (desk, staff)) = recorders;
-                let mut results = recorder.results(s, r);
-                results.quality = quality.map(|q| q.results());
-                results.desk = desk.map(|d| d.results(s));
-                if let Some(staff) = staff {
-                    results = results.with_staff(staff.results(s));
-                }
-                let costs = crate::stats::costs::costs(s, &results);
-                let mut values = metric_values(&results.summary);
-                values.extend(quality_values(results.quality));
-                values.push(costs.as_ref().map(|c| c.total));
-                values.push(costs.and_then(|c| c.cost_per_resolved));
-                Ok(values)
+            .enumerate()
+            .map(|(i, &(second, r))| {
+                let f = figures(&run_replication(if second { b } else { a }, r)?);
+                Ok(UnitRow {
+                    unit: i as u64,
+                    names: Arc::from(f.names),
+                    values: f.values,
+                })
             })
             .collect::<Result<Vec<_>, BuildError>>()
     })?;
-    let has_quality = [a, b]
+    let cols = Columns::new(rows.iter_mut());
+    let values: Vec<Vec<Option<f64>>> = rows.iter().map(|r| cols.values(r)).collect();
+    Ok(cols
+        .names
         .iter()
-        .any(|s| s.helpdesk.as_ref().is_some_and(|d| d.quality.is_on()));
-    let quality_rows = if has_quality {
-        &COMPARED_QUALITY[..]
-    } else {
-        &[]
-    };
-    let cost_rows = if a.costs.is_some() || b.costs.is_some() {
-        &COMPARED_COSTS[..]
-    } else {
-        &[]
-    };
-    let base = super::metrics::METRICS.len();
-    let cost_base = base + COMPARED_QUALITY.len();
-    Ok(COMPARED
-        .iter()
-        .map(|&(metric, label, unit)| (metric_index(metric).unwrap_or(0), metric, label, unit))
-        .chain(
-            quality_rows
-                .iter()
-                .enumerate()
-                .map(|(i, &(metric, label, unit))| (base + i, metric, label, unit)),
-        )
-        .chain(
-            cost_rows
-                .iter()
-                .enumerate()
-                .map(|(i, &(metric, label, unit))| (cost_base + i, metric, label, unit)),
-        )
-        .map(|(m, metric, label, unit)| {
-            let a_values: Vec<Option<f64>> = results.iter().step_by(2).map(|v| v[m]).collect();
+        .enumerate()
+        .map(|(m, metric)| {
+            let a_values: Vec<Option<f64>> = values.iter().step_by(2).map(|v| v[m]).collect();
             let b_values: Vec<Option<f64>> =
-                results.iter().skip(1).step_by(2).map(|v| v[m]).collect();
+                values.iter().skip(1).step_by(2).map(|v| v[m]).collect();
             let diffs = a_values
                 .iter()
                 .zip(&b_values)
@@ -177,14 +112,13 @@ pub fn compare(
             let eb = estimate(b_values.iter().copied(), LEVEL_95);
             let d = estimate(diffs, LEVEL_95);
             CompareRow {
-                metric,
-                label,
-                unit,
+                metric: metric.clone(),
+                unit: unit(metric),
                 a_mean: ea.map(|e| e.mean),
                 b_mean: eb.map(|e| e.mean),
                 difference: d.map(|e| e.mean),
-                half_width: d.and_then(|e| e.half_width),
-                unpaired_half_width: welch(ea, eb),
+                ci_half_width: d.and_then(|e| e.half_width),
+                unpaired_ci_half_width: welch(ea, eb),
                 significant: d.and_then(|e| e.half_width.map(|h| e.mean.abs() > h)),
                 replications: d.map_or(0, |e| e.n),
             }
@@ -205,11 +139,14 @@ fn welch(a: Option<Estimate>, b: Option<Estimate>) -> Option<f64> {
     Some(super::metrics::t_quantile(LEVEL_95, df) * se2.sqrt())
 }
 
-/// "B raises service level by 4.1 ± 0.8 points; significant".
+/// "B raises service_level by 4.1 ± 0.8 points; significant".
 pub fn verdict(row: &CompareRow) -> String {
-    let (Some(d), Some(h)) = (row.difference, row.half_width) else {
-        return format!("{}: not enough replications to compare", row.label);
+    let (Some(d), Some(h)) = (row.difference, row.ci_half_width) else {
+        return format!("{}: not enough replications to compare", row.metric);
     };
+    if d == 0.0 {
+        return format!("B leaves {} unchanged", row.metric);
+    }
     let verb = if d > 0.0 { "raises" } else { "lowers" };
     let amount = match row.unit {
         Unit::Share => format!("{:.1} ± {:.1} points", 100.0 * d.abs(), 100.0 * h),
@@ -223,8 +160,148 @@ pub fn verdict(row: &CompareRow) -> String {
     } else {
         "not significant (the interval includes 0)"
     };
-    if d == 0.0 {
-        return format!("B leaves {} unchanged", row.label);
-    }
-    format!("B {verb} {} by {amount}; {judgement}", row.label)
+    format!("B {verb} {} by {amount}; {judgement}", row.metric)
 }
+
+fn show(v: Option<f64>, unit: Unit) -> String {
+    match (v, unit) {
+        (None, _) => "-".to_owned(),
+        (Some(v), Unit::Share) => format!("{:.2} %", 100.0 * v),
+        (Some(v), Unit::Seconds) => format!("{v:.2} s"),
+        (Some(v), Unit::Count) => format!("{v:.3}"),
+        (Some(v), Unit::Score | Unit::Money) => format!("{v:.2}"),
+    }
+}
+
+fn plus_minus(v: Option<f64>, unit: Unit) -> String {
+    match (v, unit) {
+        (None, _) => "-".to_owned(),
+        (Some(v), Unit::Share) => format!("± {:.2} pts", 100.0 * v),
+        (Some(v), Unit::Seconds) => format!("± {v:.2} s"),
+        (Some(v), Unit::Count) => format!("± {v:.3}"),
+        (Some(v), Unit::Score | Unit::Money) => format!("± {v:.2}"),
+    }
+}
+
+fn difference(r: &CompareRow) -> String {
+    let pm = plus_minus(r.ci_half_width, r.unit);
+    // A difference that rounds to 0 is shown as +0, never -0.
+    let signed = |d: f64, decimals: usize| {
+        let text = format!("{d:+.decimals$}");
+        if text.bytes().all(|b| matches!(b, b'+' | b'-' | b'0' | b'.')) {
+            text.replacen('-', "+", 1)
+        } else {
+            text
+        }
+    };
+    match (r.difference, r.unit) {
+        (None, _) => "-".to_owned(),
+        (Some(d), Unit::Share) => format!("{} pts {pm}", signed(100.0 * d, 2)),
+        (Some(d), Unit::Seconds) => format!("{} s {pm}", signed(d, 2)),
+        (Some(d), Unit::Count) => format!("{} {pm}", signed(d, 3)),
+        (Some(d), Unit::Score | Unit::Money) => format!("{} {pm}", signed(d, 2)),
+    }
+}
+
+/// The section a figure belongs to: the first segment of its name, or ""
+/// for the headline figures.
+fn section(metric: &str) -> &str {
+    match metric.find(['.', '[']) {
+        Some(i) => &metric[..i],
+        None => "",
+    }
+}
+
+impl Comparison {
+    /// The terminal table: every figure that differs in some replication,
+    /// grouped by section, with a mark on the significant differences, then
+    /// a verdict for each headline figure that differs.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "A = {}, B = {}: {} replications each on common random numbers (seed {})\n",
+            self.a, self.b, self.replications, self.seed
+        );
+        let shown: Vec<&CompareRow> = self.metrics.iter().filter(|r| !r.identical()).collect();
+        let width = shown
+            .iter()
+            .map(|r| r.metric.chars().count())
+            .max()
+            .unwrap_or(6)
+            .max(6);
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>12}  {:>12}  {:>24}    {:>16}",
+            "metric", "A", "B", "B - A (95 % CI)", "unpaired CI"
+        );
+        let mut last = None;
+        for r in &shown {
+            let s = section(&r.metric);
+            if last.is_some_and(|l| l != s) {
+                out.push('\n');
+            }
+            last = Some(s);
+            let mark = if r.significant == Some(true) {
+                '*'
+            } else {
+                ' '
+            };
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {:>12}  {:>12}  {:>24} {mark}  {:>16}",
+                r.metric,
+                show(r.a_mean, r.unit),
+                show(r.b_mean, r.unit),
+                difference(r),
+                plus_minus(r.unpaired_ci_half_width, r.unit)
+            );
+        }
+        let same = self.metrics.len() - shown.len();
+        let _ = writeln!(
+            out,
+            "\n* significant: the paired 95 % interval excludes 0. {same} of {} figures are \
+             the same in A and B in every replication and are not shown (--format csv or json \
+             lists them all).\n",
+            self.metrics.len()
+        );
+        for r in shown.iter().filter(|r| section(&r.metric).is_empty()) {
+            let _ = writeln!(out, "{}", verdict(r));
+        }
+        out
+    }
+
+    /// `--format json`: the comparison as one object.
+    pub fn json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
+    /// `--format csv`: one row per figure, the columns named as the fields
+    /// of `--format json`.
+    pub fn csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = true;
+        for r in &self.metrics {
+            // csv writes the header from the first row's fields.
+            let _ = w.serialize(r);
+            header = false;
+        }
+        if header {
+            let _ = w.write_record(CSV_FIELDS);
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+/// The fields of [`CompareRow`], for the header of an empty comparison.
+const CSV_FIELDS: [&str; 9] = [
+    "metric",
+    "unit",
+    "a_mean",
+    "b_mean",
+    "difference",
+    "ci_half_width",
+    "unpaired_ci_half_width",
+    "significant",
+    "replications",
+];

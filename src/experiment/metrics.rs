@@ -1,75 +1,17 @@
-//! What a replication reports to an experiment, and how replications are
-//! summarised: mean, standard deviation, Student-t confidence interval, and
-//! for ratio metrics the ratio of sums across replications.
+//! How replications are summarised: mean, standard deviation, Student-t
+//! confidence interval kept inside the figure's range, and for ratio
+//! figures the ratio of sums across replications.
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-use crate::stats::Summary;
+use super::figures::Range;
 
-/// Every summary metric of a replication, in column order.
-pub const METRICS: [&str; 24] = [
-    "calls_arrived",
-    "calls_blocked",
-    "calls_offered",
-    "calls_answered",
-    "calls_abandoned",
-    "calls_answered_within_threshold",
-    "service_level",
-    "sla_met",
-    "asa_seconds",
-    "mean_wait_seconds",
-    "prob_wait",
-    "abandonment_rate",
-    "blocking_rate",
-    "occupancy",
-    "mean_handle_seconds",
-    "avg_queue_length",
-    "max_queue_length",
-    "wait_p50_seconds",
-    "wait_p80_seconds",
-    "wait_p90_seconds",
-    "wait_p95_seconds",
-    "wait_p99_seconds",
-    "wait_max_seconds",
-    "mean_abandon_wait_seconds",
-];
-
-/// A replication's metrics, in [`METRICS`] order; `None` when undefined
-/// (e.g. no call answered).
-pub fn metric_values(s: &Summary) -> Vec<Option<f64>> {
-    let count = |n: u64| Some(n as f64);
-    let w = s.wait_seconds.as_ref();
-    vec![
-        count(s.calls_arrived),
-        count(s.calls_blocked),
-        count(s.calls_offered),
-        count(s.calls_answered),
-        count(s.calls_abandoned),
-        count(s.calls_answered_within_threshold),
-        s.service_level,
-        s.sla_met.map(|m| f64::from(u8::from(m))),
-        s.asa_seconds,
-        s.mean_wait_seconds,
-        s.prob_wait,
-        s.abandonment_rate,
-        s.blocking_rate,
-        s.occupancy,
-        s.mean_handle_seconds,
-        s.avg_queue_length,
-        count(s.max_queue_length),
-        w.map(|w| w.p50),
-        w.map(|w| w.p80),
-        w.map(|w| w.p90),
-        w.map(|w| w.p95),
-        w.map(|w| w.p99),
-        w.map(|w| w.max),
-        s.mean_abandon_wait_seconds,
-    ]
-}
-
-/// Ratio metrics also reported as a ratio of sums across replications, as
-/// research tools do: (name, numerator weight metric, denominator metric).
-/// The numerator of replication r is `value_r * weight_r`.
+/// Ratio figures also reported as a ratio of sums across replications, as
+/// research tools do: (figure, weight), by the last segment of the name, for
+/// every section that has both (`service_level` weighted by
+/// `calls_offered`, and so `tiers[1].service_level` by
+/// `tiers[1].calls_offered`). The numerator of replication r is
+/// `value_r * weight_r`.
 pub const RATIOS: [(&str, &str); 6] = [
     ("service_level", "calls_offered"),
     ("prob_wait", "calls_offered"),
@@ -78,11 +20,6 @@ pub const RATIOS: [(&str, &str); 6] = [
     ("asa_seconds", "calls_answered"),
     ("mean_wait_seconds", "calls_offered"),
 ];
-
-/// Position of `name` in [`METRICS`].
-pub fn metric_index(name: &str) -> Option<usize> {
-    METRICS.iter().position(|m| *m == name)
-}
 
 /// The confidence level of every interval callsim reports.
 pub const LEVEL_95: f64 = 0.95;
@@ -96,6 +33,20 @@ pub struct Estimate {
     /// `None` with fewer than two values.
     pub sd: Option<f64>,
     pub half_width: Option<f64>,
+}
+
+impl Estimate {
+    /// The confidence interval, `mean ± half_width` cut to `range`: the
+    /// Student-t interval on the replication means, truncated. The true
+    /// mean lies in the range, so cutting off the part outside it never
+    /// removes the true value: the coverage stays what the t-interval
+    /// gives, and no bound is impossible (a share below 0 or above 1, a
+    /// negative wait). `None` with fewer than two values.
+    pub fn interval(&self, range: Range) -> Option<(f64, f64)> {
+        let h = self.half_width?;
+        let (lo, hi) = range.bounds();
+        Some(((self.mean - h).max(lo), (self.mean + h).min(hi)))
+    }
 }
 
 /// The two-sided `level` (e.g. 0.95) Student-t quantile with `df` degrees.
@@ -151,9 +102,20 @@ mod tests {
     }
 
     #[test]
-    fn ratios_name_real_metrics() {
-        for (m, w) in RATIOS {
-            assert!(metric_index(m).is_some() && metric_index(w).is_some());
-        }
+    fn intervals_stay_inside_the_range() {
+        // Three tiny replications of a share: 0, 0, 0.5.
+        let e = estimate([Some(0.0), Some(0.0), Some(0.5)], 0.95).unwrap();
+        assert!(e.mean - e.half_width.unwrap() < 0.0);
+        let (lo, hi) = e.interval(Range::Share).unwrap();
+        assert_eq!(lo, 0.0);
+        assert!((hi - (e.mean + e.half_width.unwrap())).abs() < 1e-15);
+        let e = estimate([Some(1.0), Some(1.0), Some(0.6)], 0.95).unwrap();
+        assert_eq!(e.interval(Range::Share).unwrap().1, 1.0);
+        let e = estimate([Some(0.0), Some(30.0)], 0.95).unwrap();
+        assert_eq!(e.interval(Range::NonNegative).unwrap().0, 0.0);
+        assert_eq!(
+            estimate([Some(0.2)], 0.95).unwrap().interval(Range::Share),
+            None
+        );
     }
 }

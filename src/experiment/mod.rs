@@ -11,13 +11,17 @@
 //! out are the same bytes whichever way the work was split.
 
 pub mod compare;
+pub mod figures;
 pub mod metrics;
 pub mod output;
 pub mod parts;
+pub mod replication;
 pub mod spec;
 pub mod sweep;
 
-pub use compare::{CompareRow, compare, verdict};
+pub use compare::{CompareRow, Comparison, compare, verdict};
+pub use figures::{Figures, figures};
 pub use output::{ExperimentRecord, POINTS_FILE, RUNS_FILE};
+pub use replication::run_replication;
 pub use spec::{Experiment, load_experiment};
 pub use sweep::{Shard, SweepError, SweepOptions, SweepReport, merge, run_sweep};

@@ -4,23 +4,29 @@
 //!
 //! A part is written under a temporary name and renamed when complete, so a
 //! part file is always whole; its first line names the experiment, so parts
-//! of another experiment are never mixed in.
+//! of another experiment are never mixed in. A line `#metrics,[...]` (the
+//! figures' names as a JSON array) precedes the rows it names: units of a
+//! point whose scenario has other sections report other figures.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::report::write_atomically;
 
 /// The folder of the part files inside an experiment's output folder.
 pub const PARTS_DIR: &str = "parts";
 const MAGIC: &str = "#callsim-experiment";
+const NAMES: &str = "#metrics,";
 
-/// A finished unit: its index and its metrics (`None`: undefined).
+/// A finished unit: its index, the names of its figures (shared by the
+/// units that report the same ones) and their values (`None`: undefined).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitRow {
     pub unit: u64,
+    pub names: Arc<[String]>,
     pub values: Vec<Option<f64>>,
 }
 
@@ -61,7 +67,13 @@ pub fn write_part(
     write_atomically(&path, |w| {
         writeln!(w, "{MAGIC},{hash}")?;
         let mut line = String::new();
+        let mut names: Option<&Arc<[String]>> = None;
         for r in rows {
+            if names.is_none_or(|n| !Arc::ptr_eq(n, &r.names) && n[..] != r.names[..]) {
+                let list = serde_json::to_string(&r.names[..]).map_err(io::Error::other)?;
+                writeln!(w, "{NAMES}{list}")?;
+                names = Some(&r.names);
+            }
             line.clear();
             line.push_str(&r.unit.to_string());
             for v in &r.values {
@@ -83,7 +95,6 @@ pub fn write_part(
 pub fn read_parts(
     dir: &Path,
     hash: &str,
-    metrics: usize,
     rows: &mut BTreeMap<u64, UnitRow>,
     duplicates: &mut Vec<u64>,
 ) -> Result<(), PartsError> {
@@ -126,7 +137,21 @@ pub fn read_parts(
                 expected: hash.into(),
             });
         }
+        let mut names: Option<Arc<[String]>> = None;
         for (n, line) in lines.enumerate() {
+            if let Some(list) = line.strip_prefix(NAMES) {
+                let list: Vec<String> = serde_json::from_str(list)
+                    .map_err(|e| malformed(format!("line {}: {e}", n + 2)))?;
+                names = Some(list.into());
+                continue;
+            }
+            let names = names.clone().ok_or_else(|| {
+                malformed(format!(
+                    "line {}: no #metrics line names the figures (a part file of an older callsim: \
+                     remove the folder's parts and run the experiment again)",
+                    n + 2
+                ))
+            })?;
             let mut cells = line.split(',');
             let unit: u64 = cells
                 .next()
@@ -142,14 +167,25 @@ pub fn read_parts(
                 })
                 .collect::<Result<_, _>>()
                 .map_err(|()| malformed(format!("line {}: a value is not a number", n + 2)))?;
-            if values.len() != metrics {
+            if values.len() != names.len() {
                 return Err(malformed(format!(
-                    "line {}: {} values, expected {metrics}",
+                    "line {}: {} values, expected {}",
                     n + 2,
-                    values.len()
+                    values.len(),
+                    names.len()
                 )));
             }
-            if rows.insert(unit, UnitRow { unit, values }).is_some() {
+            if rows
+                .insert(
+                    unit,
+                    UnitRow {
+                        unit,
+                        names,
+                        values,
+                    },
+                )
+                .is_some()
+            {
                 duplicates.push(unit);
             }
         }
@@ -164,27 +200,39 @@ mod tests {
     #[test]
     fn parts_round_trip_exactly() {
         let dir = tempfile::tempdir().unwrap();
+        let names: Arc<[String]> = ["a", "tiers[0].b", "c,\"d"]
+            .map(String::from)
+            .to_vec()
+            .into();
+        let other: Arc<[String]> = vec!["a".to_owned()].into();
         let rows = vec![
             UnitRow {
                 unit: 3,
+                names: names.clone(),
                 values: vec![Some(0.1 + 0.2), None, Some(1424.0)],
             },
             UnitRow {
+                unit: 5,
+                names: other,
+                values: vec![Some(2.0)],
+            },
+            UnitRow {
                 unit: 7,
+                names,
                 values: vec![Some(f64::MIN_POSITIVE), Some(-2.5), Some(1e300)],
             },
         ];
         write_part(dir.path(), "abc", "s0of1", &rows).unwrap();
         let (mut read, mut dups) = (BTreeMap::new(), Vec::new());
-        read_parts(dir.path(), "abc", 3, &mut read, &mut dups).unwrap();
+        read_parts(dir.path(), "abc", &mut read, &mut dups).unwrap();
         assert_eq!(read.into_values().collect::<Vec<_>>(), rows);
         assert!(dups.is_empty());
-        let err = read_parts(dir.path(), "xyz", 3, &mut BTreeMap::new(), &mut dups).unwrap_err();
+        let err = read_parts(dir.path(), "xyz", &mut BTreeMap::new(), &mut dups).unwrap_err();
         assert!(matches!(err, PartsError::OtherExperiment { .. }));
         // A second copy of the same units is found, not hidden.
         write_part(dir.path(), "abc", "s0of1-again", &rows).unwrap();
         let mut read = BTreeMap::new();
-        read_parts(dir.path(), "abc", 3, &mut read, &mut dups).unwrap();
-        assert_eq!(dups, [3, 7]);
+        read_parts(dir.path(), "abc", &mut read, &mut dups).unwrap();
+        assert_eq!(dups, [3, 5, 7]);
     }
 }

@@ -8,18 +8,18 @@
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use super::metrics::{METRICS, metric_values};
+use super::figures::figures_like;
 use super::output::{ExperimentRecord, write_final};
 use super::parts::{PartsError, UnitRow, read_parts, write_part};
+use super::replication::run_replication;
 use super::spec::Experiment;
-use crate::model::{BuildError, simulate};
-use crate::stats::Recorder;
+use crate::model::BuildError;
 
 /// Which units this process runs: those with `unit % count == index`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,7 +155,7 @@ pub fn run_sweep(
     // Check what the folder holds before writing anything in it.
     let mut done = BTreeMap::new();
     let mut duplicates = Vec::new();
-    read_parts(dir, &e.hash, METRICS.len(), &mut done, &mut duplicates)?;
+    read_parts(dir, &e.hash, &mut done, &mut duplicates)?;
     let shard = opts.shard;
     let mine = |u: &u64| u % shard.count == shard.index;
     let resumed = done.keys().filter(|u| mine(u)).count() as u64;
@@ -237,9 +237,9 @@ pub fn run_sweep(
     bar.finish_and_clear();
     let mut all = BTreeMap::new();
     let mut duplicates = Vec::new();
-    read_parts(dir, &e.hash, METRICS.len(), &mut all, &mut duplicates)?;
+    read_parts(dir, &e.hash, &mut all, &mut duplicates)?;
     let written = if all.len() as u64 == e.units() && duplicates.is_empty() {
-        write_final(dir, &record, &all).map_err(io)?
+        write_final(dir, &record, &mut all).map_err(io)?
     } else {
         Vec::new()
     };
@@ -258,16 +258,25 @@ fn nanos() -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-/// Simulates unit `u`: its point's scenario, replication `u % R`.
+/// Simulates unit `u`: its point's scenario, replication `u % R`, with
+/// every figure its `summary.json` would hold.
 pub fn run_unit(e: &Experiment, u: u64) -> Result<UnitRow, BuildError> {
+    thread_local! {
+        /// The names of the last unit this thread ran, mostly those of the next.
+        static NAMES: std::cell::RefCell<Option<Arc<[String]>>> =
+            const { std::cell::RefCell::new(None) };
+    }
     let (point, replication) = e.unit(u);
-    let scenario = &e.scenarios[point];
-    let mut recorder = Recorder::new(scenario);
-    simulate(scenario, replication, &mut recorder)?;
-    let summary = recorder.results(scenario, replication).summary;
+    let results = run_replication(&e.scenarios[point], replication)?;
+    let (names, values) = NAMES.with(|last| {
+        let (names, values) = figures_like(&results, last.borrow().as_ref());
+        *last.borrow_mut() = Some(names.clone());
+        (names, values)
+    });
     Ok(UnitRow {
         unit: u,
-        values: metric_values(&summary),
+        names,
+        values,
     })
 }
 
@@ -294,13 +303,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>, SweepError> {
                 expected: record.experiment_hash.clone(),
             }));
         }
-        read_parts(
-            dir,
-            &record.experiment_hash,
-            METRICS.len(),
-            &mut rows,
-            &mut duplicates,
-        )?;
+        read_parts(dir, &record.experiment_hash, &mut rows, &mut duplicates)?;
     }
     if let Some(u) = duplicates.first() {
         return Err(SweepError::Merge(format!(
@@ -328,8 +331,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>, SweepError> {
         source,
     };
     std::fs::create_dir_all(out).map_err(io)?;
-    let mut written = vec![record.write(out).map_err(io)?];
-    written.extend(write_final(out, &record, &rows).map_err(io)?);
+    let mut written = vec![out.join(super::output::EXPERIMENT_FILE)];
+    written.extend(write_final(out, &record, &mut rows).map_err(io)?);
     Ok(written)
 }
 

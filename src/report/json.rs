@@ -7,10 +7,12 @@ use crate::stats::{
 use serde::Serialize;
 use std::io::{self, Write};
 
-/// The summary of a run with a help desk or shifts: the single-pool keys
-/// first, unchanged, then the sections the run has.
-#[derive(Serialize)]
-struct Extended<'a> {
+/// `summary.json` as a value: the single-pool keys first, unchanged, then
+/// the sections the run has. Experiments flatten this same value into their
+/// columns, so a sweep or a comparison reports exactly the figures a run
+/// writes, under the same names.
+#[derive(Debug, Serialize)]
+pub struct SummaryView<'a> {
     #[serde(flatten)]
     summary: &'a Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,6 +35,35 @@ struct Extended<'a> {
     costs: Option<&'a CostFigures>,
 }
 
+impl<'a> SummaryView<'a> {
+    /// The sections `results` has; the others are left out.
+    pub fn of(results: &'a Results) -> Self {
+        let desk = results.desk.as_ref();
+        Self {
+            summary: &results.summary,
+            helpdesk: desk.map(|d| &d.totals),
+            tiers: desk.map(|d| d.tiers.as_slice()),
+            customers: desk.map(|d| d.customers.as_slice()),
+            classes: desk.map(|d| d.classes.as_slice()),
+            workforce: results.staff.as_ref().map(|s| &s.summary),
+            quality: results.quality.as_ref(),
+            tickets: results.tickets.as_ref(),
+            walk_ins: results.walk_ins.as_ref(),
+            costs: results.costs.as_ref(),
+        }
+    }
+
+    /// Whether the run has any section beyond the single-pool keys.
+    fn extended(&self) -> bool {
+        self.helpdesk.is_some()
+            || self.workforce.is_some()
+            || self.quality.is_some()
+            || self.costs.is_some()
+            || self.tickets.is_some()
+            || self.walk_ins.is_some()
+    }
+}
+
 /// Writes the summary as pretty-printed JSON and a final newline. Numbers
 /// keep full precision (shortest round-trip form), so the same run gives the
 /// same bytes and re-reading loses nothing. A help-desk run adds the keys
@@ -40,35 +71,11 @@ struct Extended<'a> {
 /// `workforce`; one with quality rules `quality`; one with tickets
 /// `tickets`; one with walk-ins `walk_ins`; one with `[costs]` `costs`.
 pub fn write_summary(w: &mut dyn Write, results: &Results) -> io::Result<()> {
-    let summary = &results.summary;
-    let desk = results.desk.as_ref();
-    let staff = results.staff.as_ref().map(|s| &s.summary);
-    let (quality, costs) = (results.quality.as_ref(), results.costs.as_ref());
-    let (tickets, walk_ins) = (results.tickets.as_ref(), results.walk_ins.as_ref());
-    let extended = desk.is_some()
-        || staff.is_some()
-        || quality.is_some()
-        || costs.is_some()
-        || tickets.is_some()
-        || walk_ins.is_some();
-    if !extended {
-        serde_json::to_writer_pretty(&mut *w, summary)?;
+    let view = SummaryView::of(results);
+    if view.extended() {
+        serde_json::to_writer_pretty(&mut *w, &view)?;
     } else {
-        serde_json::to_writer_pretty(
-            &mut *w,
-            &Extended {
-                summary,
-                helpdesk: desk.map(|d| &d.totals),
-                tiers: desk.map(|d| d.tiers.as_slice()),
-                customers: desk.map(|d| d.customers.as_slice()),
-                classes: desk.map(|d| d.classes.as_slice()),
-                workforce: staff,
-                quality,
-                tickets,
-                walk_ins,
-                costs,
-            },
-        )?;
+        serde_json::to_writer_pretty(&mut *w, view.summary)?;
     }
     writeln!(w)
 }

@@ -262,7 +262,7 @@ fn compare_prints_paired_differences_and_a_verdict() {
     let run = run_in(d, &["compare", "a.toml", "b.toml", "--reps", "10"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("B raises service level by"),
+        run.stdout.contains("B raises service_level by"),
         "{}",
         run.stdout
     );
@@ -274,7 +274,8 @@ fn compare_prints_paired_differences_and_a_verdict() {
         ],
     );
     assert!(
-        run.stdout.starts_with("metric,a_mean,b_mean,difference"),
+        run.stdout
+            .starts_with("metric,unit,a_mean,b_mean,difference,ci_half_width,"),
         "{}",
         run.stdout
     );
@@ -285,7 +286,8 @@ fn compare_prints_paired_differences_and_a_verdict() {
         ],
     );
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(json["metrics"][0]["metric"], "service_level");
+    let metrics = json["metrics"].as_array().unwrap();
+    assert!(metrics.iter().any(|m| m["metric"] == "service_level"));
     let run = run_in(d, &["compare", "a.toml", "b.toml", "--reps", "1"]);
     assert_eq!(run.code, 2);
 }

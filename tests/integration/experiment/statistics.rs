@@ -4,9 +4,8 @@
 
 use crate::common::{constant_rate, erlang_c};
 use callsim::experiment::compare;
-use callsim::experiment::metrics::{LEVEL_95, estimate, metric_index, metric_values};
-use callsim::model::simulate;
-use callsim::stats::Recorder;
+use callsim::experiment::metrics::{LEVEL_95, estimate};
+use callsim::experiment::{figures, run_replication};
 
 /// Over K independent experiments of R replications each on an M/M/c queue,
 /// the 95 % interval of P(wait) should cover Erlang C about 95 % of the time.
@@ -23,14 +22,13 @@ fn ninety_five_percent_intervals_cover_erlang_c_ninety_five_percent_of_the_time(
     let mut s = constant_rate(300.0, 96.0, 10, 20.0 * 3600.0, 3600.0);
     s.time.warmup = 2.0 * 3600.0;
     let exact = erlang_c(10, 300.0 * 96.0 / 3600.0);
-    let m = metric_index("prob_wait").unwrap();
     let mut covered = 0;
     for k in 0..K {
         s.seed = 1_000 + k;
         let values = (0..R).map(|r| {
-            let mut recorder = Recorder::new(&s);
-            simulate(&s, r, &mut recorder).unwrap();
-            metric_values(&recorder.results(&s, r).summary)[m]
+            let f = figures(&run_replication(&s, r).unwrap());
+            let m = f.names.iter().position(|n| n == "prob_wait").unwrap();
+            f.values[m]
         });
         let e = estimate(values, LEVEL_95).unwrap();
         let h = e.half_width.unwrap();
@@ -54,7 +52,10 @@ fn common_random_numbers_narrow_the_comparison() {
     let rows = compare(&a, &b, 20, 2).unwrap();
     for metric in ["service_level", "asa_seconds", "prob_wait"] {
         let row = rows.iter().find(|r| r.metric == metric).unwrap();
-        let (paired, unpaired) = (row.half_width.unwrap(), row.unpaired_half_width.unwrap());
+        let (paired, unpaired) = (
+            row.ci_half_width.unwrap(),
+            row.unpaired_ci_half_width.unwrap(),
+        );
         eprintln!("{metric}: paired +- {paired:.5}, unpaired +- {unpaired:.5}");
         assert!(
             paired < 0.75 * unpaired,

@@ -246,13 +246,40 @@ fn the_trainer_pairs_compare() {
             ],
         );
         assert_eq!(run.code, 0, "{a}/{b}: {}", run.stderr);
+        // The figures of summary.json, under its names; the text leaves out
+        // those the same in A and B (no repeat calls in the transfer pair),
+        // the CSV lists them all.
+        let shown = |text: &str, row: &str| {
+            text.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{row} ")))
+        };
+        for row in ["service_level", "quality.experience.mean"] {
+            assert!(shown(&run.stdout, row), "{a}/{b}: no {row:?}");
+        }
+        let csv = run_in(
+            tmp.path(),
+            &[
+                "compare",
+                pa.to_str().unwrap(),
+                pb.to_str().unwrap(),
+                "--reps",
+                "4",
+                "--format",
+                "csv",
+            ],
+        );
         for row in [
-            "service level",
-            "repeat calls",
-            "experience",
-            "exp. of calls",
+            "service_level",
+            "quality.cases.repeat_rate",
+            "quality.experience.mean",
+            "quality.experience.by_channel[0].mean",
         ] {
-            assert!(run.stdout.contains(row), "{a}/{b}: no {row:?}");
+            assert!(
+                csv.stdout
+                    .lines()
+                    .any(|l| l.starts_with(&format!("{row},"))),
+                "{a}/{b}: no {row:?} in the CSV"
+            );
         }
         let ta = fs::read_to_string(&pa).unwrap();
         let tb = fs::read_to_string(&pb).unwrap();
