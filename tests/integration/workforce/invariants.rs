@@ -599,12 +599,17 @@ fn a_forced_break_waits_for_a_staggering_slot() {
 /// staggering, under `routing.agent = choice` and `routing.overflow`; the
 /// entry tier is overloaded at `rate` calls per hour.
 fn tiers_on_shifts(choice: &str, overflow: bool, seed: u64, rate: u32) -> String {
+    tiers_on_shifts_for(choice, overflow, seed, rate, 9)
+}
+
+/// [`tiers_on_shifts`] over `hours` from 08:00 (the shifts repeat daily).
+fn tiers_on_shifts_for(choice: &str, overflow: bool, seed: u64, rate: u32, hours: u32) -> String {
     format!(
         r#"name = "tiers-on-shifts"
 seed = {seed}
 prep_time = ["5m", "10m"]
 [time]
-duration = "9h"
+duration = "{hours}h"
 start = "08:00"
 [arrivals]
 rate_per_hour = {rate}
@@ -693,5 +698,22 @@ fn the_waiting_rule_counts_every_tier_an_agent_serves() {
                 "{choice}, overflow {overflow}: {deferred} deferred, {taken} taken"
             );
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    /// Every routing option on a tiered desk on shifts, one or two days,
+    /// light to overloaded: every invariant holds.
+    #[test]
+    fn tiered_shift_runs_keep_every_invariant(
+        longest_idle in any::<bool>(),
+        overflow in any::<bool>(),
+        seed in 0u64..1000,
+        rate in 40u32..160,
+        hours in prop_oneof![Just(9u32), Just(33u32)],
+    ) {
+        let choice = if longest_idle { "longest_idle" } else { "lowest_tier" };
+        check(&tiers_on_shifts_for(choice, overflow, seed, rate, hours));
     }
 }
