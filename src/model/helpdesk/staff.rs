@@ -438,14 +438,16 @@ impl Desk<'_> {
     /// `agent`, free of calls and not in the idle pool, is ready to work:
     /// something pending first, else the next work, else the idle pool.
     fn report_for_duty<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
-        if let Some(status) = self.away_now(now, agent, false)
-            && (status != Status::Leave || self.decide_leave(now, agent, obs))
-        {
+        if let Some(status) = self.away_now(now, agent, false) {
             if self.agents[agent as usize].duty.status == status {
                 return;
             }
-            self.go(now, agent, status, obs);
-            return;
+            // Leave is decided now that it would start; refused, the agent
+            // stays on duty.
+            if status != Status::Leave || self.decide_leave(now, agent, obs) {
+                self.go(now, agent, status, obs);
+                return;
+            }
         }
         self.agents[agent as usize].phase = Phase::Idle;
         self.set_status(now, agent, Status::On, obs);
