@@ -215,3 +215,25 @@ fn the_close_leaves_the_ticket_backlog_for_the_report() {
         }
     }
 }
+
+/// The shipped week (Monday to Friday from 08:00): the early shift starts at
+/// 07:40, before the run, and used to be counted on 4 days of 5.
+#[test]
+fn the_shipped_week_counts_five_days_for_every_agent() {
+    let tmp = TempDir::new().unwrap();
+    let scenario = crate::cli::repo("scenarios/helpdesk-full.toml");
+    let run = run_in(
+        tmp.path(),
+        &["run", scenario.to_str().unwrap(), "--out", "o", "-q"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let agents = rows(&tmp.path().join("o/agents.csv"));
+    assert!(agents.iter().any(|a| a["shift"] == "early"));
+    for a in &agents {
+        assert_eq!(a["days_worked"], "5", "{a:?}");
+    }
+    assert_eq!(
+        summary(tmp.path())["workforce"]["agent_days"],
+        5 * agents.len()
+    );
+}
