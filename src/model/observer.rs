@@ -57,11 +57,23 @@ pub trait Observer {
     #[inline]
     fn overtime_started(&mut self, _now: Time, _agent: u32) {}
 
+    /// Agent `agent` logs in for its shift of day `day` (shift runs): the
+    /// day the shift is scheduled on, counted from the run's start, even when
+    /// the shift starts before midnight or before the run does.
+    #[inline]
+    fn shift_started(&mut self, _now: Time, _agent: u32, _day: u32) {}
+
+    /// The live callers waiting for tier `tier` changed to `waiting`
+    /// (help-desk runs; `queue_changed` still reports the total).
+    #[inline]
+    fn tier_queue_changed(&mut self, _now: Time, _tier: usize, _waiting: u32) {}
+
     /// A break entitlement ended: taken (at its end) or lost.
     #[inline]
     fn break_finished(&mut self, _now: Time, _record: &BreakRecord) {}
 
-    /// Agent `agent` asked for personal leave; `granted` or deferred.
+    /// Agent `agent`'s personal leave was decided as it would start:
+    /// `granted` (it starts now) or refused (asked again later).
     #[inline]
     fn leave_requested(&mut self, _now: Time, _agent: u32, _granted: bool) {}
 
@@ -153,6 +165,14 @@ impl<O: Observer + ?Sized> Observer for &mut O {
     #[inline]
     fn overtime_started(&mut self, now: Time, agent: u32) {
         (**self).overtime_started(now, agent);
+    }
+    #[inline]
+    fn shift_started(&mut self, now: Time, agent: u32, day: u32) {
+        (**self).shift_started(now, agent, day);
+    }
+    #[inline]
+    fn tier_queue_changed(&mut self, now: Time, tier: usize, waiting: u32) {
+        (**self).tier_queue_changed(now, tier, waiting);
     }
     #[inline]
     fn break_finished(&mut self, now: Time, record: &BreakRecord) {
@@ -265,6 +285,18 @@ impl<O: Observer> Observer for Option<O> {
     fn overtime_started(&mut self, now: Time, agent: u32) {
         if let Some(o) = self {
             o.overtime_started(now, agent);
+        }
+    }
+    #[inline]
+    fn shift_started(&mut self, now: Time, agent: u32, day: u32) {
+        if let Some(o) = self {
+            o.shift_started(now, agent, day);
+        }
+    }
+    #[inline]
+    fn tier_queue_changed(&mut self, now: Time, tier: usize, waiting: u32) {
+        if let Some(o) = self {
+            o.tier_queue_changed(now, tier, waiting);
         }
     }
     #[inline]
@@ -391,6 +423,16 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
     fn overtime_started(&mut self, now: Time, agent: u32) {
         self.0.overtime_started(now, agent);
         self.1.overtime_started(now, agent);
+    }
+    #[inline]
+    fn shift_started(&mut self, now: Time, agent: u32, day: u32) {
+        self.0.shift_started(now, agent, day);
+        self.1.shift_started(now, agent, day);
+    }
+    #[inline]
+    fn tier_queue_changed(&mut self, now: Time, tier: usize, waiting: u32) {
+        self.0.tier_queue_changed(now, tier, waiting);
+        self.1.tier_queue_changed(now, tier, waiting);
     }
     #[inline]
     fn break_finished(&mut self, now: Time, record: &BreakRecord) {

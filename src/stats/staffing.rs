@@ -14,8 +14,6 @@ use crate::engine::Time;
 use crate::model::{AgentState, BreakRecord, Observer, VisitRecord, roster};
 use crate::scenario::{Scenario, Workforce};
 
-const DAY: f64 = 86_400.0;
-
 /// One agent's day(s), for `agents.csv`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgentRow {
@@ -36,9 +34,12 @@ pub struct AgentRow {
     pub offline_seconds: f64,
     /// Visits taken (callbacks included).
     pub calls_handled: u64,
+    /// Days with a shift worked (a shift belongs to the day it is scheduled
+    /// on, even if it starts before the run or before midnight).
     pub days_worked: u32,
     /// Days on which the agent handled at least the daily quota.
     pub days_quota_met: u32,
+    /// The quota was met on every day worked.
     pub quota_met: bool,
     pub breaks_taken: u32,
     /// Held back at least once by a rule.
@@ -107,7 +108,10 @@ struct AgentBook {
     overtime: f64,
     /// Calls handled on each day worked (day index → count).
     calls_by_day: Vec<(u32, u64)>,
-    days_worked: Vec<u32>,
+    /// Days worked: the day each shift was scheduled on (as the engine
+    /// reports it at login, not the clock's day: a 07:40 shift in a run that
+    /// starts at 08:00 belongs to the next day), with the first login.
+    days_worked: Vec<(u32, Time)>,
     breaks_taken: u32,
     breaks_deferred: u32,
     breaks_forced: u32,
@@ -235,10 +239,10 @@ impl StaffRecorder {
             let days_met = b
                 .days_worked
                 .iter()
-                .filter(|d| {
+                .filter(|(d, _)| {
                     b.calls_by_day
                         .iter()
-                        .find(|(day, _)| day == *d)
+                        .find(|(day, _)| day == d)
                         .map_or(0, |(_, n)| *n)
                         >= quota
                 })
@@ -332,12 +336,6 @@ impl Observer for StaffRecorder {
         b.time_in[old.index()] += now - b.since;
         b.since = now;
         b.state = Some(state);
-        if old == AgentState::Offline && state != AgentState::Offline {
-            let day = (now / DAY) as u32;
-            if !b.days_worked.contains(&day) {
-                b.days_worked.push(day);
-            }
-        }
         if state == AgentState::Offline
             && let Some(since) = b.overtime_since.take()
         {
@@ -368,12 +366,26 @@ impl Observer for StaffRecorder {
         self.books[agent as usize].overtime_since = Some(now);
     }
 
+    fn shift_started(&mut self, now: Time, agent: u32, day: u32) {
+        let b = &mut self.books[agent as usize];
+        if !b.days_worked.iter().any(|&(d, _)| d == day) {
+            b.days_worked.push((day, now));
+        }
+    }
+
     fn visit_finished(&mut self, _now: Time, v: &VisitRecord) {
         let Some(agent) = v.agent else {
             return;
         };
-        let day = ((v.entered + v.wait) / DAY) as u32;
+        // The day of the shift the agent answered it in.
+        let answered = v.entered + v.wait;
         let b = &mut self.books[agent as usize];
+        let day = b
+            .days_worked
+            .iter()
+            .rev()
+            .find(|&&(_, since)| since <= answered)
+            .map_or(0, |&(d, _)| d);
         match b.calls_by_day.iter_mut().find(|(d, _)| *d == day) {
             Some((_, n)) => *n += 1,
             None => b.calls_by_day.push((day, 1)),

@@ -288,6 +288,7 @@ impl Desk<'_> {
                     let k = usize::from(self.cases[h].tier);
                     self.tier_waiting[k] -= 1;
                     obs.queue_changed(now, self.waiting);
+                    obs.tier_queue_changed(now, k, self.tier_waiting[k]);
                 }
                 self.start_visit(now, agent, h, obs);
                 self.recheck_breaks(now, obs);
@@ -318,7 +319,7 @@ impl Desk<'_> {
             return Some(Next::FollowUp(h, due));
         }
         if self.ticket_tier() == Some(tier) {
-            return self.claim_ticket().map(Next::Ticket);
+            return self.claim_ticket(now).map(Next::Ticket);
         }
         None
     }

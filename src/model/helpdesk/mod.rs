@@ -638,8 +638,10 @@ impl<'s> Desk<'s> {
             };
             let token = self.enqueue(h, lane);
             self.waiting += 1;
-            self.tier_waiting[usize::from(c.tier)] += 1;
+            let k = usize::from(c.tier);
+            self.tier_waiting[k] += 1;
             obs.queue_changed(now, self.waiting);
+            obs.tier_queue_changed(now, k, self.tier_waiting[k]);
             if c.patience.is_finite() {
                 // As in the single-pool engine: a caller reached at the very
                 // instant their patience runs out is answered.
@@ -676,8 +678,10 @@ impl<'s> Desk<'s> {
         self.last_change = now;
         self.cases[h].queued = false;
         self.waiting -= 1;
-        self.tier_waiting[usize::from(self.cases[h].tier)] -= 1;
+        let k = usize::from(self.cases[h].tier);
+        self.tier_waiting[k] -= 1;
         obs.queue_changed(now, self.waiting);
+        obs.tier_queue_changed(now, k, self.tier_waiting[k]);
         self.caller_gives_up(now, h, obs);
         self.recheck_breaks(now, obs);
         // One caller fewer waiting may let idle agents make follow-ups or

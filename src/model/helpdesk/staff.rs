@@ -5,9 +5,17 @@
 //! from its *phase* with a call: a break, a meeting, leave or the end of a
 //! shift never interrupts a call. What falls due while the agent is busy is
 //! kept pending and settled when the agent is free again, in this order: the
-//! end of the shift, a meeting under way, a break the rules allow, granted
+//! end of the shift, a meeting under way, a break the rules allow, personal
 //! leave. An agent whose shift ends at or after the close keeps taking the
 //! calls still waiting for it (overtime) until none is left.
+//!
+//! A break forced at its deferral limit overrides the waiting rule but never
+//! staggering: it still waits for a free slot. Personal leave is decided
+//! when it would start: at once if the agent is idle, else when it is free
+//! (after its call, break, meeting or preparation). It is granted only if
+//! enough other agents of the tier are on duty and able to take a call
+//! (not away, shift not over); otherwise it is refused and asked again
+//! after `retry`.
 //!
 //! Everything is scheduled per agent and period, lazily: an agent's next
 //! login is scheduled when it logs in, so memory grows with the agents, not
@@ -308,13 +316,12 @@ impl Desk<'_> {
         let Some(p) = a.duty.pending_break else {
             return false;
         };
-        if p.forced {
-            return true;
-        }
         let rules = &staff.w.rules;
-        let calm = rules
-            .no_break_while_waiting
-            .is_none_or(|n| self.waiting_for(agent) < n);
+        // Forcing overrides the waiting rule, never staggering.
+        let calm = p.forced
+            || rules
+                .no_break_while_waiting
+                .is_none_or(|n| self.waiting_for(agent) < n);
         let room = rules
             .staggered
             .is_none_or(|k| self.on_break[usize::from(a.tier)] < k);
@@ -370,6 +377,10 @@ impl Desk<'_> {
         let Some(status) = self.away_now(now, agent, true) else {
             return false;
         };
+        if status == Status::Leave && !self.decide_leave(now, agent, obs) {
+            // Refused now that it would start: back to work.
+            return false;
+        }
         self.stop_busy(now, agent, obs);
         self.go(now, agent, status, obs);
         true
@@ -437,8 +448,12 @@ impl Desk<'_> {
             if self.agents[agent as usize].duty.status == status {
                 return;
             }
-            self.go(now, agent, status, obs);
-            return;
+            // Leave is decided now that it would start; refused, the agent
+            // stays on duty.
+            if status != Status::Leave || self.decide_leave(now, agent, obs) {
+                self.go(now, agent, status, obs);
+                return;
+            }
         }
         self.agents[agent as usize].phase = Phase::Idle;
         self.set_status(now, agent, Status::On, obs);
@@ -493,10 +508,15 @@ impl Desk<'_> {
                     Status::Break(_) | Status::Leave | Status::Meeting(_) | Status::Prep => {
                         // Away from the phone at the end of the shift: the
                         // break or leave ends with it.
-                        if let Some(b) = self.agents[agent as usize].duty.on_break.take() {
+                        let on_break = self.agents[agent as usize].duty.on_break.take();
+                        if let Some(b) = on_break {
                             self.report_break(now, agent, b, obs);
                         }
                         self.go(now, agent, Status::Off, obs);
+                        if on_break.is_some() {
+                            // A break slot came free.
+                            self.recheck_breaks(now, obs);
+                        }
                     }
                 }
                 let _ = close;
@@ -540,6 +560,7 @@ impl Desk<'_> {
             d.logout_pending = false;
             d.overtime = false;
         }
+        obs.shift_started(now, agent, day);
         self.agenda
             .schedule(end, Event::Staff(agent, StaffEvent::LogOut));
         if let Some((next_day, next_period, at)) = next {
@@ -800,34 +821,64 @@ impl Desk<'_> {
         u64::from(self.agents[agent as usize].leaves)
     }
 
+    /// `agent` asks for personal leave: decided at once if it is idle; if
+    /// it is busy or away, when it is free again (`leave_pending`).
     fn leave_request<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
-        let Some(staff) = &self.staff else {
+        if self.staff.as_ref().is_none_or(|s| s.w.leave.is_none()) {
             return;
-        };
-        let Some(leave) = &staff.w.leave else {
-            return;
-        };
-        let (min, retry) = (leave.min_available, leave.retry);
+        }
         let a = &self.agents[agent as usize];
         if a.duty.status == Status::Off || a.duty.status == Status::Leave || a.duty.leave_pending {
             return;
         }
-        let j = usize::from(a.tier);
-        let others = self.available[j] - u32::from(a.duty.status == Status::On);
-        let granted = others >= min;
+        if !self.is_idle_on(agent) {
+            // Never leave a call, a break or a meeting for it: asked again
+            // when the agent is free.
+            self.agents[agent as usize].duty.leave_pending = true;
+            return;
+        }
+        if self.decide_leave(now, agent, obs) {
+            self.leave_idle_pool(agent);
+            self.go(now, agent, Status::Leave, obs);
+        }
+    }
+
+    /// Decides `agent`'s leave as it would start now: granted if at least
+    /// `min_available` other agents of its tier are on duty and able to
+    /// take a call (not away, shift not over); refused leave is asked again
+    /// after `retry`. Returns whether it was granted.
+    fn decide_leave<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) -> bool {
+        let Some((min, retry)) = self
+            .staff
+            .as_ref()
+            .and_then(|s| s.w.leave.as_ref())
+            .map(|l| (l.min_available, l.retry))
+        else {
+            return false;
+        };
+        let tier = self.agents[agent as usize].tier;
+        let others = self
+            .agents
+            .iter()
+            .enumerate()
+            .filter(|&(i, o)| {
+                i != agent as usize
+                    && o.tier == tier
+                    && o.duty.status == Status::On
+                    && !o.duty.logout_pending
+            })
+            .count();
+        let granted = others >= min as usize;
         obs.leave_requested(now, agent, granted);
+        let a = &mut self.agents[agent as usize];
+        a.duty.leave_pending = false;
         if granted {
-            let a = &mut self.agents[agent as usize];
-            a.duty.leave_pending = true;
             a.leaves = a.leaves.wrapping_add(1);
-            if self.is_idle_on(agent) {
-                self.leave_idle_pool(agent);
-                self.go(now, agent, Status::Leave, obs);
-            }
         } else {
             self.agenda
                 .schedule(now + retry, Event::Staff(agent, StaffEvent::LeaveRequest));
         }
+        granted
     }
 
     /// A meeting starts (`start`) or ends for the tiers that attend.

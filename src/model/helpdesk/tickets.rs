@@ -4,7 +4,9 @@
 //! default only when no caller waits), after callers, callbacks and
 //! follow-ups. The first response is the start of that sitting; a ticket
 //! left when agents go home waits for the next shift (the backlog carries
-//! across days).
+//! across days). At the close (the end of the horizon) no ticket is started
+//! any more: agents finish the one in hand, and the backlog left is reported
+//! (`waiting_at_end`) instead of being worked overnight.
 //!
 //! Ticket arrivals and work come from their own streams, so adding tickets
 //! never shifts the calls a run sees.
@@ -32,6 +34,8 @@ pub(super) struct TicketDesk<'s> {
     /// Tickets waiting for a first response: id and arrival.
     queue: VecDeque<(u64, Time)>,
     next_id: u64,
+    /// The close: no ticket is started at or after it.
+    close: Time,
 }
 
 /// A ticket an agent is working on.
@@ -51,6 +55,7 @@ impl<'s> TicketDesk<'s> {
             work_draws: seeds.seed("ticket_work"),
             queue: VecDeque::new(),
             next_id: 0,
+            close: time.duration,
         })
     }
 
@@ -90,11 +95,11 @@ impl Desk<'_> {
         self.tickets.as_ref().map(|t| t.rules.tier)
     }
 
-    /// The next ticket an agent of the ticket tier may take now, if the
-    /// blending rule allows.
-    pub(super) fn claim_ticket(&mut self) -> Option<TicketWork> {
+    /// The next ticket an agent of the ticket tier may take at `now`, if the
+    /// blending rule allows and the desk has not closed.
+    pub(super) fn claim_ticket(&mut self, now: Time) -> Option<TicketWork> {
         let t = self.tickets.as_mut()?;
-        if self.waiting >= t.rules.max_waiting {
+        if self.waiting >= t.rules.max_waiting || now >= t.close {
             return None;
         }
         t.queue
@@ -110,7 +115,7 @@ impl Desk<'_> {
         };
         let j = usize::from(tier);
         while !self.idle[j].is_empty() {
-            let Some(ticket) = self.claim_ticket() else {
+            let Some(ticket) = self.claim_ticket(now) else {
                 return;
             };
             let agent = self.idle[j].pop_front().expect("an idle agent");

@@ -48,8 +48,10 @@ fn tickets_alone_are_an_mmc_queue() {
     for rep in 0..20 {
         let t = run(&s, rep);
         assert!(t.arrived > 25_000, "{}", t.arrived);
-        assert_eq!(t.waiting_at_end, 0, "the queue drains after the horizon");
-        assert_eq!(t.responded, t.arrived);
+        // No ticket is started at or after the close (issue 13 R5): the
+        // queue then is left and reported, a few tickets at most here.
+        assert_eq!(t.responded + t.waiting_at_end, t.arrived);
+        assert!(t.waiting_at_end < 30, "{}", t.waiting_at_end);
         wait.push(t.mean_response_seconds.unwrap());
         within.push(t.response_sla_compliance.unwrap());
         sojourn.push(t.mean_resolution_seconds.unwrap());

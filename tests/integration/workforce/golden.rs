@@ -4,6 +4,13 @@
 //!
 //! History (newest last):
 //! - 2026-11-23: first recorded with the workforce rules.
+//! - 2026-11-30 (issue 13 R7): a break forced at its deferral limit now waits
+//!   for a staggering slot (at most 3 away) instead of starting at once.
+//!   Late-shift breaks forced near 18:00 found no slot before the shift
+//!   ended: breaks_taken 64 -> 59, breaks_missed 0 -> 5; the calls,
+//!   service level, occupancy, paid time, shrinkage, delay and overtime
+//!   moved with the breaks' new times. (R2, R3 and R5 do not
+//!   move these: one day from 08:00, leave granted 3 either way, no tickets.)
 
 use crate::cli::{repo, run_in};
 use serde_json::Value;
@@ -11,20 +18,20 @@ use tempfile::TempDir;
 
 /// (JSON pointer, value); compared to 12 significant digits.
 const GOLDEN: &[(&str, f64)] = &[
-    ("/calls_answered", 1355.0),
-    ("/calls_abandoned", 69.0),
-    ("/service_level", 0.8848314606741573),
-    ("/occupancy", 0.5802630706865521),
-    ("/workforce/paid_seconds", 920129.4469921686),
-    ("/workforce/shrinkage", 0.14819503822694374),
-    ("/workforce/breaks_taken", 64.0),
-    ("/workforce/breaks_deferred", 54.0),
+    ("/calls_answered", 1351.0),
+    ("/calls_abandoned", 73.0),
+    ("/service_level", 0.8813202247191011),
+    ("/occupancy", 0.5726311835275135),
+    ("/workforce/paid_seconds", 919737.2034607949),
+    ("/workforce/shrinkage", 0.13819977747704773),
+    ("/workforce/breaks_taken", 59.0),
+    ("/workforce/breaks_deferred", 55.0),
     ("/workforce/breaks_forced", 13.0),
-    ("/workforce/breaks_missed", 0.0),
-    ("/workforce/break_adherence", 0.6875),
-    ("/workforce/mean_break_delay_seconds", 4320.696686154494),
+    ("/workforce/breaks_missed", 5.0),
+    ("/workforce/break_adherence", 0.671875),
+    ("/workforce/mean_break_delay_seconds", 4409.567004275828),
     ("/workforce/leave_granted", 3.0),
-    ("/workforce/overtime_seconds", 3329.446992168545),
+    ("/workforce/overtime_seconds", 2937.2034607949317),
     ("/workforce/agent_days_below_quota", 0.0),
 ];
 
