@@ -9,7 +9,7 @@
 //! Erlangs neither overflow nor lose precision. Time is in seconds.
 
 use statrs::distribution::{Continuous, ContinuousCDF, Normal};
-use statrs::function::gamma::{gamma_lr, ln_gamma};
+use statrs::function::gamma::{gamma_lr, gamma_ur, ln_gamma};
 
 /// Erlang B: the probability that a call finds all `c` lines busy when
 /// `load` Erlangs are offered. The recursion B(k) = R B(k-1) / (k + R B(k-1))
@@ -76,14 +76,15 @@ impl Queue {
         match self.patience {
             None => self.erlang_c_measures(threshold).map(|m| m.service_level),
             Some(patience) => {
-                let (p_wait, rho, x, y, theta) = self.erlang_a_core(patience);
-                Some(answered_within(p_wait, rho, x, y, theta, threshold))
+                let core = self.erlang_a_core(patience);
+                Some(answered_within(&core, threshold))
             }
         }
     }
 
-    /// P(V > 0), rho, x = n mu / theta, y = lambda / theta and theta.
-    fn erlang_a_core(&self, patience: f64) -> (f64, f64, f64, f64, f64) {
+    /// P(V > 0) and its complement, rho, x = n mu / theta, y = lambda /
+    /// theta and theta.
+    fn erlang_a_core(&self, patience: f64) -> Core {
         let load = self.load();
         let c = f64::from(self.agents);
         let theta = 1.0 / patience;
@@ -91,8 +92,17 @@ impl Queue {
         let y = self.rate / theta;
         let inv_a = (-ln_a(x, y)).exp();
         let b = erlang_b(self.agents, load);
-        let p_wait = b / (inv_a + b * (1.0 - inv_a));
-        (p_wait, load / c, x, y, theta)
+        let denominator = inv_a + b * (1.0 - inv_a);
+        Core {
+            p_wait: b / denominator,
+            // 1 - P(V > 0) without the cancellation when nearly everyone
+            // waits.
+            p_no_wait: inv_a * (1.0 - b) / denominator,
+            rho: load / c,
+            x,
+            y,
+            theta,
+        }
     }
 
     /// The long-run measures with service-level threshold `threshold`
@@ -130,11 +140,19 @@ impl Queue {
     /// y = lambda / theta.
     fn erlang_a_measures(&self, patience: f64, t: f64) -> Measures {
         let load = self.load();
-        let (p_wait, rho, x, y, theta) = self.erlang_a_core(patience);
+        let core = self.erlang_a_core(patience);
+        let Core {
+            p_wait,
+            rho,
+            x,
+            y,
+            theta,
+            ..
+        } = core;
         let (abandon_share, answered_wait) = waiting_series(x, y);
         let p_abandon = p_wait * abandon_share;
         let p_answered = 1.0 - p_abandon;
-        let sl = |s: f64| answered_within(p_wait, rho, x, y, theta, s);
+        let sl = |s: f64| answered_within(&core, s);
         // E[W] = P(ab) / theta: each waiting caller abandons at rate theta.
         let mean_wait_all = p_abandon / theta;
         Measures {
@@ -187,13 +205,40 @@ fn ln_p(a: f64, z: f64) -> f64 {
     a * z.ln() - z - ln_gamma(a + 1.0) + ln_a(a, z)
 }
 
+/// The quantities of an Erlang A queue its measures are built from.
+#[derive(Debug, Clone, Copy)]
+struct Core {
+    p_wait: f64,
+    p_no_wait: f64,
+    rho: f64,
+    x: f64,
+    y: f64,
+    theta: f64,
+}
+
 /// P(answered, W <= s) = 1 - P(V>0) + (P(V>0)/rho) [P(x+1, y) - P(x+1, y
-/// e^(-theta s))] / P(x, y), the ratios taken in log space.
-fn answered_within(p_wait: f64, rho: f64, x: f64, y: f64, theta: f64, s: f64) -> f64 {
+/// e^(-theta s))] / P(x, y). The difference is taken where it does not
+/// cancel: from P, in log space, below the mean x + 1, and from the upper
+/// tails Q = 1 - P above it, where P is 1 to within a few ulps. Likewise
+/// 1 - P(V>0) is computed directly. (Subtracting numbers near 1 cost up to
+/// 3e-9 of a small service level on an overloaded queue.)
+fn answered_within(core: &Core, s: f64) -> f64 {
+    let &Core {
+        p_wait,
+        p_no_wait,
+        rho,
+        x,
+        y,
+        theta,
+    } = core;
+    let (a, hi, lo) = (x + 1.0, y, y * (-theta * s).exp());
     let ln_px = ln_p(x, y);
-    let upper = (ln_p(x + 1.0, y) - ln_px).exp();
-    let lower = (ln_p(x + 1.0, y * (-theta * s).exp()) - ln_px).exp();
-    1.0 - p_wait + p_wait / rho * (upper - lower)
+    let between = if lo >= a {
+        (gamma_ur(a, lo) - gamma_ur(a, hi)) / ln_px.exp()
+    } else {
+        (ln_p(a, hi) - ln_px).exp() - (ln_p(a, lo) - ln_px).exp()
+    };
+    p_no_wait + p_wait / rho * between
 }
 
 /// Two figures of the callers who wait, as series over the queue an arrival

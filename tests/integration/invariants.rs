@@ -62,7 +62,7 @@ prop_compose! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(32))]
+    #![proptest_config(crate::common::proptest_config(32))]
 
     /// Over random scenarios: every call finishes exactly once with a
     /// consistent record, callers wait only while all agents are busy, lines
