@@ -251,14 +251,14 @@ fn answered_within(core: &Core, s: f64) -> f64 {
 /// prod_{i=1..k} (x + i) (the terms of [`ln_a`]). While i callers are ahead
 /// of it, its place moves up at rate theta (x + i) and it hangs up at rate
 /// theta, so it is answered with probability x / (x + k + 1), abandons with
-/// probability (k + 1) / (x + k + 1), and E[W; answered | k] is x / (x + k +
-/// 1) times the sum over i = 1..k+1 of 1 / (theta (x + i)) (the derivative
-/// of the offered wait's Laplace transform at theta). Summed in log space
-/// with one running maximum for A and the weighted sums, so the ratios are
-/// exact to rounding at any size, without the cancellation of the closed
-/// form 1 - 1/rho + 1/(rho A) at light load. (A numerical integral of the
-/// incomplete-gamma form of the wait lost the sixth digit at one agent,
-/// where its integrand has an infinite slope at 0.)
+/// probability (k + 1) / (x + k + 1), and E[W; answered | k] is the chance
+/// of an answer times the sum over i = 1..k+1 of 1 / (theta (x + i)) (the
+/// derivative of the offered wait's Laplace transform at theta). Summed in
+/// log space with one running maximum for A and the weighted sums, so the
+/// ratios are exact to rounding at any size, without the cancellation of
+/// the closed form 1 - 1/rho + 1/(rho A) at light load. (A numerical
+/// integral of the incomplete-gamma form of the wait lost the sixth digit
+/// at one agent, where its integrand has an infinite slope at 0.)
 fn waiting_series(x: f64, y: f64) -> (f64, f64) {
     // k = 0: t_0 = 1.
     let mut harmonic = 1.0 / (x + 1.0);
