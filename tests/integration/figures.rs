@@ -409,3 +409,74 @@ fn csv_errors_do_not_echo_the_row() {
         }
     }
 }
+
+/// Virtual hold announces (ahead + 1) × AHT / agents, as the README now
+/// says (it said "everyone ahead × AHT / agents"): with one agent, 100 s
+/// calls and `offer_after = 150s`, a caller who finds the agent busy and one
+/// caller waiting is told 200 s and offered a callback (the old text: 100 s,
+/// no offer). The queue at each arrival is rebuilt from `calls.csv`.
+#[test]
+fn virtual_hold_counts_the_caller_in_the_announced_wait() {
+    let tmp = TempDir::new().unwrap();
+    fs::write(
+        tmp.path().join("s.toml"),
+        r#"name = "vh"
+seed = 3
+[time]
+duration = "6h"
+interval = "1h"
+[arrivals]
+rate_per_hour = 30
+[handle_time]
+distribution = "constant"
+mean = "100s"
+[[tiers]]
+level = 1
+agents = 1
+[callbacks]
+offer_after = "150s"
+accept = 0
+"#,
+    )
+    .unwrap();
+    let run = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "s.toml",
+            "--calls-log",
+            "--out",
+            "o",
+            "-q",
+            "--no-charts",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let calls: Vec<(f64, f64, bool)> = csv_rows(&tmp.path().join("o/calls.csv"))
+        .iter()
+        .filter(|r| r["channel"] == "phone")
+        .map(|r| {
+            let (arrival, wait) = (num(r, "arrival_seconds"), num(r, "wait_seconds"));
+            (arrival.unwrap(), wait.unwrap(), !r["callback"].is_empty())
+        })
+        .collect();
+    let mut offered_with_one_ahead = 0;
+    for &(arrival, _, offered) in &calls {
+        let answered_at = |&(a, w, _): &(f64, f64, bool)| a + w;
+        let ahead = calls
+            .iter()
+            .filter(|c| c.0 < arrival && answered_at(c) > arrival)
+            .count();
+        let busy = calls
+            .iter()
+            .any(|c| answered_at(c) <= arrival && arrival < answered_at(c) + 100.0);
+        let announced = (ahead + 1) as f64 * 100.0 / 1.0;
+        assert_eq!(
+            offered,
+            busy && announced > 150.0,
+            "arrival {arrival}: {ahead} ahead, agent busy {busy}"
+        );
+        offered_with_one_ahead += usize::from(offered && ahead == 1);
+    }
+    assert!(offered_with_one_ahead > 5, "{offered_with_one_ahead}");
+}
