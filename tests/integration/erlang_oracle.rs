@@ -177,15 +177,15 @@ fn the_issue_case_at_one_agent() {
     assert_close("asa", json["measures"]["asa"].as_f64().unwrap(), exact.asa);
 }
 
-/// Erlang C and A over a grid of sizes (1 to 2,000 agents), loads (light,
+/// Erlang C and A over a grid of sizes (1 to 5,000 agents), loads (light,
 /// heavy, and overloaded with patience) and patience (short and long).
 #[test]
 fn every_measure_matches_the_birth_death_chain() {
     let aht = 120.0;
     let threshold = 20.0;
-    for agents in [1u32, 2, 3, 7, 20, 100, 500, 2000] {
+    for agents in [1u32, 2, 3, 7, 20, 100, 500, 2000, 5000] {
         for rho in [0.05, 0.5, 0.9, 0.99, 1.3] {
-            for patience in [None, Some(30.0), Some(600.0)] {
+            for patience in [None, Some(30.0), Some(120.0), Some(600.0)] {
                 if patience.is_none() && rho >= 1.0 {
                     continue;
                 }
