@@ -106,7 +106,17 @@ pub fn erlang(args: &ErlangArgs) -> Result<u8, CliError> {
         let blocking = erlang_b(agents, load);
         let occupancy = load * (1.0 - blocking) / f64::from(agents);
         if args.json {
-            let out = serde_json::json!({"model": "B", "load_erlangs": load, "lines": agents, "p_block": blocking, "occupancy": occupancy});
+            // The shape of C and A: what was asked at the top, the
+            // results under `measures`.
+            let out = serde_json::json!({
+                "model": "B",
+                "lines": agents,
+                "measures": {
+                    "load_erlangs": load,
+                    "p_block": blocking,
+                    "occupancy": occupancy,
+                },
+            });
             println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         } else {
             println!("Erlang B: {load:.4} Erlangs offered to {agents} lines");

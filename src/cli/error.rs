@@ -11,7 +11,9 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_CHECK_FAILED: u8 = 1;
 /// Exit code: bad input (file, flag or value).
 pub const EXIT_USAGE: u8 = 2;
-/// Exit code: internal error, or results that could not be written.
+/// Exit code: internal error, or results that could not be written (an
+/// output directory that cannot be created included: the input was fine,
+/// the environment refused).
 pub const EXIT_INTERNAL: u8 = 3;
 
 /// Why a command failed; `Display` is the paragraph printed to stderr.
@@ -20,7 +22,9 @@ pub enum CliError {
     /// The scenario file or a `--set` override is wrong; the message locates it.
     #[error("{0}")]
     Scenario(#[from] ScenarioError),
-    /// The output directory cannot be created: choose another with `--out`.
+    /// The output directory cannot be created (a file in the way, no
+    /// permission, disk full): choose another with `--out`. Exit code 3,
+    /// like any result that cannot be written.
     #[error(
         "error: cannot create output directory \"{}\": {source}\n  = help: choose a writable directory with --out DIR",
         path.display()
@@ -45,8 +49,8 @@ impl CliError {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::Scenario(_) | Self::OutputDir { .. } | Self::Usage(_) => EXIT_USAGE,
-            Self::Write { .. } | Self::Model(_) => EXIT_INTERNAL,
+            Self::Scenario(_) | Self::Usage(_) => EXIT_USAGE,
+            Self::OutputDir { .. } | Self::Write { .. } | Self::Model(_) => EXIT_INTERNAL,
             Self::Sweep(e) => match e {
                 crate::experiment::SweepError::Io { .. }
                 | crate::experiment::SweepError::Model(_)

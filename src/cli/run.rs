@@ -51,13 +51,17 @@ pub fn run(args: &RunArgs) -> Result<u8, CliError> {
         args.no_charts,
     )?);
 
+    // One write, so that a closed pipe (`| head`) still leaves the
+    // `--require-sla` verdict below to decide the exit code.
+    let mut text = String::new();
     if !args.quiet {
-        print!("{}", report::table::render(&scenario, &results));
-        println!();
+        text.push_str(&report::table::render(&scenario, &results));
+        text.push('\n');
     }
     for path in &written {
-        println!("wrote {}", path.display());
+        text.push_str(&format!("wrote {}\n", path.display()));
     }
+    super::print_out(&text)?;
     let missed = results.summary.sla_met == Some(false);
     Ok(if args.require_sla && missed {
         eprintln!(
@@ -151,11 +155,7 @@ fn simulate_and_record(
                 (&mut counts, (&mut scores, &mut rows)),
             )?;
             let summary = counts.results(&counter, args.replication).summary;
-            Some(WalkInFigures::from_summary(
-                w.agents,
-                w.staffed_seconds,
-                &summary,
-            ))
+            Some(WalkInFigures::from_summary(w.agents, &summary))
         }
         None => None,
     };

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use csv::StringRecord;
 
-use super::error::{ErrorKind, Location, ScenarioError, backticked, did_you_mean};
+use super::error::{ErrorKind, Location, ScenarioError, backticked, did_you_mean, line_col};
 
 /// A CSV file read whole: header, rows, and its text for error rendering.
 #[derive(Debug)]
@@ -74,7 +74,7 @@ impl CsvFile {
             rows: Vec::new(),
             delimiter,
         };
-        let headers = reader.headers().map_err(|e| file.csv_error(&e))?;
+        let headers = reader.headers().map_err(|e| file.csv_error(&e, true))?;
         file.headers = headers.iter().map(str::to_owned).collect();
         if file.headers.iter().all(String::is_empty) {
             return Err(file.header_error(format!(
@@ -83,7 +83,8 @@ impl CsvFile {
             )));
         }
         for record in reader.records() {
-            file.rows.push(record.map_err(|e| file.csv_error(&e))?);
+            file.rows
+                .push(record.map_err(|e| file.csv_error(&e, false))?);
         }
         Ok(file)
     }
@@ -118,6 +119,7 @@ impl CsvFile {
     }
 
     /// An error about one cell: `row` indexes `rows`, `column` the fields.
+    /// It shows the cell and its column, never the other cells of the row.
     pub(crate) fn cell_error(
         &self,
         row: usize,
@@ -130,10 +132,22 @@ impl CsvFile {
             .and_then(|r| r.position())
             .map_or(0, |p| p.byte() as usize);
         let field = field_span(&self.text, start, column, self.delimiter);
-        self.error_at(field, message)
+        let cell = self.text.get(field.clone()).unwrap_or_default();
+        ScenarioError::new(ErrorKind::Csv, message).located(Location::Cell {
+            place: self.place(field.start),
+            column: self.headers.get(column).cloned().unwrap_or_default(),
+            cell: cell.trim_matches('"').to_owned(),
+        })
     }
 
-    fn csv_error(&self, error: &csv::Error) -> ScenarioError {
+    /// `file.csv:LINE:COL` of a byte offset.
+    fn place(&self, offset: usize) -> String {
+        let (line, col) = line_col(&self.text, offset);
+        format!("{}:{line}:{col}", self.name)
+    }
+
+    /// A malformed row; `header` says whether it is the header row.
+    fn csv_error(&self, error: &csv::Error, header: bool) -> ScenarioError {
         let start = error.position().map_or(0, |p| p.byte() as usize);
         let end = self
             .text
@@ -149,7 +163,12 @@ impl CsvFile {
             csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8 text".to_owned(),
             _ => format!("malformed CSV: {error}"),
         };
-        self.error_at(start..end, message)
+        if header {
+            // Column names: safe to show.
+            return self.error_at(start..end, message);
+        }
+        // A data row: its place only, never its cells.
+        ScenarioError::new(ErrorKind::Csv, message).located(Location::File(self.place(start)))
     }
 
     fn error_at(&self, span: Range<usize>, message: impl Into<String>) -> ScenarioError {
@@ -225,7 +244,13 @@ mod tests {
         assert_eq!(file.column("rate_per_hour"), Some(1));
         let err = file.cell_error(1, 1, "invalid rate \"abc\"");
         assert!(err.location().unwrap().ends_with("p.csv:3:7"), "{err}");
-        assert!(err.to_string().contains("08:30,abc"));
+        // The cell and its column, not the row (rows may hold personal data).
+        let shown = err.to_string();
+        assert!(
+            shown.contains("column `rate_per_hour`, cell \"abc\""),
+            "{shown}"
+        );
+        assert!(!shown.contains("08:30"), "{shown}");
     }
 
     #[test]

@@ -63,6 +63,15 @@ pub(crate) enum Location {
     },
     /// A `--set key=value` flag, written as the user typed it.
     Flag(String),
+    /// One cell of a data file (a forecast, profile or samples CSV):
+    /// `file:line:col`, the column's name and the cell's text. Shown
+    /// without the rest of its row, which may hold personal data (names,
+    /// phone numbers) that a message must not repeat.
+    Cell {
+        place: String,
+        column: String,
+        cell: String,
+    },
 }
 
 /// A scenario that could not be loaded, with everything needed to tell the
@@ -168,6 +177,7 @@ impl ScenarioError {
             Location::Nowhere => None,
             Location::Key(key) => Some(format!("`{key}`")),
             Location::File(name) | Location::Flag(name) => Some(name.clone()),
+            Location::Cell { place, .. } => Some(place.clone()),
             Location::Span { name, text, span } => {
                 let (line, col) = line_col(text, span.start);
                 Some(format!("{name}:{line}:{col}"))
@@ -210,6 +220,12 @@ impl fmt::Display for ScenarioError {
         write!(f, "error: {}", self.0.message)?;
         if let Some(place) = self.location() {
             write!(f, "\n  --> {place}")?;
+        }
+        if let Location::Cell { column, cell, .. } = &self.0.location {
+            write!(
+                f,
+                "\n   | column `{column}`, cell {cell:?} (the rest of the row is not shown)"
+            )?;
         }
         for help in &self.0.help {
             write!(f, "\n  = help: {help}")?;

@@ -223,6 +223,9 @@ pub struct DeskRecorder {
     /// With shifts: each tier's agents on duty over time, the denominator of
     /// its occupancy.
     staffed: Option<Vec<TimeWeighted>>,
+    /// Without shifts, the intervals the desk is open (see
+    /// [`open_intervals`](super::recorder::open_intervals)).
+    open: Vec<bool>,
     customers: Vec<GroupCounts>,
     classes: Vec<GroupCounts>,
 }
@@ -248,6 +251,7 @@ impl DeskRecorder {
                     .map(|_| TimeWeighted::new(time.warmup, time.duration, time.interval, n))
                     .collect()
             }),
+            open: super::recorder::open_intervals(scenario),
             customers: vec![GroupCounts::default(); CustomerKind::ALL.len()],
             classes: vec![GroupCounts::default(); desk.classes.len()],
             desk,
@@ -343,7 +347,10 @@ impl DeskRecorder {
             visits_over_limit: c.over_limit,
             occupancy: self.occupancy(
                 j,
-                self.busy[j].mean(),
+                match self.staffed {
+                    Some(_) => self.busy[j].mean(),
+                    None => self.busy[j].mean_where(|k| self.open[k]),
+                },
                 self.staffed.as_ref().and_then(|s| s[j].mean()),
             ),
         }
@@ -375,7 +382,9 @@ impl DeskRecorder {
                     callbacks_made: c.callbacks_made,
                     occupancy: self.occupancy(
                         j,
-                        self.busy[j].interval_mean(k),
+                        self.busy[j]
+                            .interval_mean(k)
+                            .filter(|_| self.staffed.is_some() || self.open[k]),
                         self.staffed.as_ref().and_then(|s| s[j].interval_mean(k)),
                     ),
                 });

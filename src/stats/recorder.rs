@@ -70,6 +70,9 @@ pub struct Recorder {
     /// With shifts: agents on duty (idle or on a call), the denominator of
     /// occupancy; each tier's count, and the total integrated.
     staffed: Option<(Vec<u32>, TimeWeighted)>,
+    /// Without shifts, the intervals the desk is open (a positive arrival
+    /// rate): occupancy counts the agents' time in those only.
+    open: Vec<bool>,
     end: Time,
 }
 
@@ -95,6 +98,7 @@ impl Recorder {
                     TimeWeighted::new(time.warmup, time.duration, time.interval, n),
                 )
             }),
+            open: open_intervals(scenario),
             end: 0.0,
         }
     }
@@ -117,6 +121,25 @@ impl Recorder {
             (Some(_), Some(on)) if on > 0.0 => Some((busy / on).min(1.0)),
             (Some(_), _) => None,
         }
+    }
+
+    /// Busy agents on average over the time the agents are there: with
+    /// shifts the whole window (`staffed` says who is on duty), without
+    /// them the open intervals.
+    fn busy_mean(&self) -> Option<f64> {
+        match self.staffed {
+            Some(_) => self.busy.mean(),
+            None => self.busy.mean_where(|k| self.open[k]),
+        }
+    }
+
+    /// Busy agents on average in interval `k`; `None` in a closed interval
+    /// without shifts (nobody is on duty).
+    fn busy_interval_mean(&self, k: usize) -> Option<f64> {
+        if self.staffed.is_none() && !self.open[k] {
+            return None;
+        }
+        self.busy.interval_mean(k)
     }
 
     fn staffed_mean(&self) -> Option<f64> {
@@ -175,8 +198,7 @@ impl Recorder {
             abandonment_rate: ratio(t.abandoned as f64, offered),
             blocking_rate: ratio(t.blocked as f64, t.arrived as f64),
             occupancy: self
-                .busy
-                .mean()
+                .busy_mean()
                 .and_then(|b| self.occupancy(b, self.staffed_mean())),
             mean_handle_seconds: ratio(t.handle_sum, t.answered as f64),
             avg_queue_length: self.queue.mean(),
@@ -215,8 +237,7 @@ impl Recorder {
                     mean_handle_seconds: ratio(c.handle_sum, c.answered as f64),
                     avg_queue_length: self.queue.interval_mean(k),
                     occupancy: self
-                        .busy
-                        .interval_mean(k)
+                        .busy_interval_mean(k)
                         .and_then(|b| self.occupancy(b, self.staffed_interval_mean(k))),
                     agents_scheduled: None,
                     agents_available: None,
@@ -225,6 +246,22 @@ impl Recorder {
             })
             .collect()
     }
+}
+
+/// The intervals in which the desk is open: those with a positive arrival
+/// rate. Without shifts, occupancy is busy time over the agents' time in
+/// these (a closed night is nobody's working time).
+pub(crate) fn open_intervals(scenario: &Scenario) -> Vec<bool> {
+    let n = scenario.time.interval_count();
+    (0..n)
+        .map(|k| {
+            scenario
+                .arrivals
+                .rates_per_hour
+                .get(k)
+                .is_some_and(|&r| r > 0.0)
+        })
+        .collect()
 }
 
 impl Observer for Recorder {

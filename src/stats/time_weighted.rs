@@ -78,6 +78,25 @@ impl TimeWeighted {
         super::ratio(self.per_interval.iter().sum(), self.end - self.start)
     }
 
+    /// Mean value over the parts of the window in the intervals `k` for
+    /// which `counts(k)` holds (the desk's open hours, say); `None` if they
+    /// cover no time.
+    pub fn mean_where(&self, counts: impl Fn(usize) -> bool) -> Option<f64> {
+        let (mut area, mut time) = (0.0, 0.0);
+        for (k, a) in self.per_interval.iter().enumerate() {
+            if !counts(k) {
+                continue;
+            }
+            let lo = (k as f64 * self.interval).max(self.start);
+            let hi = ((k + 1) as f64 * self.interval).min(self.end);
+            if hi > lo {
+                area += a;
+                time += hi - lo;
+            }
+        }
+        super::ratio(area, time)
+    }
+
     /// Largest value held for a positive time inside the window.
     pub fn max(&self) -> f64 {
         self.max
@@ -106,6 +125,19 @@ mod tests {
         assert_eq!(tw.interval_mean(0), Some(2.0)); // [10, 20)
         assert_eq!(tw.interval_mean(1), Some((2.0 * 10.0 + 5.0 * 10.0) / 20.0));
         assert_eq!(tw.max(), 5.0);
+    }
+
+    #[test]
+    fn means_over_some_intervals_weigh_their_time_in_the_window() {
+        // Window [10, 40], intervals of 20: value 2 on [0, 30), 5 on [30, 50).
+        let mut tw = TimeWeighted::new(10.0, 40.0, 20.0, 2);
+        tw.set(0.0, 2.0);
+        tw.set(30.0, 5.0);
+        tw.advance(50.0);
+        assert_eq!(tw.mean_where(|_| true), tw.mean());
+        assert_eq!(tw.mean_where(|k| k == 0), Some(2.0));
+        assert_eq!(tw.mean_where(|k| k == 1), tw.interval_mean(1));
+        assert_eq!(tw.mean_where(|_| false), None);
     }
 
     #[test]

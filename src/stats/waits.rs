@@ -90,7 +90,10 @@ impl WaitDistribution {
     ///
     /// Same convention as HDR's `value_at_quantile`: the value of rank
     /// `max(1, ceil(q * count))` in sorted order, reported as the highest
-    /// value equivalent to it at the histogram's precision.
+    /// value equivalent to it at the histogram's precision, but never above
+    /// the exact longest wait: the top bucket's highest equivalent value
+    /// lies up to 0.1 % above the waits in it, so an unclamped p99 could
+    /// exceed `max`.
     pub fn quantile(&self, q: f64) -> Option<f64> {
         let count = self.count();
         if count == 0 {
@@ -105,10 +108,10 @@ impl WaitDistribution {
         for v in self.hdr.iter_recorded() {
             seen += v.count_at_value();
             if seen >= rank {
-                return Some(v.value_iterated_to() as f64 / 1000.0);
+                return Some((v.value_iterated_to() as f64 / 1000.0).min(self.max));
             }
         }
-        Some(self.hdr.max() as f64 / 1000.0)
+        Some(self.max)
     }
 
     /// The longest wait recorded (exact); `None` if nothing was recorded.
@@ -225,6 +228,21 @@ mod tests {
         );
         assert!((d.quantile(1.0).unwrap() - 4.0).abs() < 4e-3);
         assert_eq!(d.count(), 10);
+    }
+
+    #[test]
+    fn quantiles_never_exceed_the_longest_wait() {
+        // 146.642 s rounds into a bucket whose highest equivalent value is
+        // 146.687 s: the top quantiles are the exact maximum instead.
+        let mut d = WaitDistribution::new();
+        for w in [3.0, 52.5, 146.642_488_940_968_18] {
+            d.record(w);
+        }
+        let max = d.max().unwrap();
+        for q in [0.5, 0.9, 0.99, 1.0] {
+            assert!(d.quantile(q).unwrap() <= max, "q {q}: {:?}", d.quantile(q));
+        }
+        assert_eq!(d.quantile(1.0), Some(max));
     }
 
     #[test]

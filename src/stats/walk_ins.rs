@@ -24,21 +24,21 @@ pub struct WalkInFigures {
     pub mean_wait_seconds: Option<f64>,
     pub wait_p90_seconds: Option<f64>,
     pub wait_max_seconds: Option<f64>,
-    /// Agent time busy / agent time staffed (the opening hours with
-    /// `open`).
+    /// Agent time busy / agent time staffed, both within the measurement
+    /// window (warm-up end to close) and the opening hours (the intervals
+    /// with visitors expected; with `open`, the hours it names).
     pub occupancy: Option<f64>,
     pub max_queue_length: u64,
 }
 
 impl WalkInFigures {
-    /// The walk-in figures from the summary of the counter's run, whose
-    /// agents are staffed `staffed_seconds` of its window.
-    pub fn from_summary(agents: u32, staffed_seconds: f64, s: &Summary) -> Self {
-        let window = s.window_end_seconds - s.window_start_seconds;
-        let occupancy = s
-            .occupancy
-            .filter(|_| staffed_seconds > 0.0)
-            .map(|o| o * window / staffed_seconds);
+    /// The walk-in figures from the summary of the counter's run. Its
+    /// occupancy is the summary's: busy over staffed time in the open
+    /// intervals of the measurement window (scaling it by the window over
+    /// the whole run's staffed time, as before, shrank it by the warm-up's
+    /// share).
+    pub fn from_summary(agents: u32, s: &Summary) -> Self {
+        let occupancy = s.occupancy;
         Self {
             agents,
             visitors: s.calls_offered,

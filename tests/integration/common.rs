@@ -66,3 +66,36 @@ pub fn mean_and_half_width(samples: &[f64], comparisons: usize, alpha: f64) -> (
         .expect("at least one replication");
     (e.mean, e.half_width.expect("at least two replications"))
 }
+
+/// The settings of every property test here: `cases` random cases per run,
+/// drawn from a new seed each run (so CI keeps exploring), and a failure
+/// that CI can reproduce:
+///
+/// - the run's seed is printed (shown with a failing test's output):
+///   `PROPTEST_RNG_SEED=<seed> cargo test --release --test integration
+///   <test name>` replays the same cases;
+/// - each failure's own seed is printed as a `cc …` line and appended to
+///   `tests/proptest-regressions/<module path>.txt` (proptest's
+///   source-parallel file, next to `tests/integration/`), which is
+///   committed: every later run replays the recorded failures first. Copy
+///   the `cc` line from a CI log into that file to replay it locally.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
+    use std::hash::{BuildHasher, RandomState};
+    let mut config = Config {
+        cases,
+        failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel(
+            "proptest-regressions",
+        ))),
+        ..Config::default()
+    };
+    // `Config::default()` honours PROPTEST_RNG_SEED; otherwise draw the
+    // seed here, where it can be printed.
+    let seed = match config.rng_seed {
+        RngSeed::Fixed(seed) => seed,
+        RngSeed::Random => RandomState::new().hash_one(std::time::SystemTime::now()),
+    };
+    config.rng_seed = RngSeed::Fixed(seed);
+    println!("proptest: this run's seed is {seed}; PROPTEST_RNG_SEED={seed} replays its cases");
+    config
+}

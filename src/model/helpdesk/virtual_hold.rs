@@ -17,8 +17,9 @@ use rand::RngExt;
 
 impl Desk<'_> {
     /// The wait a caller joining the entry tier's queue now would be told:
-    /// everyone ahead (callers and accepted callbacks) served one at a time
-    /// by the entry tier's agents on duty, at the tier's mean handle time.
+    /// everyone ahead (callers and accepted callbacks) and the caller,
+    /// served one at a time by the entry tier's agents on duty, at the
+    /// tier's mean handle time: (ahead + 1) × AHT / agents.
     fn expected_entry_wait(&self) -> f64 {
         let ahead = f64::from(self.tier_waiting[0] + self.vhold_queued + 1);
         match self.available[0] {

@@ -325,7 +325,7 @@ prop_compose! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(crate::common::proptest_config(96))]
 
     #[test]
     fn help_desk_runs_keep_every_invariant(s in scenarios()) {

@@ -48,7 +48,7 @@ fn counter_alone(s: &Scenario) -> WalkInFigures {
     let counter = w.scenario(s);
     let mut r = Recorder::new(&counter);
     simulate(&counter, 0, &mut r).unwrap();
-    WalkInFigures::from_summary(w.agents, w.staffed_seconds, &r.results(&counter, 0).summary)
+    WalkInFigures::from_summary(w.agents, &r.results(&counter, 0).summary)
 }
 
 #[test]

@@ -366,7 +366,7 @@ fn check(text: &str) -> Checker {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(crate::common::proptest_config(64))]
     #[test]
     fn shift_runs_keep_every_invariant(text in schedule()) {
         check(&text);
