@@ -42,11 +42,7 @@ pub fn run_replication(scenario: &Scenario, replication: u64) -> Result<Results,
             let mut scores = quality.as_mut().map(|q| q.walk_in_scores(w.threshold));
             simulate(&counter, replication, (&mut counts, &mut scores))?;
             let summary = counts.results(&counter, replication).summary;
-            Some(WalkInFigures::from_summary(
-                w.agents,
-                w.staffed_seconds,
-                &summary,
-            ))
+            Some(WalkInFigures::from_summary(w.agents, &summary))
         }
         None => None,
     };
