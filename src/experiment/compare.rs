@@ -9,7 +9,7 @@
 //! comparison of two independent samples cannot.
 //!
 //! The figures are those of `summary.json`, under the same names (see
-//! [`figures`](super::figures)): the headline figures, and every section
+//! [`figures`](mod@super::figures)): the headline figures, and every section
 //! either scenario has (tiers, customer types, classes, workforce, quality,
 //! tickets, walk-ins, costs).
 

@@ -12,7 +12,7 @@
 //! which run on to the end of k. The planned prefix is never simulated
 //! again, so the cost grows linearly with the horizon.
 //!
-//! The choice takes noise into account ([`decision`]): a candidate meets
+//! The choice takes noise into account (`decision.rs`): a candidate meets
 //! the targets when the one-sided 95 % confidence bound of each figure
 //! clears it. While a candidate is undecided, replications are added (up to
 //! `Options::max_reps`); a candidate still undecided then counts as not
