@@ -63,7 +63,12 @@ pub fn sweep(args: &SweepArgs) -> Result<u8, CliError> {
             String::new()
         }
     );
-    if report.written.is_empty() {
+    if report.already_final {
+        println!(
+            "every unit is in and the final files in {} were already written (by another shard)",
+            dir.display()
+        );
+    } else if report.written.is_empty() {
         println!(
             "shard {}/{} is done ({} units) in {}; when every shard is, run: callsim merge DIR...",
             shard.index,

@@ -12,6 +12,7 @@
 
 pub mod compare;
 pub mod figures;
+pub mod folder;
 pub mod metrics;
 pub mod output;
 pub mod parts;

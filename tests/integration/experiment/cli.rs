@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 use tempfile::TempDir;
 
-const SCENARIO: &str = r#"name = "small"
+pub(super) const SCENARIO: &str = r#"name = "small"
 seed = 4
 [time]
 duration = "3h"
@@ -25,7 +25,7 @@ mean = "2m"
 count = 12
 "#;
 
-const EXPERIMENT: &str = r#"name = "small-sweep"
+pub(super) const EXPERIMENT: &str = r#"name = "small-sweep"
 scenario = "small.toml"
 replications = 5
 seed = 11
@@ -38,14 +38,14 @@ path = "arrivals.scale"
 values = [1.0, 1.2]
 "#;
 
-fn setup(experiment: &str) -> TempDir {
+pub(super) fn setup(experiment: &str) -> TempDir {
     let tmp = TempDir::new().unwrap();
     fs::write(tmp.path().join("small.toml"), SCENARIO).unwrap();
     fs::write(tmp.path().join("exp.toml"), experiment).unwrap();
     tmp
 }
 
-fn sweep(dir: &Path, args: &[&str]) {
+pub(super) fn sweep(dir: &Path, args: &[&str]) {
     let mut all = vec!["sweep", "exp.toml", "-q"];
     all.extend_from_slice(args);
     let run = run_in(dir, &all);
