@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
@@ -143,6 +144,27 @@ pub enum SweepError {
     Threads(usize, String),
     #[error("{0}")]
     Merge(String),
+    #[error(
+        "interrupted: {saved} finished unit(s) saved in \"{}\", {left} not run; \
+         run the same command with --resume to finish",
+        dir.display()
+    )]
+    Interrupted { saved: u64, left: u64, dir: PathBuf },
+}
+
+/// Set by [`stop`]: the sweep starts no new unit, saves the finished ones and
+/// returns [`SweepError::Interrupted`].
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Asks the running sweep to stop (from a Ctrl-C handler): units already
+/// running finish and are saved with the others; none starts. Returns
+/// whether a stop had been asked already.
+pub fn stop() -> bool {
+    STOP.swap(true, Ordering::SeqCst)
+}
+
+fn stopping() -> bool {
+    STOP.load(Ordering::SeqCst)
 }
 
 /// Rows gathered before a part file is written, and the longest wait.
@@ -249,13 +271,22 @@ pub fn run_sweep(
     });
     pool.install(|| {
         pending.par_iter().for_each_with(tx, |tx, &u| {
-            let _ = tx.send(run_unit(e, u));
+            if !stopping() {
+                let _ = tx.send(run_unit(e, u));
+            }
         });
     });
     let ran = writer
         .join()
         .map_err(|_| SweepError::Merge("the part-file writer stopped unexpectedly".into()))??;
     bar.finish_and_clear();
+    if stopping() && ran < pending.len() as u64 {
+        return Err(SweepError::Interrupted {
+            saved: ran,
+            left: pending.len() as u64 - ran,
+            dir: dir.to_path_buf(),
+        });
+    }
     let (written, already_final) = finalise(dir, &record)?;
     Ok(SweepReport {
         shard_units,
