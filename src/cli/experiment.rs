@@ -92,7 +92,7 @@ pub fn sweep(args: &SweepArgs) -> Result<u8, CliError> {
     );
     if report.already_final {
         println!(
-            "every unit is in and the final files in {} were already written (by another shard)",
+            "every unit is in; the final files in {} were already written (by another shard or an earlier run)",
             dir.display()
         );
     } else if report.written.is_empty() {

@@ -30,13 +30,18 @@ fn start_shard(dir: &Path, experiment: &str, index: usize, out: &str) -> Child {
 }
 
 /// Starts the shards in `indices` together and waits for them; returns
-/// how many wrote the final files.
-fn run_together(dir: &Path, experiment: &str, indices: &[usize], out: &str) -> usize {
+/// how many wrote the final files, and how many found them written.
+fn run_together_counting(
+    dir: &Path,
+    experiment: &str,
+    indices: &[usize],
+    out: &str,
+) -> (usize, usize) {
     let children: Vec<Child> = indices
         .iter()
         .map(|&i| start_shard(dir, experiment, i, out))
         .collect();
-    let mut writers = 0;
+    let (mut writers, mut found) = (0, 0);
     for (i, child) in indices.iter().zip(children) {
         let run = child.wait_with_output().unwrap();
         let stdout = String::from_utf8_lossy(&run.stdout);
@@ -46,8 +51,14 @@ fn run_together(dir: &Path, experiment: &str, indices: &[usize], out: &str) -> u
             String::from_utf8_lossy(&run.stderr)
         );
         writers += usize::from(stdout.contains("runs.csv"));
+        found += usize::from(stdout.contains("were already written"));
     }
-    writers
+    (writers, found)
+}
+
+/// How many of the shards started together wrote the final files.
+fn run_together(dir: &Path, experiment: &str, indices: &[usize], out: &str) -> usize {
+    run_together_counting(dir, experiment, indices, out).0
 }
 
 fn finals(dir: &Path) -> Vec<Vec<u8>> {
@@ -97,7 +108,10 @@ fn shards_started_together_into_one_folder_finish_together() {
     }
     // Restarted all together into the finished folder: nothing changes.
     let out = d.join("shared0");
-    assert_eq!(run_together(d, "exp.toml", &[0, 3, 5, 7], "shared0"), 0);
+    assert_eq!(
+        run_together_counting(d, "exp.toml", &[0, 3, 5, 7], "shared0"),
+        (0, 4)
+    );
     assert!(finals(&out) == reference);
     // Killed in the middle of writing: half-written temporaries of a part
     // and of the final files, and an experiment.json written before the
