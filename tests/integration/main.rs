@@ -13,5 +13,6 @@ mod helpdesk;
 mod interval_books;
 mod invariants;
 mod quality;
+mod readme;
 pub mod staffing;
 mod workforce;
