@@ -116,15 +116,24 @@ fn a_killed_sweep_resumes_to_the_same_files() {
     let whole = started.elapsed();
     let reference = finals(&d.join("whole"));
     let bin = env!("CARGO_BIN_EXE_callsim");
-    // Kill at 30 %, 30 % and 40 % of the whole run's time: each attempt
-    // resumes the last one's parts, so the three together fall short of the
-    // end, and each lasts long enough to write parts (every 0.5 s).
+    // Kill each attempt as soon as it has saved a new part (parts are
+    // written every 0.5 s): mid-run whatever the machine's load, and each
+    // attempt resumes the last one's parts without reaching the end.
+    let count_parts = || {
+        fs::read_dir(d.join("killed/parts")).map_or(0, |entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| !e.file_name().to_string_lossy().ends_with(".partial"))
+                .count()
+        })
+    };
     let mut killed_mid_run = 0;
-    for (attempt, share) in [0.3, 0.3, 0.4].into_iter().enumerate() {
+    for attempt in 0..3 {
         let mut args = vec!["sweep", "exp.toml", "-q", "--out", "killed", "--jobs", "1"];
         if attempt > 0 {
             args.push("--resume");
         }
+        let before = count_parts();
         let mut child = Command::new(bin)
             .args(&args)
             .current_dir(d)
@@ -132,7 +141,13 @@ fn a_killed_sweep_resumes_to_the_same_files() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(whole.mul_f64(share).max(Duration::from_millis(600)));
+        let deadline = std::time::Instant::now() + whole * 4 + Duration::from_secs(10);
+        while child.try_wait().unwrap().is_none()
+            && count_parts() <= before
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         killed_mid_run += usize::from(child.try_wait().unwrap().is_none());
         let _ = child.kill(); // SIGKILL: no chance to clean up
         let _ = child.wait();
