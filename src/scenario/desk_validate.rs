@@ -17,11 +17,11 @@ use super::helpdesk::{
     AgentChoice, CallLimit, CustomerKind, CustomerType, Helpdesk, Hold, HoldLimitAction,
     LimitAction, Mix, PriorityClass, Routing, Tier, Transfer, TransferPolicy, WarmTimeout,
 };
+use super::limits::{MAX_AGENTS, MIN_HOLD_STEP_SECONDS};
 use super::quality_validate::{uses_quality, validate_quality};
 use super::schema::RawScenario;
 use super::tickets::validate_tickets;
 use super::types::{Sla, TimeSpec};
-use super::validate::MAX_AGENTS;
 use super::walk_ins::validate_walk_ins;
 
 /// Shares must sum to 1 within this (they are written as decimals).
@@ -128,7 +128,7 @@ pub(crate) fn validate_desk(
         languages,
     };
     let total: u32 = desk.tiers.iter().map(|t| t.agents).sum();
-    if i64::from(total) > MAX_AGENTS {
+    if total > MAX_AGENTS {
         return Err(invalid(
             "tiers",
             format!("the tiers have {total} agents in all: expected at most {MAX_AGENTS}"),
@@ -327,7 +327,7 @@ fn validate_tiers(
         };
         let agents = u32::try_from(agents)
             .ok()
-            .filter(|a| *a >= 1 && i64::from(*a) <= MAX_AGENTS)
+            .filter(|a| *a >= 1 && *a <= MAX_AGENTS)
             .ok_or_else(|| {
                 invalid(
                     &key("agents"),
@@ -750,15 +750,17 @@ fn validate_hold(raw: &RawHold, base_dir: &Path) -> Result<Hold, ScenarioError> 
         )
     })?;
     let max = raw.max.map_or(DEFAULT_HOLD_MAX, |m| m.0);
-    if max <= 0.0 {
+    if max < MIN_HOLD_STEP_SECONDS {
         return Err(invalid(
             "hold.max",
             format!(
-                "`hold.max` is {}: expected a duration greater than 0",
-                format_duration(max)
+                "`hold.max` is {}: expected a duration of at least {}",
+                format_duration(max),
+                format_duration(MIN_HOLD_STEP_SECONDS)
             ),
         )
-        .with_label("must be > 0"));
+        .with_label(format!(">= {}", format_duration(MIN_HOLD_STEP_SECONDS)))
+        .with_help("a shorter limit splits one hold into millions of segments"));
     }
     let at_limit = choice(
         "hold.at_limit",
@@ -772,15 +774,16 @@ fn validate_hold(raw: &RawHold, base_dir: &Path) -> Result<Hold, ScenarioError> 
         HoldLimitAction::Callback,
     )?;
     let check_in = raw.check_in.map_or(DEFAULT_CHECK_IN, |c| c.0);
-    if check_in <= 0.0 {
+    if check_in < MIN_HOLD_STEP_SECONDS {
         return Err(invalid(
             "hold.check_in",
             format!(
-                "`hold.check_in` is {}: expected a duration greater than 0",
-                format_duration(check_in)
+                "`hold.check_in` is {}: expected a duration of at least {}",
+                format_duration(check_in),
+                format_duration(MIN_HOLD_STEP_SECONDS)
             ),
         )
-        .with_label("must be > 0")
+        .with_label(format!(">= {}", format_duration(MIN_HOLD_STEP_SECONDS)))
         .with_help("a check-in is the agent talking to the caller: it takes time"));
     }
     Ok(Hold {

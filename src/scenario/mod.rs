@@ -51,6 +51,7 @@ pub(crate) mod duration;
 mod error;
 mod forecast;
 mod helpdesk;
+pub mod limits;
 mod load;
 mod locate;
 mod overrides;

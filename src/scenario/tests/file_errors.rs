@@ -200,7 +200,7 @@ fn impossible_parameters() {
         &err,
         ErrorKind::InvalidValue,
         "s.toml:10:9",
-        &["invalid `agents.count` 0", "agents from 1 to 1000000"],
+        &["invalid `agents.count` 0", "agents from 1 to 100000"],
     );
 }
 
