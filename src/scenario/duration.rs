@@ -83,7 +83,7 @@ fn within_limit(seconds: f64) -> Result<f64, String> {
         Ok(seconds)
     } else {
         Err(format!(
-            "longer than the limit of 366 days: expected at most {} (see the README's \"Limits\")",
+            "longer than the limit of 3660 days: expected at most {} (see the README's \"Limits\")",
             format_duration(MAX_DURATION_SECONDS)
         ))
     }

@@ -7,12 +7,12 @@
 //! and never loops without advancing the clock. The README's "Limits" section
 //! lists these constants; keep the two in step.
 
-/// Longest duration any scenario value may take, in seconds (366 days): the
-/// horizon, the interval, every mean, constant, sample, hold or leave time.
-/// A run of a year is already far beyond any staffing question; anything
-/// longer is a unit mistake (`1e20`) that would make waits astronomically
-/// long.
-pub const MAX_DURATION_SECONDS: f64 = 366.0 * 86_400.0;
+/// Longest duration any scenario value may take, in seconds (3,660 days,
+/// 87,840 hours, about ten years): the horizon, the interval, every mean,
+/// constant, sample, hold or leave time. The long steady-state runs that
+/// check Erlang C use 10,000 hours; anything far longer is a unit mistake
+/// (`1e20`) that would make waits astronomically long.
+pub const MAX_DURATION_SECONDS: f64 = 3_660.0 * 86_400.0;
 
 /// Most reporting intervals a run may have (`duration / interval`). Per
 /// interval tables cost memory, and more than this is a typo
