@@ -828,7 +828,7 @@ mod tests {
         let mut model = Desk::new(scenario, desk, 0).unwrap();
         model.arrivals = ArrivalProcess::scripted(arrivals.to_vec());
         let mut finished = Finished::default();
-        model.run(&mut finished);
+        model.run(&mut finished).unwrap();
         assert_eq!(finished.0.len(), arrivals.len());
         finished.0
     }
