@@ -162,7 +162,7 @@ fn impossible_parameters() {
         &err,
         ErrorKind::InvalidValue,
         "s.toml:8:6",
-        &["coefficient of variation 0", "> 0"],
+        &["coefficient of variation 0", "from 0.001 to 100"],
     );
     let err = broken("\"exponential\"", "\"expo\"");
     assert_error(
