@@ -17,7 +17,7 @@ use super::helpdesk::{
     AgentChoice, CallLimit, CustomerKind, CustomerType, Helpdesk, Hold, HoldLimitAction,
     LimitAction, Mix, PriorityClass, Routing, Tier, Transfer, TransferPolicy, WarmTimeout,
 };
-use super::limits::{MAX_AGENTS, MIN_HOLD_STEP_SECONDS};
+use super::limits::{MAX_AGENTS, MAX_FACTOR, MAX_HOLD_SEGMENTS, MIN_HOLD_STEP_SECONDS};
 use super::quality_validate::{uses_quality, validate_quality};
 use super::schema::RawScenario;
 use super::tickets::validate_tickets;
@@ -339,11 +339,11 @@ fn validate_tiers(
                 .with_label(format!("must be 1..={MAX_AGENTS}"))
             })?;
         let handle_factor = t.handle_factor.unwrap_or(1.0);
-        if !(handle_factor.is_finite() && handle_factor > 0.0) {
+        if !(handle_factor.is_finite() && handle_factor > 0.0 && handle_factor <= MAX_FACTOR) {
             return Err(invalid(
                 &key("handle_factor"),
                 format!(
-                    "invalid `handle_factor` {} for tier {}: expected a number > 0",
+                    "invalid `handle_factor` {} for tier {}: expected a number > 0 and at most {MAX_FACTOR}",
                     format_number(handle_factor),
                     i + 1
                 ),
@@ -565,13 +565,13 @@ fn validate_effect(kind: CustomerKind, raw: Option<&RawEffect>) -> Result<[f64; 
         // Talk and patience scale durations: 0 would be a caller who is
         // never there. Hold and escalation scale probabilities: 0 is "never".
         let zero_ok = i >= 2;
-        if !value.is_finite() || value < 0.0 || (value == 0.0 && !zero_ok) {
+        if !value.is_finite() || value < 0.0 || value > MAX_FACTOR || (value == 0.0 && !zero_ok) {
             let key = format!("customer_effects.{}.{}", kind.as_str(), names[i]);
             let bound = if zero_ok { ">= 0" } else { "> 0" };
             return Err(invalid(
                 &key,
                 format!(
-                    "invalid multiplier {} for `{key}`: expected a number {bound}",
+                    "invalid multiplier {} for `{key}`: expected a number {bound} and at most {MAX_FACTOR}",
                     format_number(value)
                 ),
             )
@@ -786,9 +786,24 @@ fn validate_hold(raw: &RawHold, base_dir: &Path) -> Result<Hold, ScenarioError> 
         .with_label(format!(">= {}", format_duration(MIN_HOLD_STEP_SECONDS)))
         .with_help("a check-in is the agent talking to the caller: it takes time"));
     }
+    let duration = validate_distribution("hold.duration", duration, false, base_dir)?;
+    if duration.mean() / max > MAX_HOLD_SEGMENTS {
+        return Err(invalid(
+            "hold.max",
+            format!(
+                "`hold.max` is {} for holds of {} on average: expected at least {} \
+                 (1/{MAX_HOLD_SEGMENTS} of the mean hold)",
+                format_duration(max),
+                format_duration(duration.mean()),
+                format_duration(duration.mean() / MAX_HOLD_SEGMENTS)
+            ),
+        )
+        .with_label("too short for the holds")
+        .with_help("each time the limit is reached the agent returns to the caller"));
+    }
     Ok(Hold {
         probability,
-        duration: validate_distribution("hold.duration", duration, false, base_dir)?,
+        duration,
         max,
         patience: raw
             .patience

@@ -41,6 +41,16 @@ pub const MIN_CV: f64 = 1e-3;
 /// See [`MIN_CV`].
 pub const MAX_CV: f64 = 100.0;
 
+/// Largest multiplier a scenario may apply: a tier's `handle_factor` and
+/// the `customer_effects` on talk, patience, hold, escalation and repeat
+/// calls. A factor of `1e300` turns a 5-minute call into an infinite one.
+pub const MAX_FACTOR: f64 = 100.0;
+
+/// Most hold segments one hold may need on average: `hold.max` must be at
+/// least the mean of `hold.duration` divided by this. Each segment is a
+/// return to the caller (a check-in, an escalation or a callback).
+pub const MAX_HOLD_SEGMENTS: f64 = 10_000.0;
+
 /// Shortest `hold.max` and `hold.check_in`, in seconds. A shorter hold limit
 /// splits one hold into millions of segments (`hold.max = "0.001ms"` never
 /// finishes).

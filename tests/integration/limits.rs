@@ -286,3 +286,46 @@ fn waits_of_months_run_in_bounded_memory() {
     let histogram = fs::read_to_string(tmp.path().join("o/wait_histogram.csv")).unwrap();
     assert!(histogram.lines().count() < 400, "{histogram}");
 }
+
+#[test]
+fn multipliers_and_hold_limits_that_would_never_finish_are_refused() {
+    let tmp = TempDir::new().unwrap();
+    let tiers = path("scenarios/helpdesk-tiers.toml");
+    refused(
+        tmp.path(),
+        &[
+            "validate",
+            &tiers,
+            "--set",
+            "hold.max=1s",
+            "--set",
+            "hold.duration.mean=1000h",
+        ],
+        &["--set hold.max=1s", "1/10000 of the mean hold"],
+    );
+    let full = path("scenarios/helpdesk-full.toml");
+    let text = fs::read_to_string(&full).unwrap();
+    let edited = text.replacen("handle_factor = 1.2", "handle_factor = 1e300", 1);
+    assert_ne!(
+        edited, text,
+        "helpdesk-full.toml has a handle_factor of 1.2"
+    );
+    {
+        fs::write(tmp.path().join("f.toml"), edited).unwrap();
+        for dir in ["profiles", "samples"] {
+            let from = repo("scenarios").join(dir);
+            if from.is_dir() {
+                fs::create_dir_all(tmp.path().join(dir)).unwrap();
+                for f in fs::read_dir(from).unwrap() {
+                    let f = f.unwrap();
+                    fs::copy(f.path(), tmp.path().join(dir).join(f.file_name())).unwrap();
+                }
+            }
+        }
+        refused(
+            tmp.path(),
+            &["validate", "f.toml"],
+            &["f.toml:", "expected a number > 0 and at most 100"],
+        );
+    }
+}
