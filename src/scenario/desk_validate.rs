@@ -565,7 +565,8 @@ fn validate_effect(kind: CustomerKind, raw: Option<&RawEffect>) -> Result<[f64; 
         // Talk and patience scale durations: 0 would be a caller who is
         // never there. Hold and escalation scale probabilities: 0 is "never".
         let zero_ok = i >= 2;
-        if !value.is_finite() || value < 0.0 || value > MAX_FACTOR || (value == 0.0 && !zero_ok) {
+        if !value.is_finite() || !(0.0..=MAX_FACTOR).contains(&value) || (value == 0.0 && !zero_ok)
+        {
             let key = format!("customer_effects.{}.{}", kind.as_str(), names[i]);
             let bound = if zero_ok { ">= 0" } else { "> 0" };
             return Err(invalid(
