@@ -285,6 +285,21 @@ fn waits_of_months_run_in_bounded_memory() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let histogram = fs::read_to_string(tmp.path().join("o/wait_histogram.csv")).unwrap();
     assert!(histogram.lines().count() < 400, "{histogram}");
+    // The same run under a 500 MB address-space limit (the old code
+    // aborted there on allocation).
+    #[cfg(target_os = "linux")]
+    {
+        let bin = env!("CARGO_BIN_EXE_callsim");
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -v 500000 && exec '{bin}' run s.toml --out o2 >/dev/null 2>&1"
+            ))
+            .current_dir(tmp.path())
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(0), "{status:?}");
+    }
 }
 
 #[test]
