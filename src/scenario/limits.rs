@@ -33,6 +33,11 @@ pub const MAX_LINES: u32 = 10_000_000;
 /// a run would not finish in any useful time: a typo or a unit mistake.
 pub const MAX_RATE_PER_HOUR: f64 = 1e9;
 
+/// Most calls a run may expect (the rates over the horizon): about three
+/// minutes of one core per replication. More is a rate or a horizon off by
+/// orders of magnitude, and would run for hours.
+pub const MAX_EXPECTED_CALLS: f64 = 1e9;
+
 /// Smallest and largest coefficient of variation of a lognormal or gamma
 /// distribution. Beyond them the distributions' parameters overflow (a
 /// lognormal with `cv = 1e200`) or underflow (a gamma with `cv = 1e-200`);

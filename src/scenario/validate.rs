@@ -19,7 +19,7 @@ use super::staff_validate::{tier_totals, validate_workforce};
 use super::types::{Arrivals, DistributionSpec, ForecastInfo, Scenario, Sla, TimeSpec};
 use super::workforce::Workforce;
 
-use super::limits::{MAX_AGENTS, MAX_INTERVALS, MAX_LINES, MAX_RATE_PER_HOUR};
+use super::limits::{MAX_AGENTS, MAX_EXPECTED_CALLS, MAX_INTERVALS, MAX_LINES, MAX_RATE_PER_HOUR};
 const DEFAULT_SEED: u64 = 1;
 const DEFAULT_INTERVAL: f64 = 1800.0;
 const DEFAULT_SLA_THRESHOLD: f64 = 20.0;
@@ -412,6 +412,29 @@ fn validate_arrivals(
         }
         scaled
     };
+    let expected: f64 = rates_per_hour
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let start = k as f64 * time.interval;
+            r / 3600.0 * (time.duration.min(start + time.interval) - start)
+        })
+        .sum();
+    if expected > MAX_EXPECTED_CALLS {
+        let key = match keys.as_slice() {
+            [only] if *only != "forecast" => format!("arrivals.{only}"),
+            _ => "arrivals".to_owned(),
+        };
+        return Err(invalid(
+            &key,
+            format!(
+                "the arrival rates over {} make {expected:.3e} calls: expected at most {MAX_EXPECTED_CALLS:e} in one run",
+                format_duration(time.duration)
+            ),
+        )
+        .with_label("too many calls for one run")
+        .with_help("lower the rate or shorten `time.duration` (see the README's \"Limits\")"));
+    }
     Ok(Arrivals::from_rates(rates_per_hour))
 }
 

@@ -344,3 +344,18 @@ fn multipliers_and_hold_limits_that_would_never_finish_are_refused() {
         );
     }
 }
+
+#[test]
+fn a_run_of_billions_of_calls_is_refused_not_started() {
+    // Old: accepted, and would run for hours (2.4e10 calls).
+    let tmp = scenario("rate_per_hour = 100", "rate_per_hour = 1e9");
+    let toml = fs::read_to_string(tmp.path().join("s.toml"))
+        .unwrap()
+        .replace("duration = \"1h\"", "duration = \"24h\"");
+    fs::write(tmp.path().join("s.toml"), toml).unwrap();
+    refused(
+        tmp.path(),
+        &["validate", "s.toml"],
+        &["s.toml:5:17", "expected at most 1e9 in one run"],
+    );
+}
