@@ -78,3 +78,42 @@ pub const MAX_IN_SYSTEM: u64 = 2_000_000;
 pub fn max_in_system(agents: u64, lines: u64) -> u64 {
     (1_000 * (agents + lines)).clamp(100_000, MAX_IN_SYSTEM)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::duration::{parse_duration, seconds_from_number};
+
+    #[test]
+    fn the_cap_on_calls_in_the_system_follows_the_documented_formula() {
+        assert_eq!(max_in_system(9, 0), 100_000, "a floor for small centres");
+        assert_eq!(max_in_system(500, 40), 540_000);
+        assert_eq!(max_in_system(u64::from(MAX_AGENTS), 0), MAX_IN_SYSTEM);
+        assert_eq!(
+            max_in_system(u64::from(MAX_AGENTS), u64::from(MAX_LINES)),
+            MAX_IN_SYSTEM
+        );
+    }
+
+    #[test]
+    fn durations_up_to_the_limit_are_accepted_and_beyond_refused() {
+        assert_eq!(parse_duration("10000h"), Ok(36_000_000.0));
+        assert_eq!(parse_duration("87840h"), Ok(MAX_DURATION_SECONDS));
+        assert!(
+            parse_duration("87841h")
+                .unwrap_err()
+                .contains("limit of 3660 days")
+        );
+        assert!(
+            parse_duration("100000000000000000000")
+                .unwrap_err()
+                .contains("limit")
+        );
+        assert!(seconds_from_number(1e20).unwrap_err().contains("limit"));
+        assert_eq!(
+            seconds_from_number(MAX_DURATION_SECONDS),
+            Ok(MAX_DURATION_SECONDS)
+        );
+        assert!(seconds_from_number(9.223_372_036_854_776e18).is_err());
+    }
+}
