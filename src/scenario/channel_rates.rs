@@ -23,7 +23,7 @@ pub(crate) fn channel_rates(
         Err(invalid(
             key,
             format!(
-                "invalid rate {} for `{key}`: expected {what} per hour from 0 to {MAX_RATE_PER_HOUR:e}",
+                "invalid rate {} for `{key}`: expected {what} per hour >= 0 and at most {MAX_RATE_PER_HOUR:e}",
                 format_number(r)
             ),
         )

@@ -145,7 +145,7 @@ impl WaitDistribution {
 
     /// The histogram as rows of bins `width` seconds wide (a whole number ≥ 1),
     /// then, if some waits exceed [`EXACT_WAIT_RANGE_SECONDS`], one row from
-    /// the last exact bin's edge to the longest wait.
+    /// that range to the longest wait.
     pub fn rows(&self, width: usize) -> Vec<HistogramRow> {
         let total = self.count();
         if total == 0 {
@@ -174,7 +174,9 @@ impl WaitDistribution {
         if self.overflow > 0 {
             cumulative += self.overflow;
             rows.push(HistogramRow {
-                wait_from_seconds: rows.last().map_or(0.0, |r| r.wait_to_seconds),
+                // Every wait here is beyond the range: rows may leave a gap
+                // before it, never overlap it.
+                wait_from_seconds: EXACT_WAIT_RANGE_SECONDS as f64,
                 wait_to_seconds: self.max,
                 calls_answered: self.overflow,
                 share: share(self.overflow),
@@ -317,7 +319,7 @@ mod tests {
         let rows = d.rows(1);
         let last = rows.last().unwrap();
         assert_eq!(last.calls_answered, 4);
-        assert_eq!(last.wait_from_seconds, 2.0);
+        assert_eq!(last.wait_from_seconds, EXACT_WAIT_RANGE_SECONDS as f64);
         assert_eq!(last.cumulative_share, 1.0);
         let w = d.bin_width(300, 20.0);
         assert!(d.rows(w).len() <= 302, "{w}");
