@@ -43,7 +43,7 @@ fn staff(c: &mut Criterion) {
     assert_eq!(day.arrivals.rates_per_hour.len(), 48);
     let p05 = scenario(
         "scenarios/erlang-c-p05.toml",
-        &["time.duration=8h", "time.interval=1h"],
+        &["time.duration=8h", "time.interval=1h", "time.warmup=0s"],
     );
     let week = scenario("scenarios/helpdesk-forecast.toml", &[]);
     assert_eq!(week.arrivals.rates_per_hour.len(), 212);

@@ -1,17 +1,28 @@
 //! `callsim sweep`, `merge` and `compare`: experiments from the command line.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 use super::args::{CompareArgs, Format, MergeArgs, SweepArgs};
 use super::error::{CliError, EXIT_OK};
 use crate::experiment::{self, Shard, SweepOptions};
 use crate::scenario::load_file;
 
+/// The most worker threads `--jobs` accepts, as for `staff`: more threads
+/// than cores only cost memory, and 100,000 of them exhaust the system.
+const MAX_JOBS: usize = 1024;
+
+/// The exit code of a sweep stopped by Ctrl-C or SIGTERM (128 + SIGINT, as
+/// shells report it).
+const EXIT_INTERRUPTED: u8 = 130;
+
 fn jobs(flag: Option<usize>) -> Result<usize, CliError> {
     match flag {
-        Some(0) => Err(CliError::Usage(
-            "invalid --jobs 0: expected at least 1 worker thread".into(),
-        )),
+        Some(n) if !(1..=MAX_JOBS).contains(&n) => Err(CliError::Usage(format!(
+            "invalid --jobs {n}: expected 1 to {MAX_JOBS} worker threads"
+        ))),
         Some(n) => Ok(n),
         None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
     }
@@ -48,7 +59,23 @@ pub fn sweep(args: &SweepArgs) -> Result<u8, CliError> {
             format!(", shard {}/{}", shard.index, shard.count)
         },
     );
-    let report = experiment::run_sweep(&e, &dir, &opts)?;
+    // Ctrl-C (or SIGTERM from Slurm or Kubernetes) stops the sweep cleanly:
+    // the finished units are saved as parts and --resume runs the rest; a
+    // second Ctrl-C ends the process at once (parts and final files are
+    // written whole, so that loses no more than the unsaved units).
+    let _ = ctrlc::set_handler(|| {
+        if experiment::sweep::stop() {
+            std::process::exit(EXIT_INTERRUPTED.into());
+        }
+        eprintln!("\nstopping: finishing the running units (Ctrl-C again to quit at once)");
+    });
+    let report = match experiment::run_sweep(&e, &dir, &opts) {
+        Err(err @ experiment::SweepError::Interrupted { .. }) => {
+            eprintln!("{err}");
+            return Ok(EXIT_INTERRUPTED);
+        }
+        report => report?,
+    };
     println!(
         "ran {} unit(s) in {:.1} s ({} already done){}",
         report.ran,
@@ -63,9 +90,14 @@ pub fn sweep(args: &SweepArgs) -> Result<u8, CliError> {
             String::new()
         }
     );
-    if report.written.is_empty() {
+    if report.already_final {
         println!(
-            "shard {}/{} is done ({} units) in {}; when every shard is, run: callsim merge DIR...",
+            "every unit is in; the final files in {} were already written (by another shard or an earlier run)",
+            dir.display()
+        );
+    } else if report.written.is_empty() {
+        println!(
+            "shard {}/{} is done ({} units) in {}; the shard that completes the folder writes the final files (shards in folders of their own: callsim merge DIR...)",
             shard.index,
             shard.count,
             report.shard_units,
@@ -104,7 +136,23 @@ pub fn compare(args: &CompareArgs) -> Result<u8, CliError> {
         b: args.b.display().to_string(),
         seed,
         replications: args.reps,
-        metrics: experiment::compare(&a, &b, args.reps, jobs)?,
+        metrics: {
+            // On a terminal, a bar on stderr; cleared before the table.
+            let bar = if std::io::stderr().is_terminal() {
+                let bar = ProgressBar::new(2 * args.reps);
+                bar.set_style(
+                    ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} runs  ETA {eta}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                bar
+            } else {
+                ProgressBar::hidden()
+            };
+            let metrics =
+                experiment::compare_with_progress(&a, &b, args.reps, jobs, &|| bar.inc(1));
+            bar.finish_and_clear();
+            metrics?
+        },
     };
     print!(
         "{}",

@@ -9,7 +9,7 @@
 //! comparison of two independent samples cannot.
 //!
 //! The figures are those of `summary.json`, under the same names (see
-//! [`figures`](super::figures)): the headline figures, and every section
+//! [`figures`](mod@super::figures)): the headline figures, and every section
 //! either scenario has (tiers, customer types, classes, workforce, quality,
 //! tickets, walk-ins, costs).
 
@@ -75,6 +75,18 @@ pub fn compare(
     reps: u64,
     jobs: usize,
 ) -> Result<Vec<CompareRow>, BuildError> {
+    compare_with_progress(a, b, reps, jobs, &|| {})
+}
+
+/// [`compare`], calling `done` after each of the `2 × reps` runs (for a
+/// progress bar).
+pub fn compare_with_progress(
+    a: &Scenario,
+    b: &Scenario,
+    reps: u64,
+    jobs: usize,
+    done: &(dyn Fn() + Sync),
+) -> Result<Vec<CompareRow>, BuildError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build()
@@ -86,6 +98,7 @@ pub fn compare(
             .enumerate()
             .map(|(i, &(second, r))| {
                 let f = figures(&run_replication(if second { b } else { a }, r)?);
+                done();
                 Ok(UnitRow {
                     unit: i as u64,
                     names: Arc::from(f.names),

@@ -12,6 +12,7 @@
 
 pub mod compare;
 pub mod figures;
+pub mod folder;
 pub mod metrics;
 pub mod output;
 pub mod parts;
@@ -19,7 +20,7 @@ pub mod replication;
 pub mod spec;
 pub mod sweep;
 
-pub use compare::{CompareRow, Comparison, compare, verdict};
+pub use compare::{CompareRow, Comparison, compare, compare_with_progress, verdict};
 pub use figures::{Figures, figures};
 pub use output::{ExperimentRecord, POINTS_FILE, RUNS_FILE};
 pub use replication::run_replication;

@@ -16,10 +16,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::figures::{Range, leaf, range, union};
+use super::folder::write_whole as write_atomically;
 use super::metrics::{RATIOS, estimate};
 use super::parts::UnitRow;
 use super::spec::Experiment;
-use crate::report::write_atomically;
 
 pub const EXPERIMENT_FILE: &str = "experiment.json";
 pub const RUNS_FILE: &str = "runs.csv";
@@ -81,9 +81,24 @@ impl ExperimentRecord {
 
     pub fn read(dir: &Path) -> io::Result<Self> {
         let text = std::fs::read_to_string(dir.join(EXPERIMENT_FILE))?;
-        serde_json::from_str(&text).map_err(io::Error::other)
+        serde_json::from_str(&text).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+
+    /// Whether `dir` holds the complete final files of this experiment:
+    /// `experiment.json` with its `metrics` is written last, once `runs.csv`
+    /// and `points.csv` are in place.
+    pub fn is_final_in(&self, dir: &Path) -> bool {
+        Self::read(dir).is_ok_and(|r| {
+            r.experiment_hash == self.experiment_hash
+                && !r.metrics.is_empty()
+                && dir.join(RUNS_FILE).is_file()
+                && dir.join(POINTS_FILE).is_file()
+        })
     }
 }
+
+/// The files [`write_final`] writes, for removing their stale temporaries.
+pub const FINAL_FILES: [&str; 3] = [RUNS_FILE, POINTS_FILE, EXPERIMENT_FILE];
 
 fn cell(v: Option<f64>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
@@ -176,7 +191,9 @@ impl Columns {
     }
 }
 
-/// Writes `runs.csv` and `points.csv` from every unit of the experiment.
+/// Writes `runs.csv` and `points.csv` from every unit of the experiment,
+/// then `experiment.json` with the figures' names: the mark that the set is
+/// complete. Each is written whole (temporary file, then rename).
 pub fn write_final(
     dir: &Path,
     rec: &ExperimentRecord,
@@ -186,7 +203,6 @@ pub fn write_final(
     let cols = Columns::new(rows.values_mut());
     let mut rec = rec.clone();
     rec.metrics.clone_from(&cols.names);
-    rec.write(dir)?;
     let runs = write_atomically(&dir.join(RUNS_FILE), |w| {
         let mut header = vec!["point".to_owned()];
         header.extend(rec.parameters.iter().map(|p| text_cell(p)));
@@ -262,5 +278,6 @@ pub fn write_final(
         }
         Ok(())
     })?;
+    rec.write(dir)?;
     Ok(vec![runs, points])
 }

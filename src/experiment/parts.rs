@@ -47,6 +47,18 @@ pub enum PartsError {
     },
     #[error("\"{}\" is not a part file of callsim ({why})", path.display())]
     Malformed { path: PathBuf, why: String },
+    #[error(
+        "\"{}\" is truncated ({why}): it was cut short after callsim wrote it (a full disk, \
+         an interrupted copy); delete it and run that shard again with --resume",
+        path.display()
+    )]
+    Truncated { path: PathBuf, why: String },
+    #[error(
+        "unit {unit} has two different results, in \"{}\" and in another part file: \
+         the parts were made by different versions of callsim or were edited",
+        path.display()
+    )]
+    Conflict { path: PathBuf, unit: u64 },
 }
 
 /// Writes `rows` as one new part file of experiment `hash` in `dir/parts`.
@@ -120,6 +132,21 @@ pub fn read_parts(
             path: path.clone(),
             source,
         })?;
+        // Every line callsim writes ends with a newline, and a part holds at
+        // least one unit: anything else was cut short.
+        let truncated = |why: &str| PartsError::Truncated {
+            path: path.clone(),
+            why: why.into(),
+        };
+        if text.is_empty() {
+            return Err(truncated("the file is empty"));
+        }
+        if !text.ends_with('\n') {
+            return Err(truncated("its last line is incomplete"));
+        }
+        if text.lines().skip(1).all(|l| l.starts_with(NAMES)) {
+            return Err(truncated("it holds no unit"));
+        }
         let mut lines = text.lines();
         let malformed = |why: String| PartsError::Malformed {
             path: path.clone(),
@@ -175,22 +202,33 @@ pub fn read_parts(
                     names.len()
                 )));
             }
-            if rows
-                .insert(
-                    unit,
-                    UnitRow {
-                        unit,
-                        names,
-                        values,
-                    },
-                )
-                .is_some()
-            {
+            let row = UnitRow {
+                unit,
+                names,
+                values,
+            };
+            if let Some(before) = rows.insert(unit, row) {
+                // Units are deterministic: a unit run twice (a shard started
+                // twice) gives the same figures, bit for bit.
+                if !same(&before, &rows[&unit]) {
+                    return Err(PartsError::Conflict { path, unit });
+                }
                 duplicates.push(unit);
             }
         }
     }
     Ok(())
+}
+
+/// Whether two rows hold the same figures with the same values (bit for
+/// bit, so that a NaN equals itself).
+fn same(a: &UnitRow, b: &UnitRow) -> bool {
+    a.names[..] == b.names[..]
+        && a.values.len() == b.values.len()
+        && a.values
+            .iter()
+            .zip(&b.values)
+            .all(|(x, y)| x.map(f64::to_bits) == y.map(f64::to_bits))
 }
 
 #[cfg(test)]
@@ -234,5 +272,31 @@ mod tests {
         let mut read = BTreeMap::new();
         read_parts(dir.path(), "abc", &mut read, &mut dups).unwrap();
         assert_eq!(dups, [3, 5, 7]);
+        // A cut-short part is named as such, not as another experiment's.
+        let parts = dir.path().join(PARTS_DIR);
+        for (text, why) in [
+            ("", "empty"),
+            ("#callsim-experiment,", "incomplete"),
+            ("#callsim-experiment,abc\n", "no unit"),
+            (
+                "#callsim-experiment,abc\n#metrics,[\"a\"]\n3,0.3",
+                "incomplete",
+            ),
+        ] {
+            fs::write(parts.join("part-z.csv"), text).unwrap();
+            let err = read_parts(dir.path(), "abc", &mut BTreeMap::new(), &mut dups).unwrap_err();
+            assert!(
+                matches!(&err, PartsError::Truncated { why: w, .. } if w.contains(why)),
+                "{text:?}: {err}"
+            );
+        }
+        // The same unit with other figures is a conflict.
+        fs::write(
+            parts.join("part-z.csv"),
+            "#callsim-experiment,abc\n#metrics,[\"a\"]\n5,3\n",
+        )
+        .unwrap();
+        let err = read_parts(dir.path(), "abc", &mut BTreeMap::new(), &mut dups).unwrap_err();
+        assert!(matches!(err, PartsError::Conflict { unit: 5, .. }), "{err}");
     }
 }

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
@@ -15,7 +16,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use super::figures::figures_like;
-use super::output::{ExperimentRecord, write_final};
+use super::folder::{FolderLock, remove_stale_temporaries};
+use super::output::{EXPERIMENT_FILE, ExperimentRecord, FINAL_FILES, write_final};
 use super::parts::{PartsError, UnitRow, read_parts, write_part};
 use super::replication::run_replication;
 use super::spec::Experiment;
@@ -109,8 +111,12 @@ pub struct SweepReport {
     pub shard_units: u64,
     pub resumed: u64,
     pub ran: u64,
-    /// The final files, when the folder now holds every unit.
+    /// The final files, when the folder now holds every unit and this
+    /// process wrote them.
     pub written: Vec<PathBuf>,
+    /// The folder holds every unit and its final files were already written
+    /// (by another shard, or by an earlier run).
+    pub already_final: bool,
     pub seconds: f64,
 }
 
@@ -128,12 +134,37 @@ pub enum SweepError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Bad input rather than a failure to write: a missing folder, a
+    /// missing or damaged `experiment.json`.
+    #[error("{0}")]
+    Input(String),
     #[error("internal error: {0}")]
     Model(#[from] BuildError),
     #[error("cannot start {0} worker threads: {1}")]
     Threads(usize, String),
     #[error("{0}")]
     Merge(String),
+    #[error(
+        "interrupted: {saved} finished unit(s) saved in \"{}\", {left} not run; \
+         run the same command with --resume to finish",
+        dir.display()
+    )]
+    Interrupted { saved: u64, left: u64, dir: PathBuf },
+}
+
+/// Set by [`stop`]: the sweep starts no new unit, saves the finished ones and
+/// returns [`SweepError::Interrupted`].
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Asks the running sweep to stop (from a Ctrl-C handler): units already
+/// running finish and are saved with the others; none starts. Returns
+/// whether a stop had been asked already.
+pub fn stop() -> bool {
+    STOP.swap(true, Ordering::SeqCst)
+}
+
+fn stopping() -> bool {
+    STOP.load(Ordering::SeqCst)
 }
 
 /// Rows gathered before a part file is written, and the longest wait.
@@ -165,9 +196,21 @@ pub fn run_sweep(
             dir: dir.to_path_buf(),
         });
     }
+    // Shards started together create the folder together (create_dir_all
+    // accepts one another process made) and write the same experiment.json:
+    // under the lock, and only if it is not there already.
     std::fs::create_dir_all(dir).map_err(io)?;
     let record = ExperimentRecord::of(e);
-    record.write(dir).map_err(io)?;
+    {
+        let _lock = FolderLock::acquire(dir).map_err(io)?;
+        let present = ExperimentRecord::read(dir).is_ok_and(|mut r| {
+            r.metrics.clear();
+            r == record
+        });
+        if !present {
+            record.write(dir).map_err(io)?;
+        }
+    }
     let pending: Vec<u64> = (0..e.units())
         .filter(|u| mine(u) && !done.contains_key(u))
         .collect();
@@ -228,28 +271,55 @@ pub fn run_sweep(
     });
     pool.install(|| {
         pending.par_iter().for_each_with(tx, |tx, &u| {
-            let _ = tx.send(run_unit(e, u));
+            if !stopping() {
+                let _ = tx.send(run_unit(e, u));
+            }
         });
     });
     let ran = writer
         .join()
         .map_err(|_| SweepError::Merge("the part-file writer stopped unexpectedly".into()))??;
     bar.finish_and_clear();
-    let mut all = BTreeMap::new();
-    let mut duplicates = Vec::new();
-    read_parts(dir, &e.hash, &mut all, &mut duplicates)?;
-    let written = if all.len() as u64 == e.units() && duplicates.is_empty() {
-        write_final(dir, &record, &mut all).map_err(io)?
-    } else {
-        Vec::new()
-    };
+    if stopping() && ran < pending.len() as u64 {
+        return Err(SweepError::Interrupted {
+            saved: ran,
+            left: pending.len() as u64 - ran,
+            dir: dir.to_path_buf(),
+        });
+    }
+    let (written, already_final) = finalise(dir, &record)?;
     Ok(SweepReport {
         shard_units,
         resumed,
         ran,
         written,
+        already_final,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Writes the final files if `dir` holds every unit of the experiment and
+/// nobody wrote them yet: under the folder's lock, so that of shards
+/// finishing together exactly one writes them, after every part is in.
+/// Returns the files written, and whether they were there already.
+fn finalise(dir: &Path, record: &ExperimentRecord) -> Result<(Vec<PathBuf>, bool), SweepError> {
+    let io = |source| SweepError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let _lock = FolderLock::acquire(dir).map_err(io)?;
+    let mut all = BTreeMap::new();
+    // A unit found twice (a shard run twice at once) has the same figures:
+    // read_parts refuses it otherwise.
+    read_parts(dir, &record.experiment_hash, &mut all, &mut Vec::new())?;
+    if (all.len() as u64) < record.units {
+        return Ok((Vec::new(), false));
+    }
+    if record.is_final_in(dir) {
+        return Ok((Vec::new(), true));
+    }
+    remove_stale_temporaries(dir, &FINAL_FILES);
+    Ok((write_final(dir, record, &mut all).map_err(io)?, false))
 }
 
 fn nanos() -> u128 {
@@ -284,19 +354,18 @@ pub fn run_unit(e: &Experiment, u: u64) -> Result<UnitRow, BuildError> {
 /// once, all of one experiment; writes the same `runs.csv` and `points.csv`
 /// a single-machine run writes.
 pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>, SweepError> {
-    let first = dirs
-        .first()
-        .ok_or_else(|| SweepError::Merge("no folder to merge".into()))?;
-    let record = ExperimentRecord::read(first).map_err(|source| SweepError::Io {
-        path: first.join(super::output::EXPERIMENT_FILE),
-        source,
-    })?;
+    if dirs.is_empty() {
+        return Err(SweepError::Merge("no folder to merge".into()));
+    }
+    let records = dirs
+        .iter()
+        .map(|dir| read_record(dir))
+        .collect::<Result<Vec<_>, _>>()?;
+    let record = records[0].clone();
     let mut rows = BTreeMap::new();
     let mut duplicates = Vec::new();
-    for dir in dirs {
-        if let Ok(other) = ExperimentRecord::read(dir)
-            && other.experiment_hash != record.experiment_hash
-        {
+    for (dir, other) in dirs.iter().zip(records) {
+        if other.experiment_hash != record.experiment_hash {
             return Err(SweepError::Parts(PartsError::OtherExperiment {
                 path: dir.clone(),
                 found: other.experiment_hash,
@@ -331,9 +400,47 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>, SweepError> {
         source,
     };
     std::fs::create_dir_all(out).map_err(io)?;
-    let mut written = vec![out.join(super::output::EXPERIMENT_FILE)];
-    written.extend(write_final(out, &record, &mut rows).map_err(io)?);
+    let _lock = FolderLock::acquire(out).map_err(io)?;
+    remove_stale_temporaries(out, &FINAL_FILES);
+    let mut written = write_final(out, &record, &mut rows).map_err(io)?;
+    written.push(out.join(EXPERIMENT_FILE));
     Ok(written)
+}
+
+/// The `experiment.json` of a folder to merge, or why there is none.
+fn read_record(dir: &Path) -> Result<ExperimentRecord, SweepError> {
+    let shown = dir.display();
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(SweepError::Input(format!(
+                "\"{shown}\" does not exist: give the output folders of the shards (their --out)"
+            )));
+        }
+        Err(e) => {
+            return Err(SweepError::Input(format!("cannot read \"{shown}\": {e}")));
+        }
+        Ok(m) if !m.is_dir() => {
+            return Err(SweepError::Input(format!(
+                "\"{shown}\" is not a folder: give the output folders of the shards (their --out)"
+            )));
+        }
+        Ok(_) => {}
+    }
+    let path = dir.join(EXPERIMENT_FILE);
+    ExperimentRecord::read(dir).map_err(|e| {
+        SweepError::Input(match e.kind() {
+            std::io::ErrorKind::NotFound => format!(
+                "\"{shown}\" holds no {EXPERIMENT_FILE}: it is not the output folder of a sweep \
+                 (a shard writes it when it starts)"
+            ),
+            std::io::ErrorKind::InvalidData => format!(
+                "\"{}\" is damaged ({e}): it is not the experiment.json a sweep writes; \
+                 run that shard again with --resume to rewrite it",
+                path.display()
+            ),
+            _ => format!("cannot read \"{}\": {e}", path.display()),
+        })
+    })
 }
 
 #[cfg(test)]

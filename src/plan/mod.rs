@@ -12,7 +12,7 @@
 //! which run on to the end of k. The planned prefix is never simulated
 //! again, so the cost grows linearly with the horizon.
 //!
-//! The choice takes noise into account ([`decision`]): a candidate meets
+//! The choice takes noise into account (`decision.rs`): a candidate meets
 //! the targets when the one-sided 95 % confidence bound of each figure
 //! clears it. While a candidate is undecided, replications are added (up to
 //! `Options::max_reps`); a candidate still undecided then counts as not
@@ -187,20 +187,27 @@ fn queue_figures(samples: &[Sample], j: usize) -> Vec<Figures> {
 }
 
 /// The candidates tried in one interval and what they gave, with more
-/// replications added while one is undecided.
+/// replications added while one is undecided. Each interval starts from
+/// `Options::reps` again: a hard interval does not make the easy ones after
+/// it dearer.
 struct Interval<'p, 's> {
     reps: &'p mut Replications<'s>,
     k: usize,
     targets: &'p Targets,
+    /// Replications the candidates of this interval are judged on now.
+    active: usize,
     max_reps: usize,
     tried: HashMap<Vec<u32>, Vec<Sample>>,
 }
 
 impl Interval<'_, '_> {
-    /// The samples of `candidate` on every replication there is now.
+    /// The samples of `candidate` on the first `active` replications.
     fn samples(&mut self, candidate: &[u32]) -> Result<Vec<Sample>, BuildError> {
         let have = self.tried.get(candidate).map_or(0, Vec::len);
-        let total = self.reps.len();
+        let total = self.active;
+        if self.reps.len() < total {
+            self.reps.grow(total)?;
+        }
         if have < total {
             let more = self.reps.sample(self.k, candidate, have..total)?;
             self.tried
@@ -208,7 +215,7 @@ impl Interval<'_, '_> {
                 .or_default()
                 .extend(more);
         }
-        Ok(self.tried[candidate].clone())
+        Ok(self.tried[candidate][..total].to_vec())
     }
 
     /// Whether `candidate` meets the targets of tier `j`'s queue, adding
@@ -217,11 +224,11 @@ impl Interval<'_, '_> {
         loop {
             let samples = self.samples(candidate)?;
             let (verdict, _) = judge(&queue_figures(&samples, j), self.targets);
-            let n = self.reps.len();
+            let n = self.active;
             if verdict != Verdict::Undecided || n >= self.max_reps {
                 return Ok(verdict == Verdict::Meets);
             }
-            self.reps.grow((2 * n).min(self.max_reps))?;
+            self.active = (2 * n).min(self.max_reps);
         }
     }
 
@@ -339,36 +346,48 @@ pub fn plan(
                 reps: &mut replications,
                 k,
                 targets,
+                active: reps as usize,
                 max_reps: options.max_reps.max(reps) as usize,
                 tried: HashMap::new(),
             };
             let first = current.clone();
+            let mut capped = vec![false; tiers];
             // Until a pass changes nothing: then every tier's figures were
             // judged with the others as finally planned.
             let passes = if tiers > 1 { 4 } else { 1 };
-            for _ in 0..passes {
-                let mut changed = false;
-                for j in (0..tiers).filter(|&j| open[j]) {
-                    let before = current[j];
-                    // An upper tier's waits are partly structural (cases
-                    // wait for skills, transfers, callbacks): past a few
-                    // times its Erlang answer more agents stop helping, so
-                    // the search stops there and keeps the Erlang answer,
-                    // flagged unmet.
-                    let cap = if tiers > 1 {
-                        (3 * erlang_c[j].unwrap_or(1)).max(10).min(max_agents)
-                    } else {
-                        max_agents
-                    };
-                    let found = this.search(&mut current.clone(), j, cap)?;
-                    current[j] = if found >= cap && tiers > 1 {
-                        first[j]
-                    } else {
-                        found
-                    };
-                    changed |= current[j] != before;
+            for _round in 0..3 {
+                for _ in 0..passes {
+                    let mut changed = false;
+                    for j in (0..tiers).filter(|&j| open[j]) {
+                        let before = current[j];
+                        // An upper tier's waits are partly structural (cases
+                        // wait for skills, transfers, callbacks): past a few
+                        // times its Erlang answer more agents stop helping,
+                        // so the search stops there and keeps the Erlang
+                        // answer, flagged unmet.
+                        let cap = if tiers > 1 {
+                            (3 * erlang_c[j].unwrap_or(1)).max(10).min(max_agents)
+                        } else {
+                            max_agents
+                        };
+                        let found = this.search(&mut current.clone(), j, cap)?;
+                        capped[j] = found >= cap && tiers > 1;
+                        current[j] = if capped[j] { first[j] } else { found };
+                        changed |= current[j] != before;
+                    }
+                    if !changed {
+                        break;
+                    }
                 }
-                if !changed {
+                // A candidate judged on few replications may no longer
+                // clear the targets on the more a later candidate needed:
+                // search again from it until the verdict holds on all of
+                // them.
+                let mut settled = true;
+                for j in (0..tiers).filter(|&j| open[j] && !capped[j]) {
+                    settled &= this.meets(&current, j)?;
+                }
+                if settled {
                     break;
                 }
             }

@@ -14,5 +14,6 @@ mod interval_books;
 mod invariants;
 mod limits;
 mod quality;
+mod readme;
 pub mod staffing;
 mod workforce;

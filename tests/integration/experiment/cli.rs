@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 use tempfile::TempDir;
 
-const SCENARIO: &str = r#"name = "small"
+pub(super) const SCENARIO: &str = r#"name = "small"
 seed = 4
 [time]
 duration = "3h"
@@ -25,7 +25,7 @@ mean = "2m"
 count = 12
 "#;
 
-const EXPERIMENT: &str = r#"name = "small-sweep"
+pub(super) const EXPERIMENT: &str = r#"name = "small-sweep"
 scenario = "small.toml"
 replications = 5
 seed = 11
@@ -38,14 +38,14 @@ path = "arrivals.scale"
 values = [1.0, 1.2]
 "#;
 
-fn setup(experiment: &str) -> TempDir {
+pub(super) fn setup(experiment: &str) -> TempDir {
     let tmp = TempDir::new().unwrap();
     fs::write(tmp.path().join("small.toml"), SCENARIO).unwrap();
     fs::write(tmp.path().join("exp.toml"), experiment).unwrap();
     tmp
 }
 
-fn sweep(dir: &Path, args: &[&str]) {
+pub(super) fn sweep(dir: &Path, args: &[&str]) {
     let mut all = vec!["sweep", "exp.toml", "-q"];
     all.extend_from_slice(args);
     let run = run_in(dir, &all);
@@ -116,15 +116,24 @@ fn a_killed_sweep_resumes_to_the_same_files() {
     let whole = started.elapsed();
     let reference = finals(&d.join("whole"));
     let bin = env!("CARGO_BIN_EXE_callsim");
-    // Kill at 30 %, 30 % and 40 % of the whole run's time: each attempt
-    // resumes the last one's parts, so the three together fall short of the
-    // end, and each lasts long enough to write parts (every 0.5 s).
+    // Kill each attempt as soon as it has saved a new part (parts are
+    // written every 0.5 s): mid-run whatever the machine's load, and each
+    // attempt resumes the last one's parts without reaching the end.
+    let count_parts = || {
+        fs::read_dir(d.join("killed/parts")).map_or(0, |entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| !e.file_name().to_string_lossy().ends_with(".partial"))
+                .count()
+        })
+    };
     let mut killed_mid_run = 0;
-    for (attempt, share) in [0.3, 0.3, 0.4].into_iter().enumerate() {
+    for attempt in 0..3 {
         let mut args = vec!["sweep", "exp.toml", "-q", "--out", "killed", "--jobs", "1"];
         if attempt > 0 {
             args.push("--resume");
         }
+        let before = count_parts();
         let mut child = Command::new(bin)
             .args(&args)
             .current_dir(d)
@@ -132,7 +141,13 @@ fn a_killed_sweep_resumes_to_the_same_files() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(whole.mul_f64(share).max(Duration::from_millis(600)));
+        let deadline = std::time::Instant::now() + whole * 4 + Duration::from_secs(10);
+        while child.try_wait().unwrap().is_none()
+            && count_parts() <= before
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         killed_mid_run += usize::from(child.try_wait().unwrap().is_none());
         let _ = child.kill(); // SIGKILL: no chance to clean up
         let _ = child.wait();
@@ -247,6 +262,128 @@ fn merging_parts_of_different_experiments_is_refused() {
     let run = run_in(d, &["merge", "a", "a2", "--out", "m"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("more than once"), "{}", run.stderr);
+}
+
+#[test]
+fn merge_names_what_is_wrong_with_its_folders() {
+    let tmp = setup(EXPERIMENT);
+    let d = tmp.path();
+    sweep(d, &["--out", "a", "--shard", "0/2"]);
+    sweep(d, &["--out", "b", "--shard", "1/2"]);
+    let merge = |args: &[&str], expected: &[&str]| {
+        let mut all = vec!["merge"];
+        all.extend_from_slice(args);
+        let run = run_in(d, &all);
+        assert_eq!(run.code, 2, "{all:?}: {}", run.stderr);
+        for text in expected {
+            assert!(run.stderr.contains(text), "{all:?}: {}", run.stderr);
+        }
+        assert!(!run.stderr.contains("cannot write"), "{}", run.stderr);
+        run.stderr
+    };
+    // A folder that does not exist is named, first or not.
+    merge(&["nope", "b", "--out", "m"], &["\"nope\" does not exist"]);
+    merge(&["a", "nope", "--out", "m"], &["\"nope\" does not exist"]);
+    // An empty folder and a damaged experiment.json are read errors.
+    fs::create_dir(d.join("empty")).unwrap();
+    merge(
+        &["empty", "b", "--out", "m"],
+        &["empty", "holds no experiment.json"],
+    );
+    merge(
+        &["a", "empty", "--out", "m"],
+        &["empty", "holds no experiment.json"],
+    );
+    sweep(d, &["--out", "c", "--shard", "1/2"]);
+    fs::write(d.join("c/experiment.json"), "{\"name\": \"small-sw").unwrap();
+    merge(
+        &["a", "c", "--out", "m"],
+        &["experiment.json", "is damaged"],
+    );
+    // A part cut short is reported as truncated, not as another experiment's.
+    sweep(d, &["--out", "t", "--shard", "1/2"]);
+    let part = fs::read_dir(d.join("t/parts"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = fs::read_to_string(&part).unwrap();
+    for cut in ["#callsim-experiment,".len(), text.len() / 2] {
+        fs::write(&part, &text[..cut]).unwrap();
+        let stderr = merge(&["a", "t", "--out", "m"], &["truncated", "--resume"]);
+        assert!(!stderr.contains("another experiment"), "{stderr}");
+    }
+    // The good folders still merge.
+    let run = run_in(d, &["merge", "a", "b", "--out", "m"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn an_absurd_jobs_count_is_refused_not_hung() {
+    let tmp = setup(EXPERIMENT);
+    let d = tmp.path();
+    fs::write(d.join("a.toml"), SCENARIO).unwrap();
+    for args in [
+        &["sweep", "exp.toml", "-q", "--jobs", "100000"][..],
+        &[
+            "compare", "a.toml", "a.toml", "--reps", "2", "--jobs", "100000",
+        ],
+    ] {
+        // Before the limit, sweep hung and compare died after 50 s.
+        let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_callsim"))
+            .args(args)
+            .current_dir(d)
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("--jobs 100000: expected 1 to 1024 worker threads"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "timing: run with --release")]
+fn ctrl_c_stops_a_sweep_cleanly_and_resume_finishes_it() {
+    let experiment = EXPERIMENT.replace("replications = 5", "replications = 40");
+    let tmp = setup(&experiment);
+    let long = SCENARIO.replace("duration = \"3h\"", "duration = \"240h\"");
+    fs::write(tmp.path().join("small.toml"), long).unwrap();
+    let d = tmp.path();
+    let started = std::time::Instant::now();
+    sweep(d, &["--out", "whole", "--jobs", "1"]);
+    let whole = started.elapsed();
+    let reference = finals(&d.join("whole"));
+    let child = Command::new(env!("CARGO_BIN_EXE_callsim"))
+        .args(["sweep", "exp.toml", "-q", "--out", "stopped", "--jobs", "1"])
+        .current_dir(d)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(whole.mul_f64(0.4).max(Duration::from_millis(600)));
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let run = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(130), "{:?}: {stderr}", run.status);
+    assert!(stderr.contains("interrupted:"), "{stderr}");
+    assert!(stderr.contains("--resume"), "{stderr}");
+    // Nothing passed off as complete: no final file, no metrics yet.
+    let out = d.join("stopped");
+    assert!(!out.join("runs.csv").exists() && !out.join("points.csv").exists());
+    let record = fs::read_to_string(out.join("experiment.json")).unwrap();
+    assert!(record.contains("\"metrics\": []"), "{record}");
+    assert!(fs::read_dir(out.join("parts")).unwrap().count() > 0);
+    sweep(d, &["--out", "stopped", "--jobs", "2", "--resume"]);
+    assert!(finals(&out) == reference);
 }
 
 #[test]

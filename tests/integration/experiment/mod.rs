@@ -4,5 +4,6 @@
 //! intervals' ranges.
 
 mod cli;
+mod concurrent;
 mod figures;
 mod statistics;
