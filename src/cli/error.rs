@@ -34,8 +34,10 @@ pub enum CliError {
     /// changed mid-run); no partial file is left under the final name.
     #[error("error: cannot write \"{}\": {source}", path.display())]
     Write { path: PathBuf, source: io::Error },
-    /// A validated scenario could not become a model: a bug in callsim.
-    #[error("error: internal error: {0}")]
+    /// A validated scenario could not become a model: a bug in callsim
+    /// (exit 3); or its queue outgrew the limits contract's bound, the
+    /// input's fault (exit 2, [`BuildError::is_unbounded`]).
+    #[error("error: {}{}", if .0.is_unbounded() { "" } else { "internal error: " }, .0)]
     Model(#[from] BuildError),
     /// A sweep or merge failed: its parts, its folder, or missing units.
     #[error("error: {0}")]
@@ -50,8 +52,10 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Scenario(_) | Self::Usage(_) => EXIT_USAGE,
+            Self::Model(e) if e.is_unbounded() => EXIT_USAGE,
             Self::OutputDir { .. } | Self::Write { .. } | Self::Model(_) => EXIT_INTERNAL,
             Self::Sweep(e) => match e {
+                crate::experiment::SweepError::Model(m) if m.is_unbounded() => EXIT_USAGE,
                 crate::experiment::SweepError::Io { .. }
                 | crate::experiment::SweepError::Model(_)
                 | crate::experiment::SweepError::Threads(..) => EXIT_INTERNAL,

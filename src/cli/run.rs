@@ -27,6 +27,9 @@ pub fn run(args: &RunArgs) -> Result<u8, CliError> {
     if let Some(seed) = args.seed {
         scenario.seed = seed;
     }
+    if let Some(overload) = scenario.overload() {
+        eprintln!("{overload}");
+    }
     let dir = args
         .out
         .clone()

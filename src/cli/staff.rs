@@ -11,7 +11,8 @@ use crate::scenario::load_file;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 
-const MAX_AGENTS: u32 = 100_000;
+use crate::scenario::limits::MAX_AGENTS;
+
 /// Limits of the replication and thread flags.
 const MAX_REPS: u64 = 100_000;
 const MAX_JOBS: usize = 1024;

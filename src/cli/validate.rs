@@ -13,6 +13,9 @@ pub fn validate(args: &ValidateArgs) -> Result<u8, CliError> {
         args.scenario.display(),
         describe(&scenario)
     );
+    if let Some(overload) = scenario.overload() {
+        eprintln!("{overload}");
+    }
     Ok(EXIT_OK)
 }
 

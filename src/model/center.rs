@@ -15,6 +15,7 @@ use super::observer::Observer;
 use super::sampler::{HandleScale, Sampler};
 use crate::engine::rng::{Stream, StreamSeeds};
 use crate::engine::{Agenda, Handle, Slab, Time};
+use crate::scenario::limits::max_in_system;
 use crate::scenario::{DistributionSpec, Scenario};
 use std::collections::VecDeque;
 
@@ -72,14 +73,46 @@ pub struct RunInfo {
     pub peak_waiting: usize,
 }
 
-/// Why a scenario could not be turned into a runnable model.
+/// Why a scenario could not be run: it could not become a model (a bug in
+/// callsim), or its queue outgrew the bound of the limits contract (the
+/// input's fault: see [`BuildError::is_unbounded`]).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("cannot build the model: {0}")]
-pub struct BuildError(String);
+#[error("{}{message}", if *.unbounded { "" } else { "cannot build the model: " })]
+pub struct BuildError {
+    message: String,
+    unbounded: bool,
+}
 
 impl BuildError {
     pub(crate) fn new(message: impl Into<String>) -> Self {
-        Self(message.into())
+        Self {
+            message: message.into(),
+            unbounded: false,
+        }
+    }
+
+    /// The run stopped because more than `limit` calls were in the system
+    /// at `now`: the load exceeds what the agents can serve and nobody
+    /// hangs up, so the queue would grow until memory runs out. Change the
+    /// scenario (more agents, `[patience]`, `[lines]`, a lower rate).
+    pub(crate) fn unbounded(now: Time, in_system: u64, limit: u64) -> Self {
+        Self {
+            message: format!(
+                "the queue grows without bound: {in_system} calls in the system at {:.0} s \
+                 (hour {:.1}) exceed the limit of {limit} for this scenario, so the run stopped\n  \
+                 = help: the load exceeds what the agents can serve and nobody hangs up: add agents, \
+                 a `[patience]` table, `[lines]`, or lower the arrival rate (see the README's \"Limits\")",
+                now,
+                now / 3600.0
+            ),
+            unbounded: true,
+        }
+    }
+
+    /// Whether the scenario's input, not callsim, is at fault: the queue
+    /// outgrew [`crate::scenario::limits::max_in_system`] (exit code 2).
+    pub fn is_unbounded(&self) -> bool {
+        self.unbounded
     }
 }
 
@@ -101,7 +134,7 @@ pub fn simulate<O: Observer>(
         return super::helpdesk::simulate(scenario, &desk, replication, &mut observer);
     }
     let mut center = Center::new(scenario, replication)?;
-    Ok(center.run(&mut observer))
+    center.run(&mut observer)
 }
 
 struct Center {
@@ -127,10 +160,12 @@ struct Center {
     next_id: u64,
     /// Time of the last event that changed the state (not a stale timer).
     last_change: Time,
+    /// Most calls waiting at once before the run stops (limits contract).
+    max_waiting: u64,
 }
 
 fn sampler(spec: &DistributionSpec) -> Result<Sampler, BuildError> {
-    Sampler::new(spec).map_err(BuildError)
+    Sampler::new(spec).map_err(BuildError::new)
 }
 
 impl Center {
@@ -138,11 +173,11 @@ impl Center {
         let seeds = StreamSeeds::new(scenario.seed, replication);
         let agents = scenario.agents;
         if agents == 0 {
-            return Err(BuildError("a call center needs at least one agent".into()));
+            return Err(BuildError::new("a call center needs at least one agent"));
         }
         let expected = scenario.time.interval_count();
         if scenario.arrivals.rates_per_hour.len() != expected {
-            return Err(BuildError(format!(
+            return Err(BuildError::new(format!(
                 "the arrival profile has {} intervals, the horizon {expected}",
                 scenario.arrivals.rates_per_hour.len()
             )));
@@ -174,6 +209,7 @@ impl Center {
             busy: 0,
             next_id: 0,
             last_change: 0.0,
+            max_waiting: max_in_system(u64::from(agents), scenario.lines.map_or(0, u64::from)),
         })
     }
 
@@ -183,7 +219,7 @@ impl Center {
             .unwrap_or(f64::INFINITY)
     }
 
-    fn run<O: Observer>(&mut self, obs: &mut O) -> RunInfo {
+    fn run<O: Observer>(&mut self, obs: &mut O) -> Result<RunInfo, BuildError> {
         let mut next_arrival = self.next_arrival_after(0.0);
         let mut events = 0u64;
         loop {
@@ -199,6 +235,11 @@ impl Center {
                 self.agenda.advance_to(now);
                 next_arrival = self.next_arrival_after(now);
                 self.arrive(now, obs);
+                // One comparison per arrival: only arrivals grow the queue.
+                let waiting = self.waiting_calls.len() as u64;
+                if waiting > self.max_waiting {
+                    return Err(BuildError::unbounded(now, waiting, self.max_waiting));
+                }
             } else {
                 events -= 1;
                 break;
@@ -206,12 +247,12 @@ impl Center {
         }
         let end_time = self.last_change;
         obs.run_finished(end_time);
-        RunInfo {
+        Ok(RunInfo {
             end_time,
             calls: self.next_id,
             events,
             peak_waiting: self.waiting_calls.capacity_used(),
-        }
+        })
     }
 
     #[inline]
@@ -413,7 +454,7 @@ mod tests {
         let mut center = Center::new(&scenario, 0).unwrap();
         center.arrivals = ArrivalProcess::scripted(TIE_ARRIVALS.to_vec());
         let mut finished = Finished::default();
-        center.run(&mut finished);
+        center.run(&mut finished).unwrap();
         let third = finished.0.iter().find(|c| c.id == 2).unwrap();
         assert_eq!(third.outcome, Outcome::Answered, "{third:?}");
         assert_eq!(third.wait, 180.0);

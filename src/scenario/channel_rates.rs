@@ -3,6 +3,7 @@
 
 use super::duration::{format_duration, format_number};
 use super::error::{ScenarioError, invalid, missing};
+use super::limits::MAX_RATE_PER_HOUR;
 use super::types::TimeSpec;
 
 /// Per-interval rates per hour for table `table` (e.g. `tickets`), from its
@@ -16,17 +17,17 @@ pub(crate) fn channel_rates(
     time: &TimeSpec,
 ) -> Result<Vec<f64>, ScenarioError> {
     let check = |key: &str, r: f64| {
-        if r.is_finite() && r >= 0.0 {
+        if r.is_finite() && (0.0..=MAX_RATE_PER_HOUR).contains(&r) {
             return Ok(r);
         }
         Err(invalid(
             key,
             format!(
-                "invalid rate {} for `{key}`: expected {what} per hour >= 0",
+                "invalid rate {} for `{key}`: expected {what} per hour >= 0 and at most {MAX_RATE_PER_HOUR:e}",
                 format_number(r)
             ),
         )
-        .with_label("must be >= 0"))
+        .with_label(format!("must be in 0..={MAX_RATE_PER_HOUR:e}")))
     };
     let (rate_key, profile_key) = (format!("{table}.rate_per_hour"), format!("{table}.profile"));
     let intervals = time.interval_count();

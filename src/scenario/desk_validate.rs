@@ -17,11 +17,11 @@ use super::helpdesk::{
     AgentChoice, CallLimit, CustomerKind, CustomerType, Helpdesk, Hold, HoldLimitAction,
     LimitAction, Mix, PriorityClass, Routing, Tier, Transfer, TransferPolicy, WarmTimeout,
 };
+use super::limits::{MAX_AGENTS, MAX_FACTOR, MAX_HOLD_SEGMENTS, MIN_HOLD_STEP_SECONDS};
 use super::quality_validate::{uses_quality, validate_quality};
 use super::schema::RawScenario;
 use super::tickets::validate_tickets;
 use super::types::{Sla, TimeSpec};
-use super::validate::MAX_AGENTS;
 use super::walk_ins::validate_walk_ins;
 
 /// Shares must sum to 1 within this (they are written as decimals).
@@ -128,7 +128,7 @@ pub(crate) fn validate_desk(
         languages,
     };
     let total: u32 = desk.tiers.iter().map(|t| t.agents).sum();
-    if i64::from(total) > MAX_AGENTS {
+    if total > MAX_AGENTS {
         return Err(invalid(
             "tiers",
             format!("the tiers have {total} agents in all: expected at most {MAX_AGENTS}"),
@@ -327,7 +327,7 @@ fn validate_tiers(
         };
         let agents = u32::try_from(agents)
             .ok()
-            .filter(|a| *a >= 1 && i64::from(*a) <= MAX_AGENTS)
+            .filter(|a| *a >= 1 && *a <= MAX_AGENTS)
             .ok_or_else(|| {
                 invalid(
                     &key("agents"),
@@ -339,11 +339,11 @@ fn validate_tiers(
                 .with_label(format!("must be 1..={MAX_AGENTS}"))
             })?;
         let handle_factor = t.handle_factor.unwrap_or(1.0);
-        if !(handle_factor.is_finite() && handle_factor > 0.0) {
+        if !(handle_factor.is_finite() && handle_factor > 0.0 && handle_factor <= MAX_FACTOR) {
             return Err(invalid(
                 &key("handle_factor"),
                 format!(
-                    "invalid `handle_factor` {} for tier {}: expected a number > 0",
+                    "invalid `handle_factor` {} for tier {}: expected a number > 0 and at most {MAX_FACTOR}",
                     format_number(handle_factor),
                     i + 1
                 ),
@@ -565,13 +565,14 @@ fn validate_effect(kind: CustomerKind, raw: Option<&RawEffect>) -> Result<[f64; 
         // Talk and patience scale durations: 0 would be a caller who is
         // never there. Hold and escalation scale probabilities: 0 is "never".
         let zero_ok = i >= 2;
-        if !value.is_finite() || value < 0.0 || (value == 0.0 && !zero_ok) {
+        if !value.is_finite() || !(0.0..=MAX_FACTOR).contains(&value) || (value == 0.0 && !zero_ok)
+        {
             let key = format!("customer_effects.{}.{}", kind.as_str(), names[i]);
             let bound = if zero_ok { ">= 0" } else { "> 0" };
             return Err(invalid(
                 &key,
                 format!(
-                    "invalid multiplier {} for `{key}`: expected a number {bound}",
+                    "invalid multiplier {} for `{key}`: expected a number {bound} and at most {MAX_FACTOR}",
                     format_number(value)
                 ),
             )
@@ -750,15 +751,17 @@ fn validate_hold(raw: &RawHold, base_dir: &Path) -> Result<Hold, ScenarioError> 
         )
     })?;
     let max = raw.max.map_or(DEFAULT_HOLD_MAX, |m| m.0);
-    if max <= 0.0 {
+    if max < MIN_HOLD_STEP_SECONDS {
         return Err(invalid(
             "hold.max",
             format!(
-                "`hold.max` is {}: expected a duration greater than 0",
-                format_duration(max)
+                "`hold.max` is {}: expected a duration of at least {}",
+                format_duration(max),
+                format_duration(MIN_HOLD_STEP_SECONDS)
             ),
         )
-        .with_label("must be > 0"));
+        .with_label(format!(">= {}", format_duration(MIN_HOLD_STEP_SECONDS)))
+        .with_help("a shorter limit splits one hold into millions of segments"));
     }
     let at_limit = choice(
         "hold.at_limit",
@@ -772,20 +775,36 @@ fn validate_hold(raw: &RawHold, base_dir: &Path) -> Result<Hold, ScenarioError> 
         HoldLimitAction::Callback,
     )?;
     let check_in = raw.check_in.map_or(DEFAULT_CHECK_IN, |c| c.0);
-    if check_in <= 0.0 {
+    if check_in < MIN_HOLD_STEP_SECONDS {
         return Err(invalid(
             "hold.check_in",
             format!(
-                "`hold.check_in` is {}: expected a duration greater than 0",
-                format_duration(check_in)
+                "`hold.check_in` is {}: expected a duration of at least {}",
+                format_duration(check_in),
+                format_duration(MIN_HOLD_STEP_SECONDS)
             ),
         )
-        .with_label("must be > 0")
+        .with_label(format!(">= {}", format_duration(MIN_HOLD_STEP_SECONDS)))
         .with_help("a check-in is the agent talking to the caller: it takes time"));
+    }
+    let duration = validate_distribution("hold.duration", duration, false, base_dir)?;
+    if duration.mean() / max > MAX_HOLD_SEGMENTS {
+        return Err(invalid(
+            "hold.max",
+            format!(
+                "`hold.max` is {} for holds of {} on average: expected at least {} \
+                 (1/{MAX_HOLD_SEGMENTS} of the mean hold)",
+                format_duration(max),
+                format_duration(duration.mean()),
+                format_duration(duration.mean() / MAX_HOLD_SEGMENTS)
+            ),
+        )
+        .with_label("too short for the holds")
+        .with_help("each time the limit is reached the agent returns to the caller"));
     }
     Ok(Hold {
         probability,
-        duration: validate_distribution("hold.duration", duration, false, base_dir)?,
+        duration,
         max,
         patience: raw
             .patience

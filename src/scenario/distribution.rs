@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::duration::{format_duration, format_number};
 use super::error::{ErrorKind, ScenarioError, did_you_mean};
+use super::limits::{MAX_CV, MIN_CV};
 use super::samples::read_samples;
 use super::schema::RawDistribution;
 use super::types::DistributionSpec;
@@ -125,13 +126,13 @@ pub(crate) fn validate_distribution(
         .with_label("must be > 0"));
     }
     let cv = raw.cv.unwrap_or(1.0);
-    if !(cv.is_finite() && cv > 0.0) {
+    if !(cv.is_finite() && (MIN_CV..=MAX_CV).contains(&cv)) {
         return Err(ScenarioError::at_key(
             ErrorKind::InvalidValue,
             key("cv"),
-            format!("invalid coefficient of variation {} for `{}`: expected a number > 0", format_number(cv), key("cv")),
+            format!("invalid coefficient of variation {} for `{}`: expected a number from {MIN_CV} to {MAX_CV}", format_number(cv), key("cv")),
         )
-        .with_label("must be > 0")
+        .with_label(format!("must be in {MIN_CV}..={MAX_CV}"))
         .with_help("cv = standard deviation / mean; 1.0 is as variable as an exponential, 0.5 is typical for handle times"));
     }
     Ok(match name {
@@ -204,7 +205,11 @@ mod tests {
             "{err}"
         );
         let err = check(&raw("lognormal", Some(300.0), Some(0.0)), false).unwrap_err();
-        assert!(err.message().contains("expected a number > 0"), "{err}");
+        assert!(
+            err.message()
+                .contains("expected a number from 0.001 to 100"),
+            "{err}"
+        );
         let err = check(&raw("constant", Some(0.0), None), false).unwrap_err();
         assert!(err.message().contains("greater than 0"), "{err}");
         let err = check(&raw("Lognormall", Some(1.0), None), false).unwrap_err();

@@ -12,6 +12,8 @@ const EXPECTED_DURATION: &str =
 const EXPECTED_CLOCK: &str =
     r#"expected a time of day HH:MM or HH:MM:SS from 00:00 to 23:59:59, e.g. "08:00""#;
 
+use super::limits::MAX_DURATION_SECONDS;
+
 const SECONDS_PER_DAY: f64 = 86_400.0;
 
 /// Parses `"20s"`, `"5m"`, `"1h30m"`, `"1.5h"`, `"250ms"`, `"2h 15m"` or a
@@ -36,7 +38,10 @@ pub(crate) fn parse_duration(text: &str) -> Result<f64, String> {
     }
     if is_plain_number(s) {
         return match s.parse::<f64>() {
-            Ok(v) => Ok(v),
+            Ok(v) if v.is_finite() => {
+                within_limit(v).map_err(|why| format!("invalid duration {text:?}: {why}"))
+            }
+            Ok(_) => fail("the value is too large; "),
             Err(_) => fail(""),
         };
     }
@@ -66,10 +71,21 @@ pub(crate) fn parse_duration(text: &str) -> Result<f64, String> {
         total += value * scale;
         rest = after.trim_start();
     }
-    if total.is_finite() {
-        Ok(total)
+    if !total.is_finite() {
+        return fail("the value is too large; ");
+    }
+    within_limit(total).map_err(|why| format!("invalid duration {text:?}: {why}"))
+}
+
+/// Refuses a duration beyond [`MAX_DURATION_SECONDS`] (the limits contract).
+fn within_limit(seconds: f64) -> Result<f64, String> {
+    if seconds <= MAX_DURATION_SECONDS {
+        Ok(seconds)
     } else {
-        fail("the value is too large; ")
+        Err(format!(
+            "longer than the limit of 3660 days: expected at most {} (see the README's \"Limits\")",
+            format_duration(MAX_DURATION_SECONDS)
+        ))
     }
 }
 
@@ -86,7 +102,8 @@ pub(crate) fn seconds_from_number(value: f64) -> Result<f64, String> {
             format_number(value)
         ))
     } else {
-        Ok(value)
+        within_limit(value)
+            .map_err(|why| format!("invalid duration {}: {why}", format_number(value)))
     }
 }
 

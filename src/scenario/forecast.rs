@@ -18,8 +18,8 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use super::csvfile::CsvFile;
 use super::duration::{format_clock, format_duration};
 use super::error::{ErrorKind, ScenarioError, backticked, invalid};
+use super::limits::{MAX_DURATION_SECONDS, MAX_RATE_PER_HOUR};
 use super::schema::RawForecast;
-use super::validate::MAX_RATE_PER_HOUR;
 
 const KEY: &str = "arrivals.forecast.file";
 const DAY: f64 = 86_400.0;
@@ -181,13 +181,22 @@ pub(crate) fn read_forecast(
         } else {
             cell.to_owned()
         };
+        // AHT and ACW are durations: the limits contract bounds them.
+        let (max, range) = if what == "volume" {
+            (f64::MAX, String::from(">= 0"))
+        } else {
+            (
+                MAX_DURATION_SECONDS,
+                format!("of seconds from 0 to {MAX_DURATION_SECONDS}"),
+            )
+        };
         match text.parse::<f64>() {
-            Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
+            Ok(v) if v.is_finite() && (0.0..=max).contains(&v) => Ok(Some(v)),
             _ => Err(file.cell_error(
                 row,
                 column,
                 format!(
-                    "invalid {what} {cell:?} in column `{}`: expected a number >= 0{}",
+                    "invalid {what} {cell:?} in column `{}`: expected a number {range}{}",
                     file.headers[column],
                     if decimal_comma {
                         " (decimal comma)"

@@ -51,6 +51,7 @@ pub(crate) mod duration;
 mod error;
 mod forecast;
 mod helpdesk;
+pub mod limits;
 mod load;
 mod locate;
 mod overrides;
@@ -82,7 +83,7 @@ pub use load::{load_file, load_str};
 pub use overrides::Override;
 pub use quality::{ExperienceModel, FollowUps, Quality, RepeatCalls, VirtualHold};
 pub use tickets::Tickets;
-pub use types::{Arrivals, DistributionSpec, ForecastInfo, Scenario, Sla, TimeSpec};
+pub use types::{Arrivals, DistributionSpec, ForecastInfo, Overload, Scenario, Sla, TimeSpec};
 pub use walk_ins::WalkIns;
 pub use workforce::{
     Break, BreakKind, BreakRules, DeferralAction, Meeting, PersonalLeave, Shift, Workforce,

@@ -3,6 +3,7 @@
 //! Call-center systems export handle times as a column of numbers; the file
 //! needs a header row and either a `seconds` column or exactly one column.
 
+use super::limits::MAX_DURATION_SECONDS;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -35,10 +36,10 @@ pub(crate) fn read_samples(
     for (row, record) in file.rows.iter().enumerate() {
         let cell = record.get(column).unwrap_or_default();
         match cell.parse::<f64>() {
-            Ok(v) if v.is_finite() && v >= 0.0 => samples.push(v),
+            Ok(v) if v.is_finite() && (0.0..=MAX_DURATION_SECONDS).contains(&v) => samples.push(v),
             _ => {
                 let message = format!(
-                    "invalid sample {cell:?} in column {name}: expected a number of seconds >= 0"
+                    "invalid sample {cell:?} in column {name}: expected a number of seconds from 0 to {MAX_DURATION_SECONDS}"
                 );
                 return Err(file.cell_error(row, column, message));
             }

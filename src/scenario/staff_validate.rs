@@ -9,10 +9,10 @@ use std::path::Path;
 use super::distribution::validate_distribution;
 use super::duration::{format_duration, format_number};
 use super::error::{ErrorKind, ScenarioError, backticked, invalid, missing};
+use super::limits::{MAX_AGENTS, MIN_LEAVE_RETRY_SECONDS};
 use super::schema::{Clock, RawScenario};
 use super::staff_schema::{RawBreak, RawBreakRules, RawLeave, RawMeeting, RawShift};
 use super::types::TimeSpec;
-use super::validate::MAX_AGENTS;
 use super::workforce::{
     Break, BreakKind, BreakRules, DeferralAction, Meeting, PersonalLeave, Shift, Workforce,
 };
@@ -91,7 +91,7 @@ pub(crate) fn validate_workforce(
         shifts.push(shift);
     }
     let total: u64 = group_agents.iter().flatten().map(|&a| u64::from(a)).sum();
-    if total == 0 || total > MAX_AGENTS as u64 {
+    if total == 0 || total > u64::from(MAX_AGENTS) {
         return Err(invalid(
             "shifts",
             format!("the shifts have {total} agents in all: expected 1 to {MAX_AGENTS}"),
@@ -286,7 +286,7 @@ fn validate_counts(key: &str, counts: &[i64], tiers: usize) -> Result<Vec<u32>, 
         .map(|&c| {
             u32::try_from(c)
                 .ok()
-                .filter(|c| i64::from(*c) <= MAX_AGENTS)
+                .filter(|c| *c <= MAX_AGENTS)
                 .ok_or_else(|| {
                     invalid(
                         key,
@@ -570,11 +570,17 @@ fn validate_leave(raw: &RawLeave, base_dir: &Path) -> Result<PersonalLeave, Scen
         )
     })?;
     let retry = raw.retry.map_or(DEFAULT_LEAVE_RETRY, |r| r.0);
-    if retry <= 0.0 {
+    if retry < MIN_LEAVE_RETRY_SECONDS {
         return Err(invalid(
             "personal_leave.retry",
-            "`personal_leave.retry` is 0s: expected a duration greater than 0".into(),
-        ));
+            format!(
+                "`personal_leave.retry` is {}: expected a duration of at least {}",
+                format_duration(retry),
+                format_duration(MIN_LEAVE_RETRY_SECONDS)
+            ),
+        )
+        .with_label(format!(">= {}", format_duration(MIN_LEAVE_RETRY_SECONDS)))
+        .with_help("a refused leave is asked for again after this long"));
     }
     Ok(PersonalLeave {
         per_agent_day: rate,

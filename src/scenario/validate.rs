@@ -19,19 +19,7 @@ use super::staff_validate::{tier_totals, validate_workforce};
 use super::types::{Arrivals, DistributionSpec, ForecastInfo, Scenario, Sla, TimeSpec};
 use super::workforce::Workforce;
 
-/// More reporting intervals than this is a typo (`interval = "1ms"`), and
-/// would cost memory for nothing.
-const MAX_INTERVALS: f64 = 1_000_000.0;
-
-/// Most agents a scenario may have. Each agent costs memory up front, and the
-/// largest real contact centres have tens of thousands of seats: a count
-/// beyond this is a typo, and allocating it would exhaust memory.
-pub(crate) const MAX_AGENTS: i64 = 1_000_000;
-
-/// Highest arrival rate accepted, calls per hour (about 280,000 calls per
-/// second of simulated time). Beyond it a run would not finish in any useful
-/// time: it is a typo or a unit mistake.
-pub(crate) const MAX_RATE_PER_HOUR: f64 = 1e9;
+use super::limits::{MAX_AGENTS, MAX_EXPECTED_CALLS, MAX_INTERVALS, MAX_LINES, MAX_RATE_PER_HOUR};
 const DEFAULT_SEED: u64 = 1;
 const DEFAULT_INTERVAL: f64 = 1800.0;
 const DEFAULT_SLA_THRESHOLD: f64 = 20.0;
@@ -424,6 +412,29 @@ fn validate_arrivals(
         }
         scaled
     };
+    let expected: f64 = rates_per_hour
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let start = k as f64 * time.interval;
+            r / 3600.0 * (time.duration.min(start + time.interval) - start)
+        })
+        .sum();
+    if expected > MAX_EXPECTED_CALLS {
+        let key = match keys.as_slice() {
+            [only] if *only != "forecast" => format!("arrivals.{only}"),
+            _ => "arrivals".to_owned(),
+        };
+        return Err(invalid(
+            &key,
+            format!(
+                "the arrival rates over {} make {expected:.3e} calls: expected at most {MAX_EXPECTED_CALLS:e} in one run",
+                format_duration(time.duration)
+            ),
+        )
+        .with_label("too many calls for one run")
+        .with_help("lower the rate or shorten `time.duration` (see the README's \"Limits\")"));
+    }
     Ok(Arrivals::from_rates(rates_per_hour))
 }
 
@@ -554,9 +565,9 @@ fn validate_count(table: &str, raw: &RawCount) -> Result<u32, ScenarioError> {
         .with_help(format!("add e.g. `count = 10` to `[{table}]`")));
     };
     let (what, max) = if table == "agents" {
-        ("agents", MAX_AGENTS)
+        ("agents", i64::from(MAX_AGENTS))
     } else {
-        ("trunk lines", i64::from(u32::MAX))
+        ("trunk lines", i64::from(MAX_LINES))
     };
     u32::try_from(count)
         .ok()

@@ -10,9 +10,9 @@ use super::channel_rates::channel_rates;
 use super::distribution::validate_distribution;
 use super::duration::format_number;
 use super::error::{ScenarioError, invalid, missing};
+use super::limits::MAX_AGENTS;
 use super::schema::{Clock, RawDistribution, Seconds};
 use super::types::{Arrivals, DistributionSpec, Scenario, Sla, TimeSpec};
-use super::validate::MAX_AGENTS;
 
 /// The walk-in desk.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,7 +134,7 @@ pub(crate) fn validate_walk_ins(
     let agents = raw
         .agents
         .ok_or_else(|| missing("walk_ins.agents", "agents = 2"))?;
-    if !(1..=MAX_AGENTS).contains(&agents) {
+    if !(1..=i64::from(MAX_AGENTS)).contains(&agents) {
         return Err(invalid(
             "walk_ins.agents",
             format!("invalid `walk_ins.agents` {agents}: expected 1 to {MAX_AGENTS}"),

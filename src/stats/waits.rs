@@ -1,6 +1,12 @@
 //! Wait-time distributions: an HDR histogram for percentiles, and exact
 //! one-second bins for the published histogram, so its cumulative share at the
 //! SLA threshold equals the service level computed from exact counters.
+//!
+//! Memory is bounded whatever the waits: the exact bins cover waits up to
+//! [`EXACT_WAIT_RANGE_SECONDS`] (at most 8 bytes per second of that range,
+//! 4.8 MB, allocated only as far as the longest wait), longer waits share one
+//! overflow bin, and the HDR histogram grows with the logarithm of the
+//! longest wait (under 0.5 MB up to 585 million years).
 
 use hdrhistogram::Histogram;
 use serde::Serialize;
@@ -20,6 +26,11 @@ pub struct HistogramRow {
     pub cumulative_share: f64,
 }
 
+/// Longest wait with its own one-second bin in the published histogram (7
+/// days). Longer waits are counted in one last row, from this range to the
+/// longest wait; the percentiles and the maximum stay exact to HDR precision.
+pub const EXACT_WAIT_RANGE_SECONDS: usize = 7 * 86_400;
+
 /// A distribution of waits.
 ///
 /// Zero waits (calls answered at once, often most of them) are only counted
@@ -29,8 +40,11 @@ pub struct HistogramRow {
 pub struct WaitDistribution {
     /// Positive waits in whole milliseconds, 3 significant digits.
     hdr: Histogram<u64>,
-    /// `bins[0]`: zero waits; `bins[k]`: waits in `(k - 1, k]` seconds.
+    /// `bins[0]`: zero waits; `bins[k]`: waits in `(k - 1, k]` seconds, for
+    /// `k` up to [`EXACT_WAIT_RANGE_SECONDS`].
     bins: Vec<u64>,
+    /// Waits longer than [`EXACT_WAIT_RANGE_SECONDS`].
+    overflow: u64,
     max: f64,
 }
 
@@ -56,6 +70,7 @@ impl WaitDistribution {
         Self {
             hdr: new_hdr(),
             bins: vec![0],
+            overflow: 0,
             max: 0.0,
         }
     }
@@ -72,17 +87,26 @@ impl WaitDistribution {
             // Only past u64 milliseconds (585 million years) can this fail.
             self.hdr.saturating_record(millis);
         }
+        self.max = self.max.max(wait);
+        if wait > EXACT_WAIT_RANGE_SECONDS as f64 {
+            self.overflow += 1;
+            return;
+        }
         let bin = wait.ceil() as usize;
         if bin >= self.bins.len() {
             self.bins.resize(bin + 1, 0);
         }
         self.bins[bin] += 1;
-        self.max = self.max.max(wait);
     }
 
     /// Number of waits recorded.
     pub fn count(&self) -> u64 {
         self.bins[0] + self.hdr.len()
+    }
+
+    /// Bytes held by the exact bins (at most `8 × (EXACT_WAIT_RANGE_SECONDS + 1)`).
+    pub fn bins_bytes(&self) -> usize {
+        self.bins.capacity() * std::mem::size_of::<u64>()
     }
 
     /// The wait in seconds below which a share `q` of waits fall (HDR, to 0.1 %);
@@ -119,7 +143,9 @@ impl WaitDistribution {
         (self.count() > 0).then_some(self.max)
     }
 
-    /// The histogram as rows of bins `width` seconds wide (a whole number ≥ 1).
+    /// The histogram as rows of bins `width` seconds wide (a whole number ≥ 1),
+    /// then, if some waits exceed [`EXACT_WAIT_RANGE_SECONDS`], one row from
+    /// that range to the longest wait.
     pub fn rows(&self, width: usize) -> Vec<HistogramRow> {
         let total = self.count();
         if total == 0 {
@@ -142,6 +168,18 @@ impl WaitDistribution {
                 wait_to_seconds: ((k + 1) * width) as f64,
                 calls_answered: n,
                 share: share(n),
+                cumulative_share: share(cumulative),
+            });
+        }
+        if self.overflow > 0 {
+            cumulative += self.overflow;
+            rows.push(HistogramRow {
+                // Every wait here is beyond the range: rows may leave a gap
+                // before it, never overlap it.
+                wait_from_seconds: EXACT_WAIT_RANGE_SECONDS as f64,
+                wait_to_seconds: self.max,
+                calls_answered: self.overflow,
+                share: share(self.overflow),
                 cumulative_share: share(cumulative),
             });
         }
@@ -261,5 +299,35 @@ mod tests {
             "waits beyond a day grow the histogram"
         );
         assert!((d.quantile(1.0).unwrap() / (3.0 * 86_400.0) - 1.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn huge_waits_keep_memory_bounded_and_land_in_one_last_row() {
+        let mut d = WaitDistribution::new();
+        for w in [
+            1.5,
+            1e20,
+            9.223_372_036_854_776e18,
+            30.0 * 86_400.0,
+            f64::MAX,
+        ] {
+            d.record(w);
+        }
+        assert!(d.bins_bytes() <= 8 * 4, "only the short wait has a bin");
+        assert_eq!(d.count(), 5);
+        assert_eq!(d.max(), Some(f64::MAX));
+        let rows = d.rows(1);
+        let last = rows.last().unwrap();
+        assert_eq!(last.calls_answered, 4);
+        assert_eq!(last.wait_from_seconds, EXACT_WAIT_RANGE_SECONDS as f64);
+        assert_eq!(last.cumulative_share, 1.0);
+        let w = d.bin_width(300, 20.0);
+        assert!(d.rows(w).len() <= 302, "{w}");
+        // A wait just past the range: the bins stop at the range.
+        let mut d = WaitDistribution::new();
+        d.record(EXACT_WAIT_RANGE_SECONDS as f64 + 0.5);
+        d.record(EXACT_WAIT_RANGE_SECONDS as f64);
+        assert!(d.bins_bytes() <= 8 * 2 * (EXACT_WAIT_RANGE_SECONDS + 1));
+        assert_eq!(d.rows(1).last().unwrap().calls_answered, 1);
     }
 }

@@ -294,7 +294,7 @@ fn bad_input_is_located_and_exits_2() {
         "count = 10",
         "count = 4000000000",
         &[],
-        &["s.toml:10:9", "from 1 to 1000000"],
+        &["s.toml:10:9", "from 1 to 100000"],
     );
     rejects(
         "rate_per_hour = 100",

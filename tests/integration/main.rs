@@ -12,6 +12,7 @@ mod formulas;
 mod helpdesk;
 mod interval_books;
 mod invariants;
+mod limits;
 mod quality;
 mod readme;
 pub mod staffing;

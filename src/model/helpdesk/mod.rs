@@ -43,6 +43,7 @@ use super::observer::Observer;
 use super::sampler::{HandleScale, Sampler};
 use crate::engine::rng::{Stream, StreamSeeds};
 use crate::engine::{Agenda, Handle, Slab, Time};
+use crate::scenario::limits::max_in_system;
 use crate::scenario::{DistributionSpec, Helpdesk, Mix, Scenario};
 use agents::{Agent, Lanes};
 use rand::RngExt;
@@ -304,7 +305,7 @@ pub(crate) fn simulate<O: Observer>(
     observer: &mut O,
 ) -> Result<RunInfo, BuildError> {
     let mut model = Desk::new(scenario, desk, replication)?;
-    Ok(model.run(observer))
+    model.run(observer)
 }
 
 #[derive(Clone)]
@@ -361,6 +362,12 @@ struct Desk<'s> {
     entry_handle_mean: f64,
     /// The ticket channel, if any.
     tickets: Option<tickets::TicketDesk<'s>>,
+    /// Most cases and tickets in the system at once before the run stops
+    /// (limits contract); a stepped run, whose headcount the planner sets,
+    /// has none.
+    max_in_system: u64,
+    /// When and with how many the run outgrew `max_in_system`.
+    overflow: Option<(Time, u64)>,
 }
 
 /// Where a run stands between two stretches of [`Desk::advance`].
@@ -493,6 +500,11 @@ impl<'s> Desk<'s> {
                 .map(|t| tickets::TicketDesk::new(t, &scenario.time, &seeds))
                 .transpose()
                 .map_err(BuildError::new)?,
+            max_in_system: max_in_system(
+                u64::from(scenario.agents),
+                scenario.lines.map_or(0, u64::from),
+            ),
+            overflow: None,
             vhold_queued: 0,
             entry_handle_mean: desk.tiers[0].diagnosis
                 + scenario.handle_time.mean() * desk.tiers[0].handle_factor
@@ -509,10 +521,31 @@ impl<'s> Desk<'s> {
             .unwrap_or(f64::INFINITY)
     }
 
-    fn run<O: Observer>(&mut self, obs: &mut O) -> RunInfo {
+    fn run<O: Observer>(&mut self, obs: &mut O) -> Result<RunInfo, BuildError> {
         let mut cursor = self.start();
         self.advance(&mut cursor, f64::INFINITY, obs);
-        self.finish(cursor, obs)
+        if let Some((now, n)) = self.overflow {
+            return Err(BuildError::unbounded(now, n, self.max_in_system));
+        }
+        Ok(self.finish(cursor, obs))
+    }
+
+    /// Cases and tickets in the system now.
+    #[inline]
+    fn in_system(&self) -> u64 {
+        (self.cases.len() + self.tickets.as_ref().map_or(0, |t| t.waiting())) as u64
+    }
+
+    /// Whether the system outgrew its bound; if so, records when. One
+    /// comparison, made only where the system grows (arrivals, tickets).
+    #[inline]
+    fn outgrown(&mut self, now: Time) -> bool {
+        let n = self.in_system();
+        if n > self.max_in_system {
+            self.overflow = Some((now, n));
+            return true;
+        }
+        false
     }
 
     /// Schedules what the run starts with: logins, tickets, the first arrival.
@@ -545,7 +578,12 @@ impl<'s> Desk<'s> {
                     Event::Meeting(m, start) => self.meeting_event(now, m, start, obs),
                     Event::Repeat(case, stage) => self.repeat_call(now, case, stage, obs),
                     Event::FollowUpDue(case, stage) => self.followup_due(now, case, stage, obs),
-                    Event::Ticket => self.ticket_arrives(now, obs),
+                    Event::Ticket => {
+                        self.ticket_arrives(now, obs);
+                        if self.outgrown(now) {
+                            return false;
+                        }
+                    }
                 }
             } else if cursor.next_arrival < until {
                 cursor.events += 1;
@@ -553,6 +591,9 @@ impl<'s> Desk<'s> {
                 self.agenda.advance_to(now);
                 cursor.next_arrival = self.next_arrival_after(now);
                 self.arrive(now, obs);
+                if self.outgrown(now) {
+                    return false;
+                }
             } else {
                 return !self.agenda.is_empty() || cursor.next_arrival.is_finite();
             }
@@ -787,7 +828,7 @@ mod tests {
         let mut model = Desk::new(scenario, desk, 0).unwrap();
         model.arrivals = ArrivalProcess::scripted(arrivals.to_vec());
         let mut finished = Finished::default();
-        model.run(&mut finished);
+        model.run(&mut finished).unwrap();
         assert_eq!(finished.0.len(), arrivals.len());
         finished.0
     }

@@ -59,6 +59,8 @@ impl<'s> Stepper<'s> {
             ));
         }
         let mut desk = Desk::new(scenario, desk, replication)?;
+        // The planner sets the headcount and stops each stretch itself.
+        desk.max_in_system = u64::MAX;
         let cursor = desk.start();
         Ok(Self { desk, cursor })
     }

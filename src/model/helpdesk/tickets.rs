@@ -59,6 +59,12 @@ impl<'s> TicketDesk<'s> {
         })
     }
 
+    /// Tickets waiting for a first response.
+    #[inline]
+    pub fn waiting(&self) -> usize {
+        self.queue.len()
+    }
+
     fn next_arrival_after(&mut self, now: Time) -> Option<Time> {
         self.arrivals.next_after(now, &mut self.stream)
     }

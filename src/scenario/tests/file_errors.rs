@@ -162,7 +162,7 @@ fn impossible_parameters() {
         &err,
         ErrorKind::InvalidValue,
         "s.toml:8:6",
-        &["coefficient of variation 0", "> 0"],
+        &["coefficient of variation 0", "from 0.001 to 100"],
     );
     let err = broken("\"exponential\"", "\"expo\"");
     assert_error(
@@ -200,7 +200,7 @@ fn impossible_parameters() {
         &err,
         ErrorKind::InvalidValue,
         "s.toml:10:9",
-        &["invalid `agents.count` 0", "agents from 1 to 1000000"],
+        &["invalid `agents.count` 0", "agents from 1 to 100000"],
     );
 }
 

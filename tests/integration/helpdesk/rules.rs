@@ -395,6 +395,6 @@ fn r4_a_bad_hold_limit_action_is_located_and_exits_2() {
     assert_rejected(
         tmp.path(),
         &["run", "d.toml"],
-        &["d.toml:18:", "hold.check_in", "greater than 0"],
+        &["d.toml:18:", "hold.check_in", "at least 1s"],
     );
 }
