@@ -57,7 +57,8 @@ pub fn small_enough(s: &Scenario) -> bool {
         .iter()
         .map(|r| r / 3600.0 * s.time.interval)
         .sum();
-    let long = |d: Option<&callsim::scenario::DistributionSpec>| d.is_some_and(|d| !(d.mean() <= 86400.0));
+    let long =
+        |d: Option<&callsim::scenario::DistributionSpec>| d.is_some_and(|d| !(d.mean() <= 86400.0));
     expected_calls.is_finite()
         && expected_calls <= MAX_CALLS
         && s.time.duration <= MAX_SECONDS

@@ -270,3 +270,30 @@ fn a_sub_second_interval_is_shown_as_it_is() {
         run.stdout
     );
 }
+
+/// Found by the `forecast_csv` fuzz target: one stray date years after the
+/// others made the reader allocate a table per interval up to it (2 GB and
+/// more) before any check. Now refused at that row, before allocating.
+#[test]
+fn a_forecast_spanning_years_is_refused_at_its_stray_row() {
+    let tmp = TempDir::new().unwrap();
+    fs::write(
+        tmp.path().join("fc.csv"),
+        "start,volume,aht\n2026-01-01 08:00,10,300\n2026-01-01 08:01,10,300\n2046-01-01 08:00,5,300\n",
+    )
+    .unwrap();
+    fs::write(
+        tmp.path().join("s.toml"),
+        "name = \"f\"\n[arrivals.forecast]\nfile = \"fc.csv\"\n[handle_time]\ndistribution = \"exponential\"\n[agents]\ncount = 10\n",
+    )
+    .unwrap();
+    let run = run_in(tmp.path(), &["validate", "s.toml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("fc.csv:4:1"), "{}", run.stderr);
+    assert!(run.stderr.contains("from its first row"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("expected at most 1000000"),
+        "{}",
+        run.stderr
+    );
+}
