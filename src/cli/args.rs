@@ -4,6 +4,36 @@ use crate::scenario::Override;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+/// A whole-number flag (`--reps`, `--seed`, `--jobs`...): a range error
+/// that names the bound for `-1` or a value too large, instead of clap's
+/// "unexpected argument" tip or "invalid digit".
+fn whole<T>(text: &str) -> Result<T, String>
+where
+    T: std::str::FromStr<Err = std::num::ParseIntError> + std::fmt::Display + Bounded,
+{
+    use std::num::IntErrorKind;
+    text.trim().parse::<T>().map_err(|e| match e.kind() {
+        IntErrorKind::PosOverflow => format!("out of range: expected at most {}", T::MAX),
+        IntErrorKind::InvalidDigit | IntErrorKind::NegOverflow
+            if text.trim().starts_with('-') && text.trim()[1..].parse::<f64>().is_ok() =>
+        {
+            "out of range: expected a whole number >= 0".into()
+        }
+        IntErrorKind::Empty => "expected a whole number >= 0, found nothing".into(),
+        _ => "expected a whole number >= 0, e.g. 10".into(),
+    })
+}
+
+/// The largest value of an unsigned integer type, for range messages.
+pub trait Bounded {
+    const MAX: Self;
+}
+
+macro_rules! bounded {
+    ($($t:ty),*) => {$(impl Bounded for $t { const MAX: Self = <$t>::MAX; })*};
+}
+bounded!(u32, u64, usize);
+
 /// callsim: a call-center telephony and queue simulator.
 ///
 /// Scenario files (TOML) describe arrivals, handle times, patience, agents,
@@ -42,6 +72,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct StaffArgs {
     /// Scenario file (TOML): a single pool or a tiered help desk, with or
     /// without shifts.
@@ -62,14 +93,14 @@ pub struct StaffArgs {
     #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
     pub shrinkage: f64,
     /// Replications every candidate is first judged on.
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = whole::<u64>)]
     pub reps: u64,
     /// Replications a candidate may get while the first ones leave it
     /// undecided [default: 16 x --reps]
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = whole::<u64>)]
     pub max_reps: Option<u64>,
     /// Worker threads [default: the machine's cores]
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = whole::<usize>)]
     pub jobs: Option<usize>,
     /// Print nothing but errors (no progress bar, no table).
     #[arg(long, short)]
@@ -94,6 +125,7 @@ pub enum ErlangModel {
 }
 
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct ErlangArgs {
     #[arg(value_enum)]
     pub model: ErlangModel,
@@ -107,7 +139,7 @@ pub struct ErlangArgs {
     #[arg(long, value_name = "DURATION")]
     pub aht: Option<String>,
     /// Agents (C, A) or lines (B).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = whole::<u32>)]
     pub agents: Option<u32>,
     /// Service-level threshold for the figures, e.g. 20s [default: 20s]
     #[arg(long, value_name = "DURATION")]
@@ -125,11 +157,12 @@ pub struct ErlangArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct SweepArgs {
     /// Experiment file (TOML).
     pub experiment: PathBuf,
     /// Worker threads [default: the machine's cores]
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = whole::<usize>)]
     pub jobs: Option<usize>,
     /// Output directory [default: output/<experiment name>]
     #[arg(long, value_name = "DIR")]
@@ -139,7 +172,7 @@ pub struct SweepArgs {
     #[arg(long, value_name = "i/N|auto")]
     pub shard: Option<String>,
     /// Number of shards with `--shard auto` under a Kubernetes Indexed Job.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = whole::<u64>)]
     pub shards: Option<u64>,
     /// Finish a sweep that was interrupted: run only the missing units.
     #[arg(long)]
@@ -150,6 +183,7 @@ pub struct SweepArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct MergeArgs {
     /// Output folders of the shards (the first holds experiment.json).
     #[arg(required = true)]
@@ -168,19 +202,20 @@ pub enum Format {
 }
 
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct CompareArgs {
     /// Scenario A (the baseline).
     pub a: PathBuf,
     /// Scenario B.
     pub b: PathBuf,
     /// Replications of each.
-    #[arg(long, value_name = "N", default_value_t = 20)]
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = whole::<u64>)]
     pub reps: u64,
     /// Master seed for both [default: A's seed]
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = whole::<u64>)]
     pub seed: Option<u64>,
     /// Worker threads [default: the machine's cores]
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = whole::<usize>)]
     pub jobs: Option<usize>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -195,16 +230,17 @@ pub struct ScenarioArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct RunArgs {
     /// Scenario file (TOML); omitted: the built-in help-desk scenario.
     pub scenario: Option<PathBuf>,
     #[command(flatten)]
     pub scenario_args: ScenarioArgs,
     /// Master seed (overrides the scenario's `seed`).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = whole::<u64>)]
     pub seed: Option<u64>,
     /// Replication number: independent random streams under the same seed.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = whole::<u64>)]
     pub replication: u64,
     /// Output directory [default: output/<scenario name>]
     #[arg(long, value_name = "DIR")]
@@ -225,6 +261,7 @@ pub struct RunArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct ValidateArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,

@@ -23,6 +23,11 @@ fn duration(flag: &str, text: &str) -> Result<f64, CliError> {
     Ok(seconds)
 }
 
+/// A number as the user typed it, `-0` shown as `0`.
+fn shown(value: f64) -> f64 {
+    value + 0.0
+}
+
 /// `0.8/20s` → (0.8, Some(20)); `0.01` → (0.01, None).
 pub(super) fn target(text: &str) -> Result<(f64, Option<f64>), CliError> {
     let (share, threshold) = match text.split_once('/') {
@@ -48,8 +53,24 @@ pub fn erlang(args: &ErlangArgs) -> Result<u8, CliError> {
         None => 300.0,
     };
     let load = match (args.load, args.rate) {
-        (Some(l), None) => l,
-        (None, Some(r)) => r / 3600.0 * aht,
+        (Some(l), None) => {
+            if !(l.is_finite() && l > 0.0) {
+                return Err(usage(format!(
+                    "--load {}: out of range: expected a number of Erlangs > 0",
+                    shown(l)
+                )));
+            }
+            l
+        }
+        (None, Some(r)) => {
+            if !(r.is_finite() && r > 0.0) {
+                return Err(usage(format!(
+                    "--rate {}: out of range: expected calls per hour > 0",
+                    shown(r)
+                )));
+            }
+            r / 3600.0 * aht
+        }
         _ => {
             return Err(usage(
                 "give the load as --load ERLANGS, or as --rate CALLS/H with --aht".into(),
@@ -77,6 +98,14 @@ pub fn erlang(args: &ErlangArgs) -> Result<u8, CliError> {
         (None, _) => None,
     };
     let target = args.target.as_deref().map(target).transpose()?;
+    if let (ErlangModel::B, Some((_, Some(_)))) = (args.model, target) {
+        return Err(usage(format!(
+            "--target {:?}: Erlang B targets a blocking share, with no waiting time: \
+             calls that find every line busy are lost, none wait\n  = help: give the highest \
+             share of calls blocked, e.g. --target 0.01 for 1 % (or use `erlang c` for a service level)",
+            args.target.as_deref().unwrap_or_default()
+        )));
+    }
     let agents = match (args.agents, target) {
         (Some(_), Some(_)) => return Err(usage("give --agents or --target, not both".into())),
         (None, None) => {

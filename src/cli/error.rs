@@ -1,7 +1,7 @@
 //! Errors the command line reports, and their exit codes.
 
 use crate::model::BuildError;
-use crate::scenario::ScenarioError;
+use crate::scenario::{ScenarioError, io_words};
 use std::io;
 use std::path::PathBuf;
 
@@ -26,13 +26,13 @@ pub enum CliError {
     /// permission, disk full): choose another with `--out`. Exit code 3,
     /// like any result that cannot be written.
     #[error(
-        "error: cannot create output directory \"{}\": {source}\n  = help: choose a writable directory with --out DIR",
-        path.display()
+        "error: cannot create output directory \"{}\": {}\n  = help: choose a writable directory with --out DIR",
+        path.display(), io_words(source)
     )]
     OutputDir { path: PathBuf, source: io::Error },
     /// A result file could not be written completely (disk full, permissions
     /// changed mid-run); no partial file is left under the final name.
-    #[error("error: cannot write \"{}\": {source}", path.display())]
+    #[error("error: cannot write \"{}\": {}", path.display(), io_words(source))]
     Write { path: PathBuf, source: io::Error },
     /// A validated scenario could not become a model: a bug in callsim
     /// (exit 3); or its queue outgrew the limits contract's bound, the

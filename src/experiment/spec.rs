@@ -127,12 +127,7 @@ impl Source {
 /// once per point.
 pub fn load_experiment(path: &Path) -> Result<Experiment, ScenarioError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        ScenarioError::new(
-            ErrorKind::Io,
-            format!("cannot read experiment file {shown:?}: {e}"),
-        )
-    })?;
+    let text = crate::scenario::read_text(path, &shown, "experiment file")?;
     let src = Source {
         name: shown,
         text: text.as_str().into(),
@@ -178,17 +173,18 @@ pub fn load_experiment(path: &Path) -> Result<Experiment, ScenarioError> {
         .ok_or_else(|| required("scenario", "scenario = \"../helpdesk-basic.toml\""))?;
     let base = path.parent().unwrap_or(Path::new(""));
     let scenario_file = base.join(scenario_rel.get_ref());
-    let scenario_text = std::fs::read_to_string(&scenario_file).map_err(|e| {
-        src.error(
-            ErrorKind::Io,
-            scenario_rel.span(),
-            format!(
-                "cannot read the scenario {:?}: {e}",
-                scenario_file.display().to_string()
-            ),
-        )
-        .with_help("the path is relative to the experiment file")
-    })?;
+    let scenario_shown = scenario_file.display().to_string();
+    let scenario_text = crate::scenario::read_text(&scenario_file, &scenario_shown, "scenario")
+        .map_err(|e| {
+            if e.kind() != ErrorKind::Io {
+                return e;
+            }
+            let message =
+                e.message()
+                    .replacen("cannot read scenario", "cannot read the scenario", 1);
+            src.error(ErrorKind::Io, scenario_rel.span(), message)
+                .with_help("the path is relative to the experiment file")
+        })?;
     let replications = raw
         .replications
         .as_ref()

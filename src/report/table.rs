@@ -17,13 +17,23 @@ pub(crate) fn secs(x: Option<f64>) -> String {
 
 /// A human duration for headers: `30m`, `10h`, `1h30m`, `45s`.
 pub fn human_duration(seconds: f64) -> String {
-    let total = seconds.round() as u64;
+    // Sub-second parts (an `interval = 0.5` is half a second) are shown in
+    // milliseconds, so a duration never reads as another one.
+    let millis = (seconds * 1000.0).round() as u64 % 1000;
+    let total = if millis == 0 {
+        seconds.round() as u64
+    } else {
+        seconds.trunc() as u64
+    };
     let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
     let mut out = String::new();
     for (value, unit) in [(h, "h"), (m, "m"), (s, "s")] {
         if value > 0 {
             let _ = write!(out, "{value}{unit}");
         }
+    }
+    if millis > 0 {
+        let _ = write!(out, "{millis}ms");
     }
     if out.is_empty() { "0s".into() } else { out }
 }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use csv::StringRecord;
 
 use super::error::{ErrorKind, Location, ScenarioError, backticked, did_you_mean, line_col};
+use super::load::read_text;
 
 /// A CSV file read whole: header, rows, and its text for error rendering.
 #[derive(Debug)]
@@ -45,22 +46,22 @@ impl CsvFile {
     ) -> Result<Self, ScenarioError> {
         let path = base_dir.join(relative);
         let name = path.display().to_string();
-        let text: Arc<str> = std::fs::read_to_string(&path)
+        let text: Arc<str> = read_text(&path, &name, what)
             .map_err(|e| {
-                ScenarioError::at_key(
-                    ErrorKind::Io,
-                    key,
-                    format!("cannot read {what} {name:?}: {e}"),
-                )
-                .with_label(format!("{what} named here"))
-                .with_help(format!(
-                    "relative paths are resolved from the scenario file's folder{}",
-                    if base_dir.as_os_str().is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", base_dir.display())
-                    }
-                ))
+                if e.kind() != ErrorKind::Io {
+                    return e;
+                }
+                ScenarioError::at_key(ErrorKind::Io, key, e.message())
+                    .with_help_all(e.help())
+                    .with_label(format!("{what} named here"))
+                    .with_help(format!(
+                        "relative paths are resolved from the scenario file's folder{}",
+                        if base_dir.as_os_str().is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({})", base_dir.display())
+                        }
+                    ))
             })?
             .into();
         let mut reader = csv::ReaderBuilder::new()

@@ -129,6 +129,23 @@ impl ScenarioError {
             )
             .with_label(format!("expected {expected}"));
         }
+        if let Some((_, expected)) = message
+            .strip_prefix("invalid length ")
+            .and_then(|rest| rest.split_once(", expected "))
+            && expected.starts_with("struct ")
+        {
+            // `--set sla=[1]`: an array where a table belongs. serde names
+            // the Rust struct; the user wrote neither.
+            return Self::new(
+                ErrorKind::WrongType,
+                format!("wrong type{for_key}: expected a table, found an array"),
+            )
+            .with_label("expected a table")
+            .with_help(format!(
+                "set one key of the table at a time, e.g. `--set {}.KEY=VALUE`",
+                key.unwrap_or("TABLE")
+            ));
+        }
         let kind = if message.starts_with("unknown field") {
             ErrorKind::UnknownKey
         } else if message.starts_with("missing field") {
@@ -153,6 +170,12 @@ impl ScenarioError {
     /// A `help: ...` line; several may be added.
     pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.0.help.push(help.into());
+        self
+    }
+
+    /// Adds every hint of `help`, in order.
+    pub(crate) fn with_help_all(mut self, help: &[String]) -> Self {
+        self.0.help.extend(help.iter().cloned());
         self
     }
 
@@ -235,6 +258,41 @@ impl fmt::Display for ScenarioError {
 }
 
 impl std::error::Error for ScenarioError {}
+
+/// An I/O error in plain words ("no such file or directory", "permission
+/// denied"), without the operating system's "(os error N)" suffix.
+pub(crate) fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let words = match e.kind() {
+        K::NotFound => "no such file or directory",
+        K::PermissionDenied => "permission denied",
+        K::IsADirectory => "it is a folder, not a file",
+        K::NotADirectory => "a part of the path is not a folder",
+        K::AlreadyExists => "it already exists",
+        K::StorageFull => "no space left on the device",
+        K::ReadOnlyFilesystem => "the file system is read-only",
+        K::QuotaExceeded => "the disk quota is exceeded",
+        K::FileTooLarge => "the file is too large",
+        K::ResourceBusy => "the resource is busy",
+        K::InvalidFilename => "the file name is too long or invalid",
+        K::WouldBlock => "resource temporarily unavailable",
+        K::BrokenPipe => "the reader closed the pipe",
+        K::InvalidData => "the file is not UTF-8 text",
+        _ => {
+            let text = e.to_string();
+            let text = match text.rfind(" (os error ") {
+                Some(at) if text.ends_with(')') => text[..at].to_owned(),
+                _ => text,
+            };
+            let mut chars = text.chars();
+            return match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => "an input/output error".to_owned(),
+            };
+        }
+    };
+    words.to_owned()
+}
 
 /// Serde's type names in words a scenario author knows.
 fn plain_type(expected: &str) -> &str {

@@ -21,6 +21,10 @@ use super::error::{ErrorKind, ScenarioError, backticked, invalid};
 use super::limits::{MAX_DURATION_SECONDS, MAX_RATE_PER_HOUR};
 use super::schema::RawForecast;
 
+/// Most intervals a forecast may span, as `time.interval` over
+/// `time.duration` may give (`validate::MAX_INTERVALS`).
+const MAX_FORECAST_INTERVALS: f64 = 1_000_000.0;
+
 const KEY: &str = "arrivals.forecast.file";
 const DAY: f64 = 86_400.0;
 /// The interval of a one-row forecast when `time.interval` does not say:
@@ -220,7 +224,25 @@ pub(crate) fn read_forecast(
     let interval = interval
         .or_else(|| infer_interval(&offsets))
         .unwrap_or(DEFAULT_INTERVAL);
-    let count = (offsets.last().copied().unwrap_or(0.0) / interval).round() as usize + 1;
+    let span = offsets.last().copied().unwrap_or(0.0);
+    if (span / interval).is_nan() || span / interval >= MAX_FORECAST_INTERVALS {
+        // Checked before the per-interval tables are allocated: a stray
+        // date years away (or a tiny interval) must not take gigabytes.
+        let last = offsets.len().saturating_sub(1);
+        return Err(file
+            .cell_error(
+                last,
+                columns.start,
+                format!(
+                    "the forecast spans {} from its first row: {:.0} intervals of {}, expected at most {MAX_FORECAST_INTERVALS}",
+                    format_duration(span),
+                    (span / interval).round() + 1.0,
+                    format_duration(interval)
+                ),
+            )
+            .with_help("check this row's date and the interval; a forecast covers days or weeks"));
+    }
+    let count = (span / interval).round() as usize + 1;
     let mut volumes = vec![0.0; count];
     let mut talk = vec![None; count];
     let mut acw = columns.acw.map(|_| vec![None; count]);

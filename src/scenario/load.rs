@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use toml_edit::Document;
 
-use super::error::{ErrorKind, Location, ScenarioError};
+use super::error::{ErrorKind, Location, ScenarioError, io_words};
 use super::locate::{SpanIndex, parent_path};
 use super::overrides::{Override, apply_overrides};
 use super::schema::RawScenario;
@@ -22,14 +22,81 @@ use super::validate::validate;
 /// resolved from the file's folder.
 pub fn load_file(path: &Path, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        ScenarioError::new(
-            ErrorKind::Io,
-            format!("cannot read scenario file {shown:?}: {e}"),
-        )
-    })?;
+    let text = read_text(path, &shown, "scenario file")?;
     let base_dir = path.parent().unwrap_or(Path::new(""));
     load_str(&text, &shown, base_dir, overrides)
+}
+
+/// The largest input file read (a scenario, an experiment or a CSV file
+/// it names): anything larger is not one, and is refused before it is read.
+pub(crate) const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads the text file at `path` (`shown` is its name in messages, `what`
+/// says what it is: "scenario file", "profile file").
+///
+/// Only a regular file is read: a folder, a FIFO or a device (`/dev/zero`)
+/// would block or never end, so they are refused at once, as is a file over
+/// [`MAX_INPUT_BYTES`]. I/O failures are [`ErrorKind::Io`] errors without a
+/// location, in plain words; text that is not UTF-8 is a
+/// [`ErrorKind::Syntax`] error at the first invalid byte.
+pub(crate) fn read_text(path: &Path, shown: &str, what: &str) -> Result<String, ScenarioError> {
+    use std::io::Read;
+    let cannot = |why: String| {
+        ScenarioError::new(
+            ErrorKind::Io,
+            format!("cannot read {what} {shown:?}: {why}"),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(|e| cannot(io_words(&e)))?;
+    if meta.is_dir() {
+        return Err(cannot("it is a folder, not a file".into()));
+    }
+    if !meta.is_file() {
+        return Err(
+            cannot("not a regular file (a pipe, a socket or a device)".into())
+                .with_help(format!("give the path of a {what} saved on disk")),
+        );
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(cannot(format!(
+            "it holds {} bytes: expected at most {} MiB",
+            meta.len(),
+            MAX_INPUT_BYTES / (1024 * 1024)
+        )));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| cannot(io_words(&e)))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(cannot(format!(
+            "it holds more than {} MiB",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| not_utf8(e.as_bytes(), e.utf8_error(), shown, what))
+}
+
+/// A located error at the first byte of `bytes` that is not UTF-8.
+fn not_utf8(bytes: &[u8], error: std::str::Utf8Error, shown: &str, what: &str) -> ScenarioError {
+    let at = error.valid_up_to();
+    // The text up to the bad byte is valid, so its offsets survive the
+    // lossy decoding that lets the line be shown.
+    let text: Arc<str> = String::from_utf8_lossy(bytes).into();
+    let byte = bytes.get(at).copied().unwrap_or_default();
+    ScenarioError::new(
+        ErrorKind::Syntax,
+        format!(
+            "the {what} is not UTF-8 text: byte 0x{byte:02X} cannot start or continue a character"
+        ),
+    )
+    .located(Location::Span {
+        name: shown.to_owned(),
+        text,
+        span: at..at + 1,
+    })
+    .with_label("not UTF-8")
+    .with_help("save the file as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")")
 }
 
 /// Loads a scenario from its text. `origin` is the name shown in errors (a
@@ -71,13 +138,16 @@ pub fn load_str(
             apply_overrides(table, overrides)?
         }
     };
-    validate(&raw, base_dir).map_err(|err| match err.location_ref() {
+    let mut scenario = validate(&raw, base_dir).map_err(|err| match err.location_ref() {
         Location::Key(path) => {
             let location = locate_key(path, &index, overrides, &source);
             err.located(location)
         }
         _ => err,
-    })
+    })?;
+    // `target = -0.0` is 0, and must never be shown as "SLA -0 %".
+    scenario.sla.target += 0.0;
+    Ok(scenario)
 }
 
 /// The scenario text and its name, for building locations.

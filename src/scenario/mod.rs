@@ -73,12 +73,13 @@ mod workforce;
 mod tests;
 
 pub use costs::Costs;
-pub(crate) use error::Location;
 pub use error::{ErrorKind, ScenarioError};
+pub(crate) use error::{Location, io_words};
 pub use helpdesk::{
     AgentChoice, CallLimit, CustomerKind, CustomerType, Helpdesk, Hold, HoldLimitAction,
     LimitAction, Mix, PriorityClass, Routing, Tier, Transfer, TransferPolicy, WarmTimeout,
 };
+pub(crate) use load::read_text;
 pub use load::{load_file, load_str};
 pub use overrides::Override;
 pub use quality::{ExperienceModel, FollowUps, Quality, RepeatCalls, VirtualHold};

@@ -293,11 +293,60 @@ pub(crate) fn apply_overrides(
                 arrivals.retain(|k, _| k == *source || k == "scale");
             }
         }
+        if let Some(Step::Key("agents")) = steps.first()
+            && !table.contains_key("agents")
+            && let Some(err) = agents_elsewhere(&table, ov)
+        {
+            return Err(err);
+        }
         let value = ov.checked_value(&steps)?;
         set(&mut table, &steps, value, ov)?;
     }
     prune_distribution_params(&mut table, overrides);
     deserialize(table).map_err(|e| ScenarioError::from_serde(e.message(), None))
+}
+
+/// `--set agents.count=25` on a file whose agents come from its shifts or
+/// tiers (it has no `[agents]`): says which keys set them there, instead of
+/// creating an `[agents]` table the file cannot have.
+fn agents_elsewhere(table: &Table, ov: &Override) -> Option<ScenarioError> {
+    let count = |key: &str| match table.get(key) {
+        Some(Value::Array(entries)) => Some(entries.len()),
+        _ => None,
+    };
+    let value = ov.value();
+    let (source, examples) = if let Some(n) = count("shifts") {
+        let what = format!("its {n} `[[shifts]]` groups");
+        let tiers = if table.contains_key("tiers") {
+            " (with tiers, a shift's `agents` may be a list with one count per tier)"
+        } else {
+            ""
+        };
+        (
+            what,
+            format!(
+                "set a shift group's agents, e.g. `--set shifts[0].agents={value}`{tiers}; \
+                 the shifts are numbered from 0 in the order of the file"
+            ),
+        )
+    } else if let Some(n) = count("tiers") {
+        (
+            format!("its {n} `[[tiers]]`"),
+            format!(
+                "set a tier's agents, e.g. `--set tiers[0].agents={value}` for the first tier; \
+                 the tiers are numbered from 0 in the order of the file"
+            ),
+        )
+    } else {
+        return None;
+    };
+    Some(
+        ov.error(
+            ErrorKind::Conflict,
+            format!("this scenario has no `[agents]`: its agents come from {source}"),
+        )
+        .with_help(examples),
+    )
 }
 
 /// A table holding only `value` at `steps` (a list index becomes a

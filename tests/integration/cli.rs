@@ -323,7 +323,9 @@ fn missing_file_and_bad_flags_exit_2() {
     let missing = run_in(tmp.path(), &["run", "nowhere.toml"]);
     assert_eq!(missing.code, 2);
     assert!(
-        missing.stderr.contains("nowhere.toml") && missing.stderr.contains("No such file"),
+        missing.stderr.contains("nowhere.toml")
+            && missing.stderr.contains("no such file or directory")
+            && !missing.stderr.contains("os error"),
         "{}",
         missing.stderr
     );

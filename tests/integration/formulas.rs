@@ -325,7 +325,7 @@ fn the_erlang_command_computes_and_staffs() {
         (&["erlang", "c", "--agents", "9"][..], "--load"),
         (
             &["erlang", "c", "--load=-3", "--agents", "9"][..],
-            "invalid load",
+            "--load -3: out of range",
         ),
     ] {
         let run = crate::cli::run_in(tmp.path(), args);

@@ -2,6 +2,7 @@
 
 mod charts;
 pub mod cli;
+mod cli_inputs;
 mod common;
 mod erlang;
 mod erlang_oracle;
