@@ -99,3 +99,21 @@ pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
     println!("proptest: this run's seed is {seed}; PROPTEST_RNG_SEED={seed} replays its cases");
     config
 }
+
+/// A CSV file's rows as maps from column name to cell, as a user's script
+/// would read an output file.
+pub fn csv_rows(path: &std::path::Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}

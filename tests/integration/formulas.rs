@@ -10,19 +10,7 @@ fn rows(file: &str) -> Vec<HashMap<String, String>> {
         "{}/tests/data/validation/{file}",
         env!("CARGO_MANIFEST_DIR")
     );
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect()
-        })
-        .collect()
+    crate::common::csv_rows(std::path::Path::new(&path))
 }
 
 fn num(row: &HashMap<String, String>, key: &str) -> Option<f64> {

@@ -357,23 +357,6 @@ fn an_undecided_candidate_gets_more_replications_and_a_confidence() {
     );
 }
 
-/// `staffing.csv` as records keyed by column name.
-fn plan_rows(path: &std::path::Path) -> Vec<std::collections::HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect()
-        })
-        .collect()
-}
-
 #[test]
 #[cfg_attr(debug_assertions, ignore = "simulation-heavy: run with --release")]
 fn staff_plans_the_shipped_forecast_week_day_after_day() {
@@ -401,7 +384,7 @@ fn staff_plans_the_shipped_forecast_week_day_after_day() {
     );
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
     assert_eq!(run.stdout, "", "--quiet prints nothing");
-    let rows = plan_rows(&tmp.path().join("w/staffing.csv"));
+    let rows = crate::common::csv_rows(&tmp.path().join("w/staffing.csv"));
     assert_eq!(rows.len(), 212);
     let num = |r: &std::collections::HashMap<String, String>, k: &str| -> f64 {
         r[k].parse().unwrap_or_else(|_| panic!("{k}: {:?}", r[k]))

@@ -12,19 +12,7 @@ use tempfile::TempDir;
 const DAY: f64 = 86_400.0;
 
 fn rows(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    crate::common::csv_rows(path)
 }
 
 fn num(row: &HashMap<String, String>, key: &str) -> f64 {
