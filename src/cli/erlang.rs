@@ -87,6 +87,13 @@ pub fn erlang(args: &ErlangArgs) -> Result<u8, CliError> {
         Some(t) => duration("--threshold", t)?,
         None => 20.0,
     };
+    if args.model == ErlangModel::B && args.threshold.is_some() {
+        return Err(usage(
+            "--threshold applies to Erlang C and A only: Erlang B has no waiting, so no \
+             service level\n  = help: drop --threshold, or use `erlang c` for a service level"
+                .into(),
+        ));
+    }
     let patience = match (&args.patience, args.model) {
         (Some(p), ErlangModel::A) => Some(duration("--patience", p)?),
         (None, ErlangModel::A) => {

@@ -118,10 +118,15 @@ pub fn merge(args: &MergeArgs) -> Result<u8, CliError> {
     Ok(EXIT_OK)
 }
 
+/// The most replications `compare` runs: each keeps its figures in memory
+/// until the comparison is made.
+const MAX_COMPARE_REPS: u64 = 100_000;
+
 pub fn compare(args: &CompareArgs) -> Result<u8, CliError> {
-    if args.reps < 2 {
+    if !(2..=MAX_COMPARE_REPS).contains(&args.reps) {
         return Err(CliError::Usage(format!(
-            "invalid --reps {}: expected at least 2 replications for a confidence interval",
+            "invalid --reps {}: expected 2 to {MAX_COMPARE_REPS} replications (at least 2 for a \
+             confidence interval; each keeps its figures in memory)",
             args.reps
         )));
     }

@@ -125,6 +125,33 @@ fn erlang_b_refuses_a_waiting_time_in_its_target() {
         &["--target \"0.8/20s\"", "blocking share", "--target 0.01"],
         &[],
     );
+    // Nor a threshold: it used to be ignored, exit 0.
+    assert_usage(
+        &[
+            "erlang",
+            "b",
+            "--load",
+            "10",
+            "--agents",
+            "12",
+            "--threshold",
+            "20s",
+        ],
+        &["--threshold applies to Erlang C and A only"],
+        &[],
+    );
+}
+
+/// `compare --reps` without a ceiling allocated every replication's figures.
+#[test]
+fn compare_refuses_an_absurd_replication_count() {
+    let a = crate::cli::repo("scenarios/helpdesk-basic.toml");
+    let a = a.to_str().unwrap();
+    assert_usage(
+        &["compare", a, a, "--reps", "100000000"],
+        &["invalid --reps 100000000", "2 to 100000"],
+        &[],
+    );
 }
 
 #[test]
