@@ -820,6 +820,17 @@ mod tests {
         }
     }
 
+    /// Three tier-1 agents who resolve nothing, and one tier-2 agent.
+    fn passed_up(s: &Scenario) -> Helpdesk {
+        let mut desk = Helpdesk::single_pool(3, s.sla);
+        let mut top = desk.tiers[0].clone();
+        top.level = 2;
+        top.agents = 1;
+        desk.tiers[0].resolve = vec![0.0];
+        desk.tiers.push(top);
+        desk
+    }
+
     fn run(scenario: &Scenario, desk: &Helpdesk) -> Vec<CallRecord> {
         run_at(scenario, desk, &[10.0, 20.0, 30.0])
     }
@@ -853,12 +864,7 @@ mod tests {
     #[test]
     fn a_caller_reached_exactly_at_their_patience_after_a_transfer_is_answered() {
         let s = scenario();
-        let mut desk = Helpdesk::single_pool(3, s.sla);
-        let mut top = desk.tiers[0].clone();
-        top.level = 2;
-        top.agents = 1;
-        desk.tiers[0].resolve = vec![0.0];
-        desk.tiers.push(top);
+        let mut desk = passed_up(&s);
         desk.transfer.policy = TransferPolicy::Cold;
         let calls = run(&s, &desk);
         let third = calls.iter().find(|c| c.id == 2).unwrap();
@@ -876,12 +882,7 @@ mod tests {
     #[test]
     fn a_caller_on_hold_reached_exactly_at_their_hold_patience_is_transferred() {
         let s = scenario();
-        let mut desk = Helpdesk::single_pool(3, s.sla);
-        let mut top = desk.tiers[0].clone();
-        top.level = 2;
-        top.agents = 1;
-        desk.tiers[0].resolve = vec![0.0];
-        desk.tiers.push(top);
+        let mut desk = passed_up(&s);
         desk.hold = Some(crate::scenario::Hold {
             probability: 0.0,
             duration: DistributionSpec::Constant { value: 60.0 },
