@@ -15,6 +15,7 @@
 use callsim::plan::{Options, Targets, plan};
 use callsim::scenario::{Override, load_file};
 use criterion::{Criterion, criterion_group, criterion_main};
+use std::ops::ControlFlow;
 use std::path::Path;
 
 fn scenario(file: &str, flags: &[&str]) -> callsim::scenario::Scenario {
@@ -55,7 +56,7 @@ fn staff(c: &mut Criterion) {
         ("plan_forecast_week", &week),
     ] {
         group.bench_function(name, |b| {
-            b.iter(|| plan(s, &targets, &options, &|| ()).unwrap())
+            b.iter(|| plan(s, &targets, &options, &|| ControlFlow::Continue(())).unwrap())
         });
     }
     group.finish();

@@ -15,6 +15,9 @@ pub const EXIT_USAGE: u8 = 2;
 /// output directory that cannot be created included: the input was fine,
 /// the environment refused).
 pub const EXIT_INTERNAL: u8 = 3;
+/// Exit code: a sweep or a staffing plan stopped by Ctrl-C or SIGTERM
+/// (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Why a command failed; `Display` is the paragraph printed to stderr.
 #[derive(Debug, thiserror::Error)]

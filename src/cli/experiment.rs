@@ -6,17 +6,13 @@ use std::path::PathBuf;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::args::{CompareArgs, Format, MergeArgs, SweepArgs};
-use super::error::{CliError, EXIT_OK};
+use super::error::{CliError, EXIT_INTERRUPTED, EXIT_OK};
 use crate::experiment::{self, Shard, SweepOptions};
 use crate::scenario::load_file;
 
 /// The most worker threads `--jobs` accepts, as for `staff`: more threads
 /// than cores only cost memory, and 100,000 of them exhaust the system.
 const MAX_JOBS: usize = 1024;
-
-/// The exit code of a sweep stopped by Ctrl-C or SIGTERM (128 + SIGINT, as
-/// shells report it).
-const EXIT_INTERRUPTED: u8 = 130;
 
 fn jobs(flag: Option<usize>) -> Result<usize, CliError> {
     match flag {

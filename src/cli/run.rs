@@ -27,7 +27,7 @@ pub fn run(args: &RunArgs) -> Result<u8, CliError> {
     if let Some(seed) = args.seed {
         scenario.seed = seed;
     }
-    if let Some(overload) = scenario.overload() {
+    if let Some(overload) = crate::model::overload(&scenario) {
         eprintln!("{overload}");
     }
     let dir = args

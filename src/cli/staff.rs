@@ -4,12 +4,14 @@ use std::path::PathBuf;
 
 use super::args::StaffArgs;
 use super::erlang::target;
-use super::error::{CliError, EXIT_CHECK_FAILED, EXIT_OK};
+use super::error::{CliError, EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK};
 use crate::plan::{Options, Targets, plan};
 use crate::report::{charts, csv_files, write_atomically};
 use crate::scenario::load_file;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
+use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::scenario::limits::MAX_AGENTS;
 
@@ -18,6 +20,12 @@ const MAX_REPS: u64 = 100_000;
 const MAX_JOBS: usize = 1024;
 /// The per-tier plan of a help desk, beside `staffing.csv`.
 const TIERS_FILE: &str = "staffing_tiers.csv";
+/// Beyond this horizon (two weeks) `staff` says how long the plan is and
+/// how to plan a representative day or week instead.
+const LONG_HORIZON_SECONDS: f64 = 14.0 * 86_400.0;
+
+/// Set by the Ctrl-C handler: the planner stops after the interval it is on.
+static STOP: AtomicBool = AtomicBool::new(false);
 
 pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
     let usage = CliError::Usage;
@@ -83,6 +91,9 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
         max_agents: MAX_AGENTS,
     };
     let intervals = scenario.arrivals.rates_per_hour.len() as u64;
+    if scenario.time.duration > LONG_HORIZON_SECONDS && !args.quiet {
+        eprintln!("{}", long_horizon_note(&scenario));
+    }
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
@@ -101,8 +112,33 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
                 "cannot start {jobs} worker threads: {err}"
             )))
         })?;
-    let planned = pool.install(|| plan(&scenario, &targets, &options, &|| bar.inc(1)))?;
+    // Ctrl-C stops the plan after the interval being searched; nothing is
+    // written (a plan of the first intervals only would pass for the whole
+    // horizon). A second Ctrl-C ends the process at once.
+    let _ = ctrlc::set_handler(|| {
+        if STOP.swap(true, Ordering::SeqCst) {
+            std::process::exit(EXIT_INTERRUPTED.into());
+        }
+        eprintln!("\nstopping after this interval (Ctrl-C again to quit at once)");
+    });
+    let planned = pool.install(|| {
+        plan(&scenario, &targets, &options, &|| {
+            bar.inc(1);
+            match STOP.load(Ordering::SeqCst) {
+                true => ControlFlow::Break(()),
+                false => ControlFlow::Continue(()),
+            }
+        })
+    })?;
     bar.finish_and_clear();
+    if !planned.complete {
+        eprintln!(
+            "interrupted after {} of {intervals} intervals: nothing written (a plan covers the \
+             whole horizon; to plan a shorter one, --set time.duration=...)",
+            planned.rows.len()
+        );
+        return Ok(EXIT_INTERRUPTED);
+    }
     let rows = &planned.rows;
     let dir = args
         .out
@@ -249,4 +285,25 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
     } else {
         EXIT_OK
     })
+}
+
+/// What `staff` says before planning a horizon of more than two weeks: each
+/// interval is searched on replications of its own, so the time grows with
+/// the intervals; a stationary load needs one day's plan only.
+fn long_horizon_note(scenario: &crate::scenario::Scenario) -> String {
+    let rates = &scenario.arrivals.rates_per_hour;
+    let days = scenario.time.duration / 86_400.0;
+    let stationary = rates.windows(2).all(|w| w[0] == w[1]);
+    format!(
+        "note: planning {} intervals ({days:.0} days); each is searched on replications of its \
+         own, so this takes a while (Ctrl-C stops it). {}",
+        rates.len(),
+        if stationary {
+            "The arrival rate is the same in every interval, so one day's plan gives every \
+             interval's headcount: --set time.duration=24h"
+        } else {
+            "Staffing plans are usually made for a representative day or week: \
+             --set time.duration=168h"
+        }
+    )
 }

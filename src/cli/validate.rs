@@ -13,7 +13,7 @@ pub fn validate(args: &ValidateArgs) -> Result<u8, CliError> {
         args.scenario.display(),
         describe(&scenario)
     );
-    if let Some(overload) = scenario.overload() {
+    if let Some(overload) = crate::model::overload(&scenario) {
         eprintln!("{overload}");
     }
     Ok(EXIT_OK)

@@ -33,7 +33,11 @@ pub struct UnitRow {
 /// A problem with the part files of a folder.
 #[derive(Debug, thiserror::Error)]
 pub enum PartsError {
-    #[error("cannot read or write the part files in \"{}\": {source}", path.display())]
+    #[error(
+        "cannot read or write the part files in \"{}\": {}",
+        path.display(),
+        crate::scenario::io_words(source)
+    )]
     Io { path: PathBuf, source: io::Error },
     #[error(
         "\"{}\" holds results of another experiment (hash {found}, expected {expected}): \

@@ -129,7 +129,7 @@ pub enum SweepError {
         dir.display()
     )]
     NotResuming { units: u64, dir: PathBuf },
-    #[error("cannot write in \"{}\": {source}", path.display())]
+    #[error("cannot write in \"{}\": {}", path.display(), crate::scenario::io_words(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -417,7 +417,10 @@ fn read_record(dir: &Path) -> Result<ExperimentRecord, SweepError> {
             )));
         }
         Err(e) => {
-            return Err(SweepError::Input(format!("cannot read \"{shown}\": {e}")));
+            return Err(SweepError::Input(format!(
+                "cannot read \"{shown}\": {}",
+                crate::scenario::io_words(&e)
+            )));
         }
         Ok(m) if !m.is_dir() => {
             return Err(SweepError::Input(format!(

@@ -10,6 +10,7 @@ pub mod call;
 pub mod center;
 mod helpdesk;
 pub mod observer;
+mod overload;
 pub mod sampler;
 pub mod staffing;
 
@@ -22,4 +23,5 @@ pub use helpdesk::{
     Stepper, expected_tier_flow_at, expected_tier_visits, expected_tier_work, roster,
 };
 pub use observer::Observer;
+pub use overload::{Overload, overload};
 pub use staffing::{AgentState, BreakRecord};

@@ -56,6 +56,7 @@ use crate::stats::intervals::interval_label;
 use decision::{Estimate, Verdict};
 use replications::{Figures, Replications, Sample};
 pub use replications::{planning_scenario, run_plan};
+use std::ops::ControlFlow;
 
 /// What a plan must achieve in every interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -84,6 +85,9 @@ pub struct Options {
 /// tier and interval.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
+    /// False when `progress` asked the planner to stop: `rows` then hold
+    /// the intervals planned before it did.
+    pub complete: bool,
     pub rows: Vec<PlanRow>,
     /// Empty for a single pool.
     pub tiers: Vec<TierPlanRow>,
@@ -274,12 +278,13 @@ impl Interval<'_, '_> {
 }
 
 /// Plans `base` interval by interval (and tier by tier on a help desk),
-/// calling `progress` after each interval.
+/// calling `progress` after each interval; a `Break` from it stops the
+/// planner there (Ctrl-C), with [`Plan::complete`] false.
 pub fn plan(
     base: &Scenario,
     targets: &Targets,
     options: &Options,
-    progress: &(dyn Fn() + Sync),
+    progress: &(dyn Fn() -> ControlFlow<()> + Sync),
 ) -> Result<Plan, BuildError> {
     let reps = options.reps.max(2);
     let rule_shrinkage = measured_shrinkage(base, reps)?;
@@ -293,6 +298,7 @@ pub fn plan(
     let max_agents = options.max_agents.max(1);
     let mut replications = Replications::new(s, reps as usize)?;
     let mut plan = Plan {
+        complete: true,
         rows: Vec::new(),
         tiers: Vec::new(),
     };
@@ -448,7 +454,10 @@ pub fn plan(
                 });
             }
         }
-        progress();
+        if progress().is_break() {
+            plan.complete = false;
+            break;
+        }
     }
     Ok(plan)
 }

@@ -84,7 +84,7 @@ pub use load::{load_file, load_str};
 pub use overrides::Override;
 pub use quality::{ExperienceModel, FollowUps, Quality, RepeatCalls, VirtualHold};
 pub use tickets::Tickets;
-pub use types::{Arrivals, DistributionSpec, ForecastInfo, Overload, Scenario, Sla, TimeSpec};
+pub use types::{Arrivals, DistributionSpec, ForecastInfo, Scenario, Sla, TimeSpec};
 pub use walk_ins::WalkIns;
 pub use workforce::{
     Break, BreakKind, BreakRules, DeferralAction, Meeting, PersonalLeave, Shift, Workforce,

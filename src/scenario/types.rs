@@ -57,60 +57,6 @@ impl Scenario {
             .map_or(0.0, |w| self.arrivals.wrap_mean(k, w.mean()));
         talk + wrap
     }
-
-    /// The first interval whose offered load reaches the agents while
-    /// nothing bounds the queue: one pool, no `[patience]`, no `[lines]`.
-    /// There the queue grows for the whole interval, and in a stationary
-    /// run it grows without bound. `None` for tiers and shifts, whose
-    /// capacity varies (their runs are still bounded by
-    /// [`super::limits::max_in_system`]).
-    pub fn overload(&self) -> Option<Overload> {
-        if self.patience.is_some()
-            || self.lines.is_some()
-            || self.helpdesk.is_some()
-            || self.workforce.is_some()
-        {
-            return None;
-        }
-        let agents = f64::from(self.agents);
-        self.arrivals
-            .rates_per_hour
-            .iter()
-            .enumerate()
-            .map(|(k, r)| (k, r / 3600.0 * self.interval_aht(k)))
-            .find(|&(_, erlangs)| erlangs >= agents)
-            .map(|(interval, erlangs)| Overload {
-                interval,
-                erlangs,
-                agents: self.agents,
-            })
-    }
-}
-
-/// An interval whose offered load is at least the agents, with nobody
-/// hanging up: see [`Scenario::overload`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Overload {
-    /// The interval (0-based).
-    pub interval: usize,
-    /// Offered load there, in Erlangs (arrival rate × mean agent time per call).
-    pub erlangs: f64,
-    pub agents: u32,
-}
-
-impl std::fmt::Display for Overload {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "warning: the load in interval {} is {:.1} Erlangs for {} agents, with no `[patience]`: \
-             the queue grows without bound, and the run stops once more than {} calls wait \
-             (add agents, a `[patience]` table or `[lines]`)",
-            self.interval + 1,
-            self.erlangs,
-            self.agents,
-            super::limits::max_in_system(u64::from(self.agents), 0)
-        )
-    }
 }
 
 /// The simulated day, in seconds from the scenario's start.

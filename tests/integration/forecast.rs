@@ -114,9 +114,11 @@ count = 1
         max_occupancy: None,
         shrinkage: 0.0,
     };
-    let rows = plan(&s, &targets, &crate::staffing::options(3), &|| ())
-        .unwrap()
-        .rows;
+    let rows = plan(&s, &targets, &crate::staffing::options(3), &|| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap()
+    .rows;
     assert_eq!(rows.len(), 2);
     assert!((rows[0].aht_seconds - 180.0).abs() < 1e-9);
     assert!((rows[1].aht_seconds - 360.0).abs() < 1e-9);

@@ -248,6 +248,66 @@ fn an_overloaded_pool_with_no_abandonment_is_named_and_stopped() {
 }
 
 #[test]
+fn an_overloaded_tier_with_no_abandonment_is_named_and_stopped() {
+    // A two-tier desk, nobody hangs up, no lines: tier 1 has ample agents,
+    // tier 2 one agent for half of 100 calls/h at 6 minutes (5 Erlangs). The
+    // old warning looked at single pools only, and the run gave a desk
+    // whose tier-2 queue only grew.
+    let tmp = TempDir::new().unwrap();
+    let desk = r#"name = "tiers"
+[time]
+duration = "3000h"
+interval = "1h"
+[arrivals]
+rate_per_hour = 100
+[handle_time]
+distribution = "exponential"
+mean = "6m"
+[sla]
+threshold = "20s"
+target = 0.8
+[calls]
+complexity = { basic = 0.5, complex = 0.5 }
+topics = { network = 1.0 }
+languages = { es = 1.0 }
+[[tiers]]
+level = 1
+agents = 30
+skills = ["network"]
+languages = ["es"]
+resolve = { basic = 1.0, complex = 0.0 }
+[[tiers]]
+level = 2
+agents = 1
+skills = ["network"]
+languages = ["es"]
+"#;
+    fs::write(tmp.path().join("d.toml"), desk).unwrap();
+    let out = run(tmp.path(), &["validate", "d.toml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("warning: tier 2's load in interval 1 is 5.0 Erlangs for 1 agents"),
+        "{}",
+        out.stderr
+    );
+    refused(
+        tmp.path(),
+        &["run", "d.toml", "--out", "o"],
+        &[
+            "warning: tier 2's load",
+            "error: the queue grows without bound",
+        ],
+    );
+    // Ten agents in tier 2 carry its 5 Erlangs: no warning.
+    let fixed = desk.replace("level = 2\nagents = 1", "level = 2\nagents = 10");
+    fs::write(tmp.path().join("d.toml"), fixed).unwrap();
+    let out = run(tmp.path(), &["validate", "d.toml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
+}
+
+#[test]
 fn one_agent_at_1e5_calls_per_hour_stops_instead_of_swapping() {
     // Old: 2.7 GB, exit 0.
     let tmp = scenario("rate_per_hour = 100", "rate_per_hour = 1e5");

@@ -7,6 +7,7 @@ use callsim::plan::{Options, Plan, Targets, plan, run_plan};
 use callsim::scenario::{DistributionSpec, Scenario};
 use callsim::stats::Recorder;
 use std::fs;
+use std::ops::ControlFlow;
 use tempfile::TempDir;
 
 fn stationary(patience: Option<f64>) -> Scenario {
@@ -40,7 +41,9 @@ fn targets() -> Targets {
 fn simulated_plans_agree_with_erlang_c_and_a() {
     for patience in [None, Some(120.0)] {
         let s = stationary(patience);
-        let rows = plan(&s, &targets(), &options(20), &|| ()).unwrap().rows;
+        let rows = plan(&s, &targets(), &options(20), &|| ControlFlow::Continue(()))
+            .unwrap()
+            .rows;
         assert_eq!(rows.len(), 4);
         for r in &rows {
             let exact = if patience.is_some() {
@@ -138,7 +141,7 @@ fn shipped(name: &str) -> Scenario {
 #[cfg_attr(debug_assertions, ignore = "simulation-heavy: run with --release")]
 fn a_tiered_desk_is_planned_tier_by_tier() {
     let s = shipped("helpdesk-tiers.toml");
-    let p = plan(&s, &targets(), &options(4), &|| ()).unwrap();
+    let p = plan(&s, &targets(), &options(4), &|| ControlFlow::Continue(())).unwrap();
     let tiers = s.helpdesk.as_ref().unwrap().tiers.len();
     assert_eq!(p.rows.len(), 20);
     assert_eq!(p.tiers.len(), 20 * tiers);
@@ -190,7 +193,7 @@ fn with_shifts_the_headcount_adds_the_rules_breaks() {
         shrinkage: 0.1,
         ..targets()
     };
-    let p = plan(&s, &t, &options(4), &|| ()).unwrap();
+    let p = plan(&s, &t, &options(4), &|| ControlFlow::Continue(())).unwrap();
     assert!(p.tiers.is_empty());
     let mut away_somewhere = false;
     for r in &p.rows {
@@ -238,8 +241,14 @@ fn every_day_of_a_week_is_planned_like_the_first() {
     // The fault: the planner's one-interval shifts repeated daily, so from
     // the second day on yesterday's agents were on the phones too and the
     // plan asked for 1 agent per interval.
-    let one = plan(&days(1), &targets(), &options(10), &|| ()).unwrap();
-    let three = plan(&days(3), &targets(), &options(10), &|| ()).unwrap();
+    let one = plan(&days(1), &targets(), &options(10), &|| {
+        ControlFlow::Continue(())
+    })
+    .unwrap();
+    let three = plan(&days(3), &targets(), &options(10), &|| {
+        ControlFlow::Continue(())
+    })
+    .unwrap();
     let (one, three) = (agents(&one), (agents(&three), three.rows));
     let period = one.len() + 28;
     for d in 0..3 {
@@ -268,7 +277,7 @@ fn a_constant_load_over_more_than_a_day_gets_the_same_agents_every_hour() {
         .into_iter()
         .map(|seed| {
             s.seed = seed;
-            let p = plan(&s, &targets(), &options(10), &|| ()).unwrap();
+            let p = plan(&s, &targets(), &options(10), &|| ControlFlow::Continue(())).unwrap();
             assert!(p.rows.iter().all(|r| r.met), "seed {seed}");
             agents(&p)
         })
@@ -314,7 +323,7 @@ fn end_to_end(s: &Scenario, p: &Plan, reps: std::ops::Range<u64>) -> Vec<Vec<f64
 fn the_plan_run_end_to_end_meets_the_target_where_it_says_so() {
     // Two days of the default desk; 40 replications the planner never saw.
     let s = days(2);
-    let p = plan(&s, &targets(), &options(10), &|| ()).unwrap();
+    let p = plan(&s, &targets(), &options(10), &|| ControlFlow::Continue(())).unwrap();
     let runs = end_to_end(&s, &p, 1000..1040);
     let met: Vec<_> = p.rows.iter().filter(|r| r.met && r.agents > 0).collect();
     assert!(met.len() >= 30, "{} intervals met", met.len());
@@ -341,7 +350,7 @@ fn the_plan_run_end_to_end_meets_the_target_where_it_says_so() {
 #[cfg_attr(debug_assertions, ignore = "simulation-heavy: run with --release")]
 fn an_undecided_candidate_gets_more_replications_and_a_confidence() {
     let s = days(1);
-    let p = plan(&s, &targets(), &options(4), &|| ()).unwrap();
+    let p = plan(&s, &targets(), &options(4), &|| ControlFlow::Continue(())).unwrap();
     for r in &p.rows {
         let c = r.confidence.unwrap();
         assert!((0.0..=1.0).contains(&c), "{r:?}");
@@ -445,4 +454,43 @@ fn staff_gives_the_same_plan_whatever_the_threads() {
         assert_eq!(run.code, 2, "{all:?}: {}", run.stderr);
         assert!(run.stderr.contains(fragment), "{all:?}: {}", run.stderr);
     }
+}
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "timing: run with --release")]
+fn a_long_plan_says_so_and_ctrl_c_stops_it_writing_nothing() {
+    // The shipped P05 is 20,000 half hours of one stationary load: the old
+    // `staff` worked on it for an hour with no word and no way to stop.
+    let tmp = TempDir::new().unwrap();
+    let d = tmp.path();
+    let p05 = crate::cli::repo("scenarios/erlang-c-p05.toml");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_callsim"))
+        .args(["staff", p05.to_str().unwrap(), "--target", "0.8/20s"])
+        .args(["--out", "o", "--no-charts"])
+        .current_dir(d)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let run = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(130), "{:?}: {stderr}", run.status);
+    for fragment in [
+        "note: planning 20000 intervals (417 days)",
+        "one day's plan gives every interval's headcount: --set time.duration=24h",
+        "interrupted after ",
+        "of 20000 intervals: nothing written",
+    ] {
+        assert!(stderr.contains(fragment), "lacks {fragment:?}: {stderr}");
+    }
+    assert!(
+        !d.join("o/staffing.csv").exists(),
+        "a partial plan was written"
+    );
 }
