@@ -14,6 +14,7 @@ mod helpdesk;
 mod interval_books;
 mod invariants;
 mod limits;
+mod outputs;
 mod quality;
 mod readme;
 pub mod staffing;
