@@ -2,10 +2,9 @@
 //! 003: "an SLA includes costs and penalties"), so staffing options and
 //! service rules can be compared in money.
 
-use super::desk_schema::Shares;
 use super::duration::format_number;
 use super::error::{ScenarioError, did_you_mean, invalid};
-use super::quality_schema::PerTier;
+use super::values::{PerTier, Shares};
 use serde::Deserialize;
 
 /// The prices of a run. Money is in the scenario's `currency`, a label.

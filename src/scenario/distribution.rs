@@ -1,4 +1,6 @@
-//! Validating a distribution table (`[handle_time]`, `[patience]`, `[wrap_up]`).
+//! The distribution tables: `[handle_time]`, `[patience]`, `[wrap_up]` and
+//! every distribution nested in another table (`hold.duration`,
+//! `tickets.work`...; see `keys::DISTRIBUTION_TABLES`).
 //!
 //! Each distribution takes its own parameters; a parameter that does not
 //! apply is an error rather than silently ignored, because a `cv` on an
@@ -10,8 +12,49 @@ use super::duration::{format_duration, format_number};
 use super::error::{ErrorKind, ScenarioError, did_you_mean};
 use super::limits::{MAX_CV, MIN_CV};
 use super::samples::read_samples;
-use super::schema::RawDistribution;
-use super::types::DistributionSpec;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::values::Seconds;
+
+/// `[handle_time]`, `[patience]`, `[wrap_up]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDistribution {
+    pub distribution: Option<String>,
+    pub mean: Option<Seconds>,
+    pub cv: Option<f64>,
+    pub file: Option<String>,
+}
+
+/// A distribution of durations in seconds, with its parameters validated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DistributionSpec {
+    /// Mean > 0.
+    Exponential { mean: f64 },
+    /// Mean > 0, coefficient of variation > 0.
+    LogNormal { mean: f64, cv: f64 },
+    /// Mean > 0, coefficient of variation > 0.
+    Gamma { mean: f64, cv: f64 },
+    /// Always this value (≥ 0).
+    Constant { value: f64 },
+    /// Resampled uniformly from these observations (seconds, all ≥ 0, at least one).
+    Empirical { samples: Arc<[f64]> },
+}
+
+impl DistributionSpec {
+    /// The distribution's mean in seconds.
+    pub fn mean(&self) -> f64 {
+        match self {
+            Self::Exponential { mean }
+            | Self::LogNormal { mean, .. }
+            | Self::Gamma { mean, .. } => *mean,
+            Self::Constant { value } => *value,
+            Self::Empirical { samples } => samples.iter().sum::<f64>() / samples.len() as f64,
+        }
+    }
+}
 
 /// The distribution names the format accepts.
 pub(crate) const DISTRIBUTIONS: [&str; 5] =
@@ -154,7 +197,6 @@ fn example(table: &str, param: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::schema::Seconds;
     use super::*;
 
     fn raw(name: &str, mean: Option<f64>, cv: Option<f64>) -> RawDistribution {

@@ -1,4 +1,4 @@
-//! Forecast import: the per-interval CSV that workforce-management tools
+//! `[arrivals.forecast]` (and its `columns`): forecast import, the per-interval CSV that workforce-management tools
 //! export (interval start, offered volume, average handle time, maybe
 //! after-call work), read as it comes, so a manager can bring last week's
 //! numbers without retyping them.
@@ -18,18 +18,36 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use super::csvfile::CsvFile;
 use super::duration::{format_clock, format_duration};
 use super::error::{ErrorKind, ScenarioError, backticked, invalid};
-use super::limits::{MAX_DURATION_SECONDS, MAX_RATE_PER_HOUR};
-use super::schema::RawForecast;
+use super::limits::{MAX_DURATION_SECONDS, MAX_INTERVALS, MAX_RATE_PER_HOUR};
+use super::time::DEFAULT_INTERVAL;
+use serde::Deserialize;
 
-/// Most intervals a forecast may span, as `time.interval` over
-/// `time.duration` may give (`validate::MAX_INTERVALS`).
-const MAX_FORECAST_INTERVALS: f64 = 1_000_000.0;
+/// `[arrivals.forecast]`: how to read a WFM tool's export.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawForecast {
+    pub file: Option<String>,
+    pub delimiter: Option<String>,
+    pub decimal_comma: Option<bool>,
+    pub time_format: Option<String>,
+    pub aht_includes_acw: Option<bool>,
+    pub columns: Option<RawForecastColumns>,
+}
+
+/// `[arrivals.forecast.columns]`: header names, where they differ from the
+/// usual ones.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawForecastColumns {
+    pub start: Option<String>,
+    pub date: Option<String>,
+    pub volume: Option<String>,
+    pub aht: Option<String>,
+    pub acw: Option<String>,
+}
 
 const KEY: &str = "arrivals.forecast.file";
 const DAY: f64 = 86_400.0;
-/// The interval of a one-row forecast when `time.interval` does not say:
-/// the half hour most WFM tools plan in.
-const DEFAULT_INTERVAL: f64 = 1800.0;
 
 /// The roles a forecast column can play, with the header names recognised
 /// without a mapping (compared after [`normalise`]).
@@ -225,7 +243,7 @@ pub(crate) fn read_forecast(
         .or_else(|| infer_interval(&offsets))
         .unwrap_or(DEFAULT_INTERVAL);
     let span = offsets.last().copied().unwrap_or(0.0);
-    if (span / interval).is_nan() || span / interval >= MAX_FORECAST_INTERVALS {
+    if (span / interval).is_nan() || span / interval >= MAX_INTERVALS {
         // Checked before the per-interval tables are allocated: a stray
         // date years away (or a tiny interval) must not take gigabytes.
         let last = offsets.len().saturating_sub(1);
@@ -234,7 +252,7 @@ pub(crate) fn read_forecast(
                 last,
                 columns.start,
                 format!(
-                    "the forecast spans {} from its first row: {:.0} intervals of {}, expected at most {MAX_FORECAST_INTERVALS}",
+                    "the forecast spans {} from its first row: {:.0} intervals of {}, expected at most {MAX_INTERVALS}",
                     format_duration(span),
                     (span / interval).round() + 1.0,
                     format_duration(interval)

@@ -65,6 +65,25 @@ pub const MIN_HOLD_STEP_SECONDS: f64 = 1.0;
 /// again after this long; a microsecond retry never lets the clock move.
 pub const MIN_LEAVE_RETRY_SECONDS: f64 = 1.0;
 
+/// Most tiers of a help desk: levels 1 to 5.
+pub const MAX_TIERS: usize = 5;
+
+/// Most names in a mix (`[calls]` complexities, topics, languages) and
+/// most classes in `[[priorities]]`: calls carry these as one byte, and
+/// more than a few dozen is a typo or a generated file.
+pub const MAX_NAMES: usize = 64;
+
+/// Most calls one case may take (`repeat_calls.max_calls`): a case counts
+/// them in one byte, and more is a typo.
+pub const MAX_CALLS_PER_CASE: i64 = 100;
+
+/// Most `[[shifts]]` entries (periods) in a file.
+pub const MAX_SHIFT_PERIODS: usize = 1000;
+
+/// The largest input file read (a scenario, an experiment or a CSV file it
+/// names): anything larger is not one, and is refused before it is read.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Calls (or cases, tickets, visitors) in the system at once beyond which a
 /// run stops with exit code 2, whatever the scenario: the bound of
 /// [`max_in_system`].

@@ -11,12 +11,11 @@ use std::sync::Arc;
 
 use toml_edit::Document;
 
+use super::document::{RawScenario, Scenario, validate};
 use super::error::{ErrorKind, Location, ScenarioError, io_words};
+use super::limits::MAX_INPUT_BYTES;
 use super::locate::{SpanIndex, parent_path};
 use super::overrides::{Override, apply_overrides};
-use super::schema::RawScenario;
-use super::types::Scenario;
-use super::validate::validate;
 
 /// Reads and loads the scenario file at `path`; CSV files it names are
 /// resolved from the file's folder.
@@ -26,10 +25,6 @@ pub fn load_file(path: &Path, overrides: &[Override]) -> Result<Scenario, Scenar
     let base_dir = path.parent().unwrap_or(Path::new(""));
     load_str(&text, &shown, base_dir, overrides)
 }
-
-/// The largest input file read (a scenario, an experiment or a CSV file
-/// it names): anything larger is not one, and is refused before it is read.
-pub(crate) const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads the text file at `path` (`shown` is its name in messages, `what`
 /// says what it is: "scenario file", "profile file").

@@ -9,7 +9,7 @@ use std::ops::Range;
 use toml_edit::{Document, Item, Value};
 
 use super::error::{ErrorKind, ScenarioError, backticked, did_you_mean};
-use super::schema::{schema_path, table_keys};
+use super::keys::{schema_path, table_keys};
 
 /// One key or array element of the document.
 #[derive(Debug, Clone)]

@@ -8,14 +8,23 @@
 //! downstream only ever sees a [`Scenario`], with units resolved (seconds,
 //! calls per hour) and every value already checked.
 //!
-//! The steps (one file each):
+//! The format is cut by table: one file holds a table's form as written
+//! (serde, unknown keys refused), its validated form and its checks, so a
+//! reader of `desk/hold.rs` finds everything about `[hold]` there.
 //!
-//! - `schema.rs`: the file as written (serde, unknown keys refused),
-//!   durations (`duration.rs`) parsed there so their errors have spans;
-//! - `overrides.rs`: `--set key=value` applied to the parsed TOML;
-//! - `validate.rs` and `distribution.rs`: defaults, ranges, units;
-//!   `profile.rs` and `samples.rs` read the CSV files a scenario names;
-//! - `error.rs` and `locate.rs`: key paths resolved to `file:line:col` or to
+//! - `document.rs`: the file as a whole (`name`, `seed`) and the order its
+//!   tables are validated in; `time.rs`, `arrivals.rs` (with `forecast.rs`
+//!   and `profile.rs` for its CSV files), `distribution.rs` (every
+//!   distribution table; `samples.rs` reads empirical ones), `agents.rs`
+//!   (with `[lines]`), `sla.rs`, `costs.rs`;
+//! - `desk/`: the help-desk tables, `quality/`: repeat calls, follow-ups,
+//!   virtual hold and the experience score, `workforce/`: shifts, breaks,
+//!   meetings and leave;
+//! - `values.rs`: the checked values every table uses (durations, clock
+//!   times, shares, counts), `duration.rs`: their text forms, `limits.rs`:
+//!   every range, `keys.rs`: every table's keys;
+//! - `load.rs`: text → `Scenario`; `overrides.rs`: `--set key=value`;
+//!   `error.rs` and `locate.rs`: key paths resolved to `file:line:col` or to
 //!   the flag, rendered with the source line.
 //!
 //! ```
@@ -41,51 +50,49 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod channel_rates;
+mod agents;
+mod arrivals;
 mod costs;
 mod csvfile;
-mod desk_schema;
-mod desk_validate;
+mod desk;
 mod distribution;
+mod document;
 pub(crate) mod duration;
 mod error;
 mod forecast;
-mod helpdesk;
+mod keys;
 pub mod limits;
 mod load;
 mod locate;
 mod overrides;
 mod profile;
 mod quality;
-mod quality_schema;
-mod quality_validate;
 mod samples;
-mod schema;
-mod staff_schema;
-mod staff_validate;
-mod tickets;
-mod types;
-mod validate;
-mod walk_ins;
+mod sla;
+mod time;
+mod values;
 mod workforce;
 
 #[cfg(test)]
 mod tests;
 
+pub use arrivals::{Arrivals, ForecastInfo};
 pub use costs::Costs;
+pub use desk::{
+    AgentChoice, CallLimit, CustomerKind, CustomerType, Helpdesk, Hold, HoldLimitAction,
+    LimitAction, Mix, PriorityClass, Routing, Tickets, Tier, Transfer, TransferPolicy, WalkIns,
+    WarmTimeout,
+};
+pub use distribution::DistributionSpec;
+pub use document::Scenario;
 pub use error::{ErrorKind, ScenarioError};
 pub(crate) use error::{Location, io_words};
-pub use helpdesk::{
-    AgentChoice, CallLimit, CustomerKind, CustomerType, Helpdesk, Hold, HoldLimitAction,
-    LimitAction, Mix, PriorityClass, Routing, Tier, Transfer, TransferPolicy, WarmTimeout,
-};
 pub(crate) use load::read_text;
 pub use load::{load_file, load_str};
 pub use overrides::Override;
 pub use quality::{ExperienceModel, FollowUps, Quality, RepeatCalls, VirtualHold};
-pub use tickets::Tickets;
-pub use types::{Arrivals, DistributionSpec, ForecastInfo, Scenario, Sla, TimeSpec};
-pub use walk_ins::WalkIns;
+pub use sla::Sla;
+pub use time::TimeSpec;
 pub use workforce::{
     Break, BreakKind, BreakRules, DeferralAction, Meeting, PersonalLeave, Shift, Workforce,
 };

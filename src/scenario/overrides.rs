@@ -11,11 +11,12 @@ use std::str::FromStr;
 use serde::Deserialize;
 use toml::{Table, Value};
 
-use super::desk_schema::FREE_TABLES;
+use super::arrivals::ARRIVAL_SOURCES;
 use super::distribution::applies;
+use super::document::RawScenario;
 use super::error::{ErrorKind, Location, ScenarioError, did_you_mean};
+use super::keys::{DISTRIBUTION_TABLES, FREE_TABLES, TABLE_ARRAYS, all_key_paths, table_keys};
 use super::locate::unknown_key_error;
-use super::schema::{ARRIVAL_SOURCES, RawScenario, TABLE_ARRAYS, all_key_paths, table_keys};
 
 /// One `--set key=value` flag: a key path (`agents.count`,
 /// `tiers[0].agents` or `tiers.0.agents`) and a value, read as TOML when it
@@ -451,13 +452,7 @@ fn set_in(
 /// that do not apply to `NEW` (a lognormal's `cv` when switching to
 /// exponential), unless a flag set them too.
 fn prune_distribution_params(table: &mut Table, overrides: &[Override]) {
-    for name in [
-        "handle_time",
-        "patience",
-        "wrap_up",
-        "hold.duration",
-        "hold.patience",
-    ] {
+    for name in DISTRIBUTION_TABLES {
         if !overrides
             .iter()
             .any(|o| o.key == format!("{name}.distribution"))

@@ -16,7 +16,7 @@ use super::csvfile::CsvFile;
 use super::duration::{format_clock, format_duration, parse_clock};
 use super::error::{ErrorKind, ScenarioError};
 use super::limits::MAX_RATE_PER_HOUR;
-use super::types::TimeSpec;
+use super::time::TimeSpec;
 
 const KEY: &str = "arrivals.profile_file";
 const RATE: &str = "rate_per_hour";

@@ -179,7 +179,7 @@ fn impossible_parameters() {
         &err,
         ErrorKind::InvalidValue,
         "s.toml:12:10",
-        &["invalid `sla.target` 1.5", "between 0 and 1"],
+        &["invalid `sla.target` 1.5", "from 0 to 1"],
     );
     let err = broken("name = \"m\"", "name = \"\"");
     assert_error(

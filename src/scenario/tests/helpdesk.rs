@@ -330,7 +330,7 @@ fn bad_desks_are_located_and_explained() {
             "basic = 1.8, complex",
             ErrorKind::InvalidValue,
             "s.toml:22:21",
-            &["invalid probability 1.8 for `tiers[0].resolve.basic`"],
+            &["invalid `tiers[0].resolve.basic` 1.8"],
         ),
         (
             "resolve = { basic = 0.8, complex = 0.1 }",
@@ -365,7 +365,7 @@ fn bad_desks_are_located_and_explained() {
             "sap = -0.3",
             ErrorKind::InvalidValue,
             "s.toml:14:18",
-            &["invalid share -0.3 for `calls.topics.sap`"],
+            &["invalid `calls.topics.sap` -0.3"],
         ),
         (
             "sap = 0.3",
@@ -414,7 +414,7 @@ fn bad_desks_are_located_and_explained() {
             "target = 60",
             ErrorKind::InvalidValue,
             "s.toml:39:10",
-            &["invalid `target` 60 for class \"bronze\""],
+            &["invalid `priorities[1].target` 60"],
         ),
         (
             "agent = \"longest_idle\"",

@@ -7,12 +7,14 @@ use serde::Deserialize;
 use std::path::Path;
 
 use super::channel_rates::channel_rates;
-use super::distribution::validate_distribution;
-use super::duration::format_number;
-use super::error::{ScenarioError, invalid, missing};
-use super::limits::MAX_AGENTS;
-use super::schema::{Clock, RawDistribution, Seconds};
-use super::types::{Arrivals, DistributionSpec, Scenario, Sla, TimeSpec};
+use crate::scenario::arrivals::Arrivals;
+use crate::scenario::distribution::{DistributionSpec, RawDistribution, validate_distribution};
+use crate::scenario::document::Scenario;
+use crate::scenario::error::{ScenarioError, invalid, missing};
+use crate::scenario::limits::MAX_AGENTS;
+use crate::scenario::sla::Sla;
+use crate::scenario::time::TimeSpec;
+use crate::scenario::values::{Clock, Seconds, share};
 
 /// The walk-in desk.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,17 +150,7 @@ pub(crate) fn validate_walk_ins(
         )
     })?;
     let threshold = raw.threshold.map_or(DEFAULT_THRESHOLD, |s| s.0);
-    let target = raw.target.unwrap_or(0.8);
-    if !(target.is_finite() && (0.0..=1.0).contains(&target)) {
-        return Err(invalid(
-            "walk_ins.target",
-            format!(
-                "invalid `walk_ins.target` {}: expected a share from 0 to 1",
-                format_number(target)
-            ),
-        )
-        .with_label("must be in 0..=1"));
-    }
+    let target = share("walk_ins.target", raw.target.unwrap_or(0.8))?;
     Ok(WalkIns {
         rates_per_hour,
         agents: agents as u32,

@@ -6,11 +6,10 @@ use serde::Deserialize;
 use std::path::Path;
 
 use super::channel_rates::channel_rates;
-use super::distribution::validate_distribution;
-use super::duration::{format_duration, format_number};
-use super::error::{ScenarioError, invalid, missing};
-use super::schema::{RawDistribution, Seconds};
-use super::types::{DistributionSpec, TimeSpec};
+use crate::scenario::distribution::{DistributionSpec, RawDistribution, validate_distribution};
+use crate::scenario::error::{ScenarioError, invalid, missing};
+use crate::scenario::time::TimeSpec;
+use crate::scenario::values::{Seconds, positive_seconds, share, waiting_calls};
 
 /// The ticket channel of a help desk.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,28 +66,11 @@ pub(crate) fn validate_tickets(
             r#"work = { distribution = "exponential", mean = "15m" }"#,
         )
     })?;
-    let response_sla = raw.response_sla.map_or(DEFAULT_RESPONSE_SLA, |s| s.0);
-    if response_sla <= 0.0 {
-        return Err(invalid(
-            "tickets.response_sla",
-            format!(
-                "`tickets.response_sla` is {}: expected a duration greater than 0",
-                format_duration(response_sla)
-            ),
-        )
-        .with_label("must be > 0"));
-    }
-    let target = raw.target.unwrap_or(0.9);
-    if !(target.is_finite() && (0.0..=1.0).contains(&target)) {
-        return Err(invalid(
-            "tickets.target",
-            format!(
-                "invalid `tickets.target` {}: expected a share from 0 to 1",
-                format_number(target)
-            ),
-        )
-        .with_label("must be in 0..=1"));
-    }
+    let response_sla = positive_seconds(
+        "tickets.response_sla",
+        raw.response_sla.map_or(DEFAULT_RESPONSE_SLA, |s| s.0),
+    )?;
+    let target = share("tickets.target", raw.target.unwrap_or(0.9))?;
     let level = raw.tier.unwrap_or(i64::from(levels[0]));
     let Some(tier) = levels.iter().position(|&l| i64::from(l) == level) else {
         return Err(invalid(
@@ -105,23 +87,17 @@ pub(crate) fn validate_tickets(
         )
         .with_label("no such tier"));
     };
-    let max_waiting = raw.max_waiting.unwrap_or(1);
-    if !(1..=i64::from(u32::MAX)).contains(&max_waiting) {
-        return Err(invalid(
-            "tickets.max_waiting",
-            format!(
-                "invalid `tickets.max_waiting` {max_waiting}: expected a whole number of calls \
-                 >= 1 (agents take tickets only while fewer callers than this wait)"
-            ),
-        )
-        .with_label("must be >= 1"));
-    }
+    let max_waiting = waiting_calls(
+        "tickets.max_waiting",
+        raw.max_waiting.unwrap_or(1),
+        "agents take tickets only while fewer callers than this wait",
+    )?;
     Ok(Tickets {
         rates_per_hour,
         work: validate_distribution("tickets.work", work, false, base_dir)?,
         response_sla,
         target,
         tier: tier as u8,
-        max_waiting: max_waiting as u32,
+        max_waiting,
     })
 }

@@ -1,10 +1,10 @@
 //! The arrival rates of a second channel (`[tickets]`, `[walk_ins]`): one
 //! rate for every interval, or a profile on the calls' interval grid.
 
-use super::duration::{format_duration, format_number};
-use super::error::{ScenarioError, invalid, missing};
-use super::limits::MAX_RATE_PER_HOUR;
-use super::types::TimeSpec;
+use crate::scenario::duration::{format_duration, format_number};
+use crate::scenario::error::{ScenarioError, invalid, missing};
+use crate::scenario::limits::MAX_RATE_PER_HOUR;
+use crate::scenario::time::TimeSpec;
 
 /// Per-interval rates per hour for table `table` (e.g. `tickets`), from its
 /// `rate_per_hour` or `profile` (exactly one), each ≥ 0; `what` names the

@@ -1,0 +1,79 @@
+//! `[personal_leave]`: personal or family leave requests, granted only
+//! while enough colleagues stay on the phones.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::scenario::distribution::{DistributionSpec, RawDistribution, validate_distribution};
+use crate::scenario::duration::format_number;
+use crate::scenario::error::{ScenarioError, invalid, missing};
+use crate::scenario::limits::MIN_LEAVE_RETRY_SECONDS;
+use crate::scenario::values::{Seconds, seconds_at_least};
+
+/// `[personal_leave]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLeave {
+    pub per_agent_day: Option<f64>,
+    pub duration: Option<RawDistribution>,
+    pub min_available: Option<i64>,
+    pub retry: Option<Seconds>,
+}
+
+/// Personal or family leave requests (seed 003).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonalLeave {
+    /// Expected requests per agent per day, spread uniformly over the shift.
+    pub per_agent_day: f64,
+    pub duration: DistributionSpec,
+    /// Granted only if at least this many other agents of the tier are
+    /// available for calls; otherwise asked again after `retry`.
+    pub min_available: u32,
+    pub retry: f64,
+}
+
+const DEFAULT_LEAVE_RETRY: f64 = 600.0;
+
+pub(super) fn validate_leave(
+    raw: &RawLeave,
+    base_dir: &Path,
+) -> Result<PersonalLeave, ScenarioError> {
+    let rate = raw
+        .per_agent_day
+        .ok_or_else(|| missing("personal_leave.per_agent_day", "per_agent_day = 0.2"))?;
+    if !(rate.is_finite() && (0.0..=100.0).contains(&rate)) {
+        return Err(invalid(
+            "personal_leave.per_agent_day",
+            format!(
+                "invalid `personal_leave.per_agent_day` {}: expected requests per agent per day from 0 to 100",
+                format_number(rate)
+            ),
+        ));
+    }
+    let duration = raw.duration.as_ref().ok_or_else(|| {
+        missing(
+            "personal_leave.duration",
+            r#"duration = { distribution = "exponential", mean = "20m" }"#,
+        )
+    })?;
+    let min = raw.min_available.unwrap_or(2);
+    let min_available = u32::try_from(min).map_err(|_| {
+        invalid(
+            "personal_leave.min_available",
+            format!("invalid `personal_leave.min_available` {min}: expected a whole number >= 0"),
+        )
+    })?;
+    let retry = seconds_at_least(
+        "personal_leave.retry",
+        raw.retry.map_or(DEFAULT_LEAVE_RETRY, |r| r.0),
+        MIN_LEAVE_RETRY_SECONDS,
+        "a refused leave is asked for again after this long",
+    )?;
+    Ok(PersonalLeave {
+        per_agent_day: rate,
+        duration: validate_distribution("personal_leave.duration", duration, false, base_dir)?,
+        min_available,
+        retry,
+    })
+}
