@@ -1,7 +1,7 @@
-//! `[arrivals.forecast]` (and its `columns`): forecast import, the per-interval CSV that workforce-management tools
-//! export (interval start, offered volume, average handle time, maybe
-//! after-call work), read as it comes, so a manager can bring last week's
-//! numbers without retyping them.
+//! `[arrivals.forecast]` (and its `columns`): forecast import, the
+//! per-interval CSV that workforce-management tools export (interval start,
+//! offered volume, average handle time, maybe after-call work), read as it
+//! comes, so a manager can bring last week's numbers without retyping them.
 //!
 //! Headers are matched by name, case and punctuation ignored (`Interval
 //! Start`, `interval_start`), against the usual names or the ones mapped in

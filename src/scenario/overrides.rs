@@ -543,6 +543,10 @@ mod tests {
         let file = "[handle_time]\ndistribution = \"lognormal\"\nmean = \"5m\"\ncv = 0.5\n";
         let raw = apply(file, &["handle_time.distribution=exponential"]).unwrap();
         assert_eq!(raw.handle_time.unwrap().cv, None);
+        // Every distribution table, not only the phones' own.
+        let file = "[tickets.work]\ndistribution = \"gamma\"\nmean = \"15m\"\ncv = 0.5\n";
+        let raw = apply(file, &["tickets.work.distribution=constant"]).unwrap();
+        assert_eq!(raw.tickets.unwrap().work.unwrap().cv, None);
     }
 
     #[test]
