@@ -3,8 +3,9 @@
 
 use serde::Deserialize;
 
-use super::error::{ErrorKind, ScenarioError, invalid};
+use super::error::{ErrorKind, ScenarioError};
 use super::limits::{MAX_AGENTS, MAX_LINES};
+use super::values::count as count_in;
 
 /// `[agents]`, `[lines]`: signed so that `-3` reaches validation and gets a
 /// range message rather than a type error.
@@ -25,20 +26,9 @@ pub(crate) fn validate_count(table: &str, raw: &RawCount) -> Result<u32, Scenari
         .with_help(format!("add e.g. `count = 10` to `[{table}]`")));
     };
     let (what, max) = if table == "agents" {
-        ("agents", i64::from(MAX_AGENTS))
+        ("agents", MAX_AGENTS)
     } else {
-        ("trunk lines", i64::from(MAX_LINES))
+        ("trunk lines", MAX_LINES)
     };
-    u32::try_from(count)
-        .ok()
-        .filter(|c| *c >= 1 && i64::from(*c) <= max)
-        .ok_or_else(|| {
-            invalid(
-                &key,
-                format!(
-                    "invalid `{key}` {count}: expected a whole number of {what} from 1 to {max}"
-                ),
-            )
-            .with_label(format!("must be 1..={max}"))
-        })
+    count_in(&key, count, 1..=max, what)
 }

@@ -14,7 +14,9 @@ const EXPECTED_CLOCK: &str =
 
 use super::limits::MAX_DURATION_SECONDS;
 
-const SECONDS_PER_DAY: f64 = 86_400.0;
+/// Seconds in a day: clock times wrap at it, and shifts, meetings and
+/// opening hours repeat with it.
+pub(crate) const DAY: f64 = 86_400.0;
 
 /// Parses `"20s"`, `"5m"`, `"1h30m"`, `"1.5h"`, `"250ms"`, `"2h 15m"` or a
 /// unitless number (`"300"`, seconds) into seconds.
@@ -160,7 +162,7 @@ pub(crate) fn format_duration(seconds: f64) -> String {
 /// Formats a time of day (seconds after midnight, wrapping past midnight) as
 /// `"HH:MM"`, or `"HH:MM:SS"` when the seconds are not zero.
 pub(crate) fn format_clock(seconds: f64) -> String {
-    let total = seconds.rem_euclid(SECONDS_PER_DAY).round() as u64 % 86_400;
+    let total = seconds.rem_euclid(DAY).round() as u64 % 86_400;
     let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
     if s == 0 {
         format!("{h:02}:{m:02}")

@@ -16,7 +16,7 @@ use std::path::Path;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 use super::csvfile::CsvFile;
-use super::duration::{format_clock, format_duration};
+use super::duration::{DAY, format_clock, format_duration};
 use super::error::{ErrorKind, ScenarioError, backticked, invalid};
 use super::limits::{MAX_DURATION_SECONDS, MAX_INTERVALS, MAX_RATE_PER_HOUR};
 use super::time::DEFAULT_INTERVAL;
@@ -47,7 +47,6 @@ pub(crate) struct RawForecastColumns {
 }
 
 const KEY: &str = "arrivals.forecast.file";
-const DAY: f64 = 86_400.0;
 
 /// The roles a forecast column can play, with the header names recognised
 /// without a mapping (compared after [`normalise`]).

@@ -75,7 +75,7 @@ pub const MAX_NAMES: usize = 64;
 
 /// Most calls one case may take (`repeat_calls.max_calls`): a case counts
 /// them in one byte, and more is a typo.
-pub const MAX_CALLS_PER_CASE: i64 = 100;
+pub const MAX_CALLS_PER_CASE: u8 = 100;
 
 /// Most `[[shifts]]` entries (periods) in a file.
 pub const MAX_SHIFT_PERIODS: usize = 1000;

@@ -13,7 +13,7 @@
 use std::path::Path;
 
 use super::csvfile::CsvFile;
-use super::duration::{format_clock, format_duration, parse_clock};
+use super::duration::{DAY, format_clock, format_duration, parse_clock};
 use super::error::{ErrorKind, ScenarioError};
 use super::limits::MAX_RATE_PER_HOUR;
 use super::time::TimeSpec;
@@ -128,7 +128,7 @@ fn check_interval_start(
             ),
         )
     })?;
-    let day = 86_400.0;
+    let day = DAY;
     let gap = (actual - expected.rem_euclid(day)).rem_euclid(day);
     if gap.min(day - gap) >= 0.5 {
         let err = file.cell_error(

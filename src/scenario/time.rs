@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::duration::{format_clock, format_duration};
+use super::duration::{DAY, format_clock, format_duration};
 use super::error::{ErrorKind, ScenarioError, invalid};
 use super::forecast::{Forecast, describe_start, time_conflict};
 use super::limits::MAX_INTERVALS;
@@ -120,8 +120,8 @@ pub(crate) fn time_from_forecast(
 ) -> Result<RawTime, ScenarioError> {
     let mut time = raw.cloned().unwrap_or_default();
     if let Some(start) = time.start {
-        let gap = (start.0 - f.start_clock).rem_euclid(86_400.0);
-        if gap.min(86_400.0 - gap) >= 0.5 {
+        let gap = (start.0 - f.start_clock).rem_euclid(DAY);
+        if gap.min(DAY - gap) >= 0.5 {
             return Err(time_conflict(
                 "time.start",
                 format!(

@@ -9,6 +9,7 @@
 //! the message, because serde cannot name the key or suggest a fix.
 
 use std::fmt;
+use std::ops::RangeInclusive;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -235,6 +236,34 @@ pub(crate) fn seconds_at_least(
     )
     .with_label(format!(">= {}", format_duration(min)))
     .with_help(why))
+}
+
+/// A whole number of `what` (agents, calls) in `range`, written signed so
+/// that `-3` reaches this check and gets a range message rather than a
+/// type error. A range up to `u32::MAX` reads as "at least".
+pub(crate) fn count(
+    key: &str,
+    value: i64,
+    range: RangeInclusive<u32>,
+    what: &str,
+) -> Result<u32, ScenarioError> {
+    let (low, high) = (*range.start(), *range.end());
+    if let Some(n) = u32::try_from(value).ok().filter(|n| range.contains(n)) {
+        return Ok(n);
+    }
+    let (expected, label) = if high == u32::MAX {
+        (format!(">= {low}"), format!("must be >= {low}"))
+    } else {
+        (
+            format!("from {low} to {high}"),
+            format!("must be {low}..={high}"),
+        )
+    };
+    Err(invalid(
+        key,
+        format!("invalid `{key}` {value}: expected a whole number of {what} {expected}"),
+    )
+    .with_label(label))
 }
 
 /// A whole number of calls, for the blending rules (`max_waiting`): at

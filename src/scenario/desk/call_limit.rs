@@ -3,7 +3,6 @@
 
 use serde::Deserialize;
 
-use crate::scenario::document::RawScenario;
 use crate::scenario::error::ScenarioError;
 use crate::scenario::values::{Seconds, choice, positive_seconds};
 
@@ -37,8 +36,10 @@ pub enum LimitAction {
 /// `call_limit.max` without a value: the 15-minute limit of the course notes.
 const DEFAULT_CALL_LIMIT: f64 = 900.0;
 
-pub(super) fn validate_call_limit(raw: &RawScenario) -> Result<Option<CallLimit>, ScenarioError> {
-    let Some(limit) = &raw.call_limit else {
+pub(super) fn validate_call_limit(
+    raw: Option<&RawCallLimit>,
+) -> Result<Option<CallLimit>, ScenarioError> {
+    let Some(limit) = raw else {
         return Ok(None);
     };
     let max = positive_seconds(

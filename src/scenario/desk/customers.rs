@@ -4,7 +4,6 @@
 
 use serde::Deserialize;
 
-use crate::scenario::document::RawScenario;
 use crate::scenario::duration::format_number;
 use crate::scenario::error::{ScenarioError, invalid};
 use crate::scenario::limits::MAX_FACTOR;
@@ -135,8 +134,11 @@ pub(crate) fn default_effects(kind: CustomerKind) -> [f64; 5] {
     }
 }
 
-pub(super) fn validate_customers(raw: &RawScenario) -> Result<Vec<CustomerType>, ScenarioError> {
-    let shares = match &raw.customers {
+pub(super) fn validate_customers(
+    customers: Option<&RawCustomers>,
+    effects: Option<&RawCustomerEffects>,
+) -> Result<Vec<CustomerType>, ScenarioError> {
+    let shares = match customers {
         None => [Some(1.0), None, None, None, None],
         Some(c) => c.shares(),
     };
@@ -150,11 +152,7 @@ pub(super) fn validate_customers(raw: &RawScenario) -> Result<Vec<CustomerType>,
         "customer-type",
         shares.iter().map(|s| s.unwrap_or(0.0)),
     )?;
-    let effects = raw
-        .customer_effects
-        .as_ref()
-        .map(|e| e.effects())
-        .unwrap_or_default();
+    let effects = effects.map(|e| e.effects()).unwrap_or_default();
     let mut customers = Vec::with_capacity(CustomerKind::ALL.len());
     for ((kind, share), effect) in CustomerKind::ALL.iter().zip(shares).zip(effects) {
         let [talk, patience, hold, escalation, repeat] = validate_effect(*kind, effect)?;

@@ -217,16 +217,19 @@ pub(crate) fn validate_desk(
     };
     check_coverage(&tiers, &topics, &languages)?;
     let desk = Helpdesk {
-        customers: customers::validate_customers(raw)?,
+        customers: customers::validate_customers(
+            raw.customers.as_ref(),
+            raw.customer_effects.as_ref(),
+        )?,
         classes: priorities::validate_classes(raw.priorities.as_deref(), sla)?,
-        routing: routing::validate_routing(raw)?,
-        transfer: transfer::validate_transfer(raw)?,
+        routing: routing::validate_routing(raw.routing.as_ref())?,
+        transfer: transfer::validate_transfer(raw.transfer.as_ref())?,
         hold: raw
             .hold
             .as_ref()
             .map(|h| hold::validate_hold(h, base_dir))
             .transpose()?,
-        call_limit: call_limit::validate_call_limit(raw)?,
+        call_limit: call_limit::validate_call_limit(raw.call_limit.as_ref())?,
         quality: validate_quality(raw, tiers.len(), base_dir)?,
         tickets: raw
             .tickets

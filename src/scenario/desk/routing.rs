@@ -3,7 +3,6 @@
 
 use serde::Deserialize;
 
-use crate::scenario::document::RawScenario;
 use crate::scenario::error::ScenarioError;
 use crate::scenario::values::choice;
 
@@ -35,8 +34,8 @@ pub enum AgentChoice {
     LongestIdle,
 }
 
-pub(super) fn validate_routing(raw: &RawScenario) -> Result<Routing, ScenarioError> {
-    let routing = raw.routing.clone().unwrap_or_default();
+pub(super) fn validate_routing(raw: Option<&RawRouting>) -> Result<Routing, ScenarioError> {
+    let routing = raw.cloned().unwrap_or_default();
     Ok(Routing {
         agent: choice(
             "routing.agent",

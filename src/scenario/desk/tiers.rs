@@ -11,7 +11,7 @@ use crate::scenario::error::{
     ErrorKind, ScenarioError, backticked, did_you_mean, invalid, missing,
 };
 use crate::scenario::limits::{MAX_AGENTS, MAX_FACTOR, MAX_TIERS};
-use crate::scenario::values::{Seconds, Shares, share};
+use crate::scenario::values::{Seconds, Shares, count, share};
 
 /// One `[[tiers]]` entry. Counts are signed so that `-3` reaches validation
 /// and gets a range message rather than a type error.
@@ -110,19 +110,7 @@ pub(super) fn validate_tiers(
             (Some(counts), None) => i64::from(counts[i]),
             (None, agents) => agents.ok_or_else(|| missing(&key("agents"), "agents = 10"))?,
         };
-        let agents = u32::try_from(agents)
-            .ok()
-            .filter(|a| *a >= 1 && *a <= MAX_AGENTS)
-            .ok_or_else(|| {
-                invalid(
-                    &key("agents"),
-                    format!(
-                        "invalid `agents` {agents} for tier {}: expected a whole number from 1 to {MAX_AGENTS}",
-                        i + 1
-                    ),
-                )
-                .with_label(format!("must be 1..={MAX_AGENTS}"))
-            })?;
+        let agents = count(&key("agents"), agents, 1..=MAX_AGENTS, "agents")?;
         let handle_factor = t.handle_factor.unwrap_or(1.0);
         if !(handle_factor.is_finite() && handle_factor > 0.0 && handle_factor <= MAX_FACTOR) {
             return Err(invalid(

@@ -4,7 +4,6 @@
 
 use serde::Deserialize;
 
-use crate::scenario::document::RawScenario;
 use crate::scenario::error::ScenarioError;
 use crate::scenario::values::choice;
 
@@ -57,8 +56,8 @@ pub enum WarmTimeout {
     PriorityQueue,
 }
 
-pub(super) fn validate_transfer(raw: &RawScenario) -> Result<Transfer, ScenarioError> {
-    let transfer = raw.transfer.clone().unwrap_or_default();
+pub(super) fn validate_transfer(raw: Option<&RawTransfer>) -> Result<Transfer, ScenarioError> {
+    let transfer = raw.cloned().unwrap_or_default();
     Ok(Transfer {
         policy: choice(
             "transfer.policy",

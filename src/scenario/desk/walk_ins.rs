@@ -10,11 +10,12 @@ use super::channel_rates::channel_rates;
 use crate::scenario::arrivals::Arrivals;
 use crate::scenario::distribution::{DistributionSpec, RawDistribution, validate_distribution};
 use crate::scenario::document::Scenario;
+use crate::scenario::duration::DAY;
 use crate::scenario::error::{ScenarioError, invalid, missing};
 use crate::scenario::limits::MAX_AGENTS;
 use crate::scenario::sla::Sla;
 use crate::scenario::time::TimeSpec;
-use crate::scenario::values::{Clock, Seconds, share};
+use crate::scenario::values::{Clock, Seconds, count, share};
 
 /// The walk-in desk.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,7 +104,7 @@ fn opening_hours(
     }
     let mut staffed = 0.0;
     for (k, rate) in rates.iter_mut().enumerate() {
-        let clock = (time.start_clock + k as f64 * time.interval).rem_euclid(86_400.0);
+        let clock = (time.start_clock + k as f64 * time.interval).rem_euclid(DAY);
         if (from.0..to.0).contains(&clock) {
             let start = k as f64 * time.interval;
             staffed += (start + time.interval).min(time.duration) - start;
@@ -136,13 +137,7 @@ pub(crate) fn validate_walk_ins(
     let agents = raw
         .agents
         .ok_or_else(|| missing("walk_ins.agents", "agents = 2"))?;
-    if !(1..=i64::from(MAX_AGENTS)).contains(&agents) {
-        return Err(invalid(
-            "walk_ins.agents",
-            format!("invalid `walk_ins.agents` {agents}: expected 1 to {MAX_AGENTS}"),
-        )
-        .with_label(format!("must be in 1..={MAX_AGENTS}")));
-    }
+    let agents = count("walk_ins.agents", agents, 1..=MAX_AGENTS, "agents")?;
     let service = raw.service.as_ref().ok_or_else(|| {
         missing(
             "walk_ins.service",
@@ -153,7 +148,7 @@ pub(crate) fn validate_walk_ins(
     let target = share("walk_ins.target", raw.target.unwrap_or(0.8))?;
     Ok(WalkIns {
         rates_per_hour,
-        agents: agents as u32,
+        agents,
         service: validate_distribution("walk_ins.service", service, false, base_dir)?,
         patience: raw
             .patience

@@ -6,8 +6,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::scenario::distribution::{DistributionSpec, RawDistribution, validate_distribution};
-use crate::scenario::error::{ScenarioError, invalid, missing};
-use crate::scenario::values::{Seconds, positive_seconds, share, waiting_calls};
+use crate::scenario::error::{ScenarioError, missing};
+use crate::scenario::values::{Seconds, count, positive_seconds, share, waiting_calls};
 
 /// `[followups]`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -78,19 +78,14 @@ pub(super) fn validate_followups(
         raw.max_waiting.unwrap_or(1),
         "agents make follow-ups only while fewer calls than this wait",
     )?;
-    let keep_idle = raw.keep_idle.unwrap_or(0);
-    if !(0..=i64::from(u32::MAX)).contains(&keep_idle) {
-        return Err(invalid(
-            "followups.keep_idle",
-            format!(
-                "invalid `followups.keep_idle` {keep_idle}: expected a whole number of agents \
-                 >= 0 (entry-tier agents kept free for inbound calls)"
-            ),
-        )
-        .with_label("must be >= 0"));
-    }
+    let keep_idle = count(
+        "followups.keep_idle",
+        raw.keep_idle.unwrap_or(0),
+        0..=u32::MAX,
+        "agents",
+    )?;
     Ok(FollowUps {
-        keep_idle: keep_idle as u32,
+        keep_idle,
         share: share("followups.share", raw.share.unwrap_or(1.0))?,
         delay: validate_distribution("followups.delay", delay, true, base_dir)?,
         reach: share("followups.reach", raw.reach.unwrap_or(1.0))?,

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::scenario::distribution::{DistributionSpec, RawDistribution, validate_distribution};
 use crate::scenario::error::{ScenarioError, invalid, missing};
 use crate::scenario::limits::MAX_CALLS_PER_CASE;
-use crate::scenario::values::{PerTier, share};
+use crate::scenario::values::{PerTier, count, share};
 
 /// `[repeat_calls]`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -80,21 +80,17 @@ pub(super) fn validate_repeats(
             r#"delay = { distribution = "exponential", mean = "2h" }"#,
         )
     })?;
-    let max_calls = raw.max_calls.unwrap_or(i64::from(DEFAULT_MAX_CALLS));
-    if !(1..=MAX_CALLS_PER_CASE).contains(&max_calls) {
-        return Err(invalid(
-            "repeat_calls.max_calls",
-            format!(
-                "invalid `repeat_calls.max_calls` {max_calls}: expected a whole number from 1 \
-                 to {MAX_CALLS_PER_CASE}"
-            ),
-        )
-        .with_label(format!("must be in 1..={MAX_CALLS_PER_CASE}")));
-    }
+    let max_calls = count(
+        "repeat_calls.max_calls",
+        raw.max_calls.unwrap_or(i64::from(DEFAULT_MAX_CALLS)),
+        1..=u32::from(MAX_CALLS_PER_CASE),
+        "calls",
+    )?;
     Ok(RepeatCalls {
         unresolved,
         after_abandon,
         delay: validate_distribution("repeat_calls.delay", delay, true, base_dir)?,
+        // At most `MAX_CALLS_PER_CASE`, so it fits.
         max_calls: max_calls as u8,
     })
 }

@@ -273,7 +273,7 @@ fn override_errors_on_lists_name_the_flag() {
         &err,
         ErrorKind::InvalidValue,
         "--set tiers[0].agents=0",
-        &["invalid `agents` 0 for tier 1", "from 1 to"],
+        &["invalid `tiers[0].agents` 0", "from 1 to"],
     );
     let err = load_with(DESK, &["tiers[x].agents=1"]).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BadOverride);

@@ -211,7 +211,7 @@ fn bad_schedules_are_located_and_explained() {
             "agents = -4",
             ErrorKind::InvalidValue,
             "s.toml:27:10",
-            &["invalid agent count -4"],
+            &["agents` -4: expected a whole number of agents from 0 to 100000"],
         ),
     ];
     for (old, new, kind, place, words) in cases {

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::shifts::Shift;
 use crate::scenario::distribution::{DistributionSpec, RawDistribution, validate_distribution};
 use crate::scenario::error::{ScenarioError, backticked, invalid};
-use crate::scenario::values::Seconds;
+use crate::scenario::values::{Seconds, count};
 
 /// `[breaks]`: the rules, each with its switch.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -57,17 +57,18 @@ pub(super) fn validate_rules(
     base_dir: &Path,
 ) -> Result<BreakRules, ScenarioError> {
     let raw = raw.cloned().unwrap_or_default();
-    let count = |key: &str, v: Option<i64>, default: u32, min: u32| -> Result<u32, ScenarioError> {
-        let v = v.unwrap_or(i64::from(default));
-        u32::try_from(v).ok().filter(|v| *v >= min).ok_or_else(|| {
-            invalid(
-                key,
-                format!("invalid `{key}` {v}: expected a whole number >= {min}"),
-            )
-        })
-    };
-    let threshold = count("breaks.waiting_threshold", raw.waiting_threshold, 1, 1)?;
-    let k = count("breaks.max_on_break", raw.max_on_break, 1, 0)?;
+    let threshold = count(
+        "breaks.waiting_threshold",
+        raw.waiting_threshold.unwrap_or(1),
+        1..=u32::MAX,
+        "calls",
+    )?;
+    let k = count(
+        "breaks.max_on_break",
+        raw.max_on_break.unwrap_or(1),
+        0..=u32::MAX,
+        "agents",
+    )?;
     let staggered = raw.staggered.unwrap_or(true);
     let any_breaks = shifts.iter().any(|s| !s.breaks.is_empty());
     if staggered && k == 0 && any_breaks {

@@ -9,7 +9,7 @@ use crate::scenario::distribution::{DistributionSpec, RawDistribution, validate_
 use crate::scenario::duration::format_number;
 use crate::scenario::error::{ScenarioError, invalid, missing};
 use crate::scenario::limits::MIN_LEAVE_RETRY_SECONDS;
-use crate::scenario::values::{Seconds, seconds_at_least};
+use crate::scenario::values::{Seconds, count, seconds_at_least};
 
 /// `[personal_leave]`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -57,13 +57,12 @@ pub(super) fn validate_leave(
             r#"duration = { distribution = "exponential", mean = "20m" }"#,
         )
     })?;
-    let min = raw.min_available.unwrap_or(2);
-    let min_available = u32::try_from(min).map_err(|_| {
-        invalid(
-            "personal_leave.min_available",
-            format!("invalid `personal_leave.min_available` {min}: expected a whole number >= 0"),
-        )
-    })?;
+    let min_available = count(
+        "personal_leave.min_available",
+        raw.min_available.unwrap_or(2),
+        0..=u32::MAX,
+        "agents",
+    )?;
     let retry = seconds_at_least(
         "personal_leave.retry",
         raw.retry.map_or(DEFAULT_LEAVE_RETRY, |r| r.0),

@@ -3,9 +3,8 @@
 
 use serde::Deserialize;
 
-use super::DAY;
 use super::shifts::offset;
-use crate::scenario::duration::format_duration;
+use crate::scenario::duration::{DAY, format_duration};
 use crate::scenario::error::{ScenarioError, backticked, invalid, missing};
 use crate::scenario::time::TimeSpec;
 use crate::scenario::values::{Clock, Seconds};

@@ -29,12 +29,11 @@ pub use shifts::{Break, BreakKind, Shift};
 pub(crate) use shifts::{RawBreak, RawShift};
 
 use crate::scenario::document::RawScenario;
-use crate::scenario::duration::format_duration;
+use crate::scenario::duration::{DAY, format_duration};
 use crate::scenario::error::{ErrorKind, ScenarioError, invalid};
 use crate::scenario::limits::{MAX_AGENTS, MAX_SHIFT_PERIODS};
 use crate::scenario::time::TimeSpec;
-
-pub(crate) const DAY: f64 = 86_400.0;
+use crate::scenario::values::count;
 
 /// The course notes' 15 to 20 minutes of preparation after logging in.
 const DEFAULT_PREP: (f64, f64) = (900.0, 1200.0);
@@ -161,13 +160,12 @@ pub(crate) fn validate_workforce(
         .as_ref()
         .map(|l| leave::validate_leave(l, base_dir))
         .transpose()?;
-    let quota = raw.daily_quota.unwrap_or(DEFAULT_QUOTA);
-    let daily_quota = u32::try_from(quota).map_err(|_| {
-        invalid(
-            "daily_quota",
-            format!("invalid `daily_quota` {quota}: expected a whole number of calls >= 0"),
-        )
-    })?;
+    let daily_quota = count(
+        "daily_quota",
+        raw.daily_quota.unwrap_or(DEFAULT_QUOTA),
+        0..=u32::MAX,
+        "calls",
+    )?;
     check_close_covered(&shifts, &group_agents, time, tiers)?;
     let workforce = Workforce {
         shifts,

@@ -3,12 +3,11 @@
 
 use serde::Deserialize;
 
-use super::DAY;
-use crate::scenario::duration::{format_clock, format_duration};
+use crate::scenario::duration::{DAY, format_clock, format_duration};
 use crate::scenario::error::{ErrorKind, ScenarioError, backticked, invalid, missing};
 use crate::scenario::limits::MAX_AGENTS;
 use crate::scenario::time::TimeSpec;
-use crate::scenario::values::{Clock, Counts, Seconds, is_plain_name};
+use crate::scenario::values::{Clock, Counts, Seconds, count, is_plain_name};
 
 /// One `[[shifts]]` entry. Entries that share a `name` are the same agents
 /// working several periods (a split shift).
@@ -191,17 +190,7 @@ fn validate_counts(key: &str, counts: &[i64], tiers: usize) -> Result<Vec<u32>, 
     }
     counts
         .iter()
-        .map(|&c| {
-            u32::try_from(c)
-                .ok()
-                .filter(|c| *c <= MAX_AGENTS)
-                .ok_or_else(|| {
-                    invalid(
-                        key,
-                        format!("invalid agent count {c} in `{key}`: expected 0 to {MAX_AGENTS}"),
-                    )
-                })
-        })
+        .map(|&c| count(key, c, 0..=MAX_AGENTS, "agents"))
         .collect()
 }
 
