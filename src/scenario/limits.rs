@@ -61,11 +61,16 @@ pub const MAX_HOLD_SEGMENTS: f64 = 10_000.0;
 /// finishes).
 pub const MIN_HOLD_STEP_SECONDS: f64 = 1.0;
 
+/// Most personal-leave requests per agent per day
+/// (`personal_leave.per_agent_day`): more is a unit mistake, and would
+/// keep agents off the phones all day.
+pub const MAX_LEAVE_PER_AGENT_DAY: f64 = 100.0;
+
 /// Shortest `personal_leave.retry`, in seconds. A refused leave is asked for
 /// again after this long; a microsecond retry never lets the clock move.
 pub const MIN_LEAVE_RETRY_SECONDS: f64 = 1.0;
 
-/// Most tiers of a help desk: levels 1 to 5.
+/// Most tiers of a help desk, and the highest level: levels 1 to 5.
 pub const MAX_TIERS: usize = 5;
 
 /// Most names in a mix (`[calls]` complexities, topics, languages) and

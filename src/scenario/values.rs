@@ -408,16 +408,15 @@ mod tests {
         assert!(toml::from_str::<T>("s = { a = \"x\" }").is_err());
     }
 
-    #[derive(Deserialize)]
-    struct T {
-        a: Counts,
-        b: Counts,
-        p: PrepRange,
-        q: PrepRange,
-    }
-
     #[test]
     fn counts_and_prep_ranges_take_both_forms() {
+        #[derive(Deserialize)]
+        struct T {
+            a: Counts,
+            b: Counts,
+            p: PrepRange,
+            q: PrepRange,
+        }
         let t: T =
             toml::from_str("a = 5\nb = [3, 2]\np = \"15m\"\nq = [\"15m\", \"20m\"]").unwrap();
         assert_eq!((t.a.0, t.b.0), (vec![5], vec![3, 2]));

@@ -77,12 +77,13 @@ pub(super) fn validate_tiers(
         let key = |field: &str| format!("tiers[{i}].{field}");
         let level = t.level.ok_or_else(|| missing(&key("level"), "level = 1"))?;
         let previous = tiers.last().map_or(0, |p: &Tier| i64::from(p.level));
-        if !(1..=5).contains(&level) || level <= previous {
+        let top = MAX_TIERS as i64;
+        if !(1..=top).contains(&level) || level <= previous {
             let expected = if previous == 0 {
-                "a level from 1 to 5".to_owned()
+                format!("a level from 1 to {top}")
             } else {
                 format!(
-                    "a level from {} to 5, above the tier before ({previous})",
+                    "a level from {} to {top}, above the tier before ({previous})",
                     previous + 1
                 )
             };

@@ -79,6 +79,10 @@ pub struct ExperienceModel {
 }
 
 impl ExperienceModel {
+    /// The top of the score's scale: every score, and the `base`, lies in
+    /// `0..=MAX_SCORE`.
+    pub const MAX_SCORE: f64 = 100.0;
+
     /// The weights a scenario gets for each key it leaves out of
     /// `[experience]` (README, "Customer experience").
     pub const DEFAULT: Self = Self {
@@ -131,7 +135,11 @@ pub(super) fn validate_experience(raw: &RawExperience) -> Result<ExperienceModel
     let names = ExperienceModel::DEFAULT.weights().map(|(name, _)| name);
     for ((slot, given), name) in weights.into_iter().zip(raw.given()).zip(names) {
         let Some(value) = given else { continue };
-        let max = if name == "base" { 100.0 } else { f64::MAX };
+        let max = if name == "base" {
+            ExperienceModel::MAX_SCORE
+        } else {
+            f64::MAX
+        };
         if !(value.is_finite() && (0.0..=max).contains(&value)) {
             let key = format!("experience.{name}");
             let expected = if name == "base" {

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::scenario::distribution::{DistributionSpec, RawDistribution, validate_distribution};
 use crate::scenario::duration::format_number;
 use crate::scenario::error::{ScenarioError, invalid, missing};
-use crate::scenario::limits::MIN_LEAVE_RETRY_SECONDS;
+use crate::scenario::limits::{MAX_LEAVE_PER_AGENT_DAY, MIN_LEAVE_RETRY_SECONDS};
 use crate::scenario::values::{Seconds, count, seconds_at_least};
 
 /// `[personal_leave]`.
@@ -42,11 +42,11 @@ pub(super) fn validate_leave(
     let rate = raw
         .per_agent_day
         .ok_or_else(|| missing("personal_leave.per_agent_day", "per_agent_day = 0.2"))?;
-    if !(rate.is_finite() && (0.0..=100.0).contains(&rate)) {
+    if !(rate.is_finite() && (0.0..=MAX_LEAVE_PER_AGENT_DAY).contains(&rate)) {
         return Err(invalid(
             "personal_leave.per_agent_day",
             format!(
-                "invalid `personal_leave.per_agent_day` {}: expected requests per agent per day from 0 to 100",
+                "invalid `personal_leave.per_agent_day` {}: expected requests per agent per day from 0 to {MAX_LEAVE_PER_AGENT_DAY}",
                 format_number(rate)
             ),
         ));
