@@ -47,6 +47,7 @@ pub mod erlang;
 pub mod experiment;
 pub mod model;
 pub mod plan;
+pub mod replication;
 pub mod report;
 pub mod scenario;
 pub mod stats;

@@ -1,0 +1,96 @@
+//! One replication of a scenario, with every book a run keeps: the one place
+//! that decides what a run records, so that `callsim run`, a sweep's unit, a
+//! `compare` pair and the planner's shift measurement read the same figures
+//! from the same events.
+//!
+//! The books are chosen by the scenario: the standard recorder always, and
+//! the desk, workforce, quality and ticket books, the walk-in counter and
+//! the costs when the scenario has those sections. Anything else a caller
+//! wants to watch (`callsim run`'s call log) rides along as a
+//! [`Companion`], statically: no book costs a dynamic call per event.
+
+use crate::model::{BuildError, Observer, simulate};
+use crate::scenario::Scenario;
+use crate::stats::{
+    DeskRecorder, QualityRecorder, Recorder, Results, StaffRecorder, TicketRecorder, WalkInFigures,
+    costs::costs,
+};
+
+/// An observer a caller brings to a replication beside its books. The
+/// walk-in counter is a run of its own (a pool that shares only the clock
+/// with the phones), so a companion that wants its visitors too says how.
+pub trait Companion: Observer {
+    /// The observer of the walk-in counter's run; `()` ignores it.
+    fn walk_ins(&mut self) -> impl Observer + '_;
+}
+
+impl Companion for () {
+    fn walk_ins(&mut self) -> impl Observer + '_ {}
+}
+
+impl<C: Companion> Companion for Option<C> {
+    fn walk_ins(&mut self) -> impl Observer + '_ {
+        self.as_mut().map(C::walk_ins)
+    }
+}
+
+/// Simulates replication `replication` of `scenario` with the books of
+/// every section it has and returns the figures `summary.json` holds.
+pub fn run_replication(scenario: &Scenario, replication: u64) -> Result<Results, BuildError> {
+    run_replication_with(scenario, replication, &mut ())
+}
+
+/// [`run_replication`], with `companion` watching the same events (and the
+/// walk-in counter's, through [`Companion::walk_ins`]).
+pub fn run_replication_with<C: Companion>(
+    scenario: &Scenario,
+    replication: u64,
+    companion: &mut C,
+) -> Result<Results, BuildError> {
+    let mut recorder = Recorder::new(scenario);
+    let mut desk = DeskRecorder::new(scenario);
+    let mut staff = StaffRecorder::new(scenario);
+    let mut quality = QualityRecorder::new(scenario);
+    let mut tickets = TicketRecorder::new(scenario);
+    if desk.is_none() && staff.is_none() && quality.is_none() && tickets.is_none() {
+        // A single pool: the standard recorder alone, no test per event for
+        // books that are not there.
+        simulate(scenario, replication, (&mut recorder, &mut *companion))?;
+    } else {
+        let books = ((&mut desk, &mut staff), (&mut quality, &mut tickets));
+        simulate(
+            scenario,
+            replication,
+            ((&mut recorder, &mut *companion), books),
+        )?;
+    }
+    let walk_ins = match scenario.helpdesk.as_ref().and_then(|d| d.walk_ins.as_ref()) {
+        Some(w) => {
+            // The counter shares only the clock with the phones: a pool of
+            // its own, on its own streams; its visitors are scored beside
+            // the calls.
+            let counter = w.scenario(scenario);
+            let mut counts = Recorder::new(&counter);
+            let mut scores = quality.as_mut().map(|q| q.walk_in_scores(w.threshold));
+            let mut watcher = companion.walk_ins();
+            simulate(
+                &counter,
+                replication,
+                (&mut counts, (&mut scores, &mut watcher)),
+            )?;
+            let summary = counts.results(&counter, replication).summary;
+            Some(WalkInFigures::from_summary(w.agents, &summary))
+        }
+        None => None,
+    };
+    let mut results = recorder.results(scenario, replication);
+    results.desk = desk.map(|d| d.results(scenario));
+    results.quality = quality.map(|q| q.results());
+    results.tickets = tickets.map(|t| t.results());
+    results.walk_ins = walk_ins;
+    if let Some(staff) = staff {
+        results = results.with_staff(staff.results(scenario));
+    }
+    results.costs = costs(scenario, &results);
+    Ok(results)
+}
