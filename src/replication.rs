@@ -9,7 +9,7 @@
 //! wants to watch (`callsim run`'s call log) rides along as a
 //! [`Companion`], statically: no book costs a dynamic call per event.
 
-use crate::model::{BuildError, Observer, simulate};
+use crate::model::{BuildError, Observer, Stepper, simulate};
 use crate::scenario::Scenario;
 use crate::stats::{
     DeskRecorder, QualityRecorder, Recorder, Results, StaffRecorder, TicketRecorder, WalkInFigures,
@@ -34,17 +34,31 @@ impl<C: Companion> Companion for Option<C> {
     }
 }
 
+/// How a replication runs, beyond the scenario.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// The agents on the phones in each interval (one count per tier),
+    /// in place of the scenario's own headcount: what checks a staffing
+    /// plan end to end. Agents leaving at the end of an interval finish the
+    /// call in hand; in an interval without arrivals (the desk is closed)
+    /// those leaving first answer the calls still waiting. Needs a help
+    /// desk. `None`: the scenario as written.
+    pub agents: Option<&'a [Vec<u32>]>,
+}
+
 /// Simulates replication `replication` of `scenario` with the books of
 /// every section it has and returns the figures `summary.json` holds.
 pub fn run_replication(scenario: &Scenario, replication: u64) -> Result<Results, BuildError> {
-    run_replication_with(scenario, replication, &mut ())
+    run_replication_with(scenario, replication, &Options::default(), &mut ())
 }
 
-/// [`run_replication`], with `companion` watching the same events (and the
-/// walk-in counter's, through [`Companion::walk_ins`]).
+/// [`run_replication`] as `options` say, with `companion` watching the
+/// same events (and the walk-in counter's, through
+/// [`Companion::walk_ins`]).
 pub fn run_replication_with<C: Companion>(
     scenario: &Scenario,
     replication: u64,
+    options: &Options,
     companion: &mut C,
 ) -> Result<Results, BuildError> {
     let mut recorder = Recorder::new(scenario);
@@ -55,12 +69,18 @@ pub fn run_replication_with<C: Companion>(
     if desk.is_none() && staff.is_none() && quality.is_none() && tickets.is_none() {
         // A single pool: the standard recorder alone, no test per event for
         // books that are not there.
-        simulate(scenario, replication, (&mut recorder, &mut *companion))?;
-    } else {
-        let books = ((&mut desk, &mut staff), (&mut quality, &mut tickets));
-        simulate(
+        drive(
             scenario,
             replication,
+            options,
+            (&mut recorder, &mut *companion),
+        )?;
+    } else {
+        let books = ((&mut desk, &mut staff), (&mut quality, &mut tickets));
+        drive(
+            scenario,
+            replication,
+            options,
             ((&mut recorder, &mut *companion), books),
         )?;
     }
@@ -93,4 +113,37 @@ pub fn run_replication_with<C: Companion>(
     }
     results.costs = costs(scenario, &results);
     Ok(results)
+}
+
+/// Runs the phones of replication `replication` from start to end, with
+/// the scenario's agents or those `options` name per interval.
+fn drive<O: Observer>(
+    scenario: &Scenario,
+    replication: u64,
+    options: &Options,
+    mut observer: O,
+) -> Result<(), BuildError> {
+    let Some(agents) = options.agents else {
+        return simulate(scenario, replication, observer).map(drop);
+    };
+    let rates = &scenario.arrivals.rates_per_hour;
+    if agents.len() != rates.len() {
+        return Err(BuildError::new(format!(
+            "{} intervals of agents for a scenario of {}",
+            agents.len(),
+            rates.len()
+        )));
+    }
+    let mut run = Stepper::new(scenario, replication)?;
+    let time = &scenario.time;
+    for (k, tiers) in agents.iter().enumerate() {
+        let closed = rates[k] <= 0.0;
+        for (j, &n) in tiers.iter().enumerate() {
+            run.set_agents(j, n, closed, &mut observer);
+        }
+        let end = ((k + 1) as f64 * time.interval).min(time.duration);
+        run.advance(end, &mut observer);
+    }
+    run.finish(&mut observer);
+    Ok(())
 }

@@ -2,7 +2,7 @@
 
 use super::args::RunArgs;
 use super::error::{CliError, EXIT_CHECK_FAILED, EXIT_OK};
-use crate::replication::run_replication_with;
+use crate::replication::{Options, run_replication_with};
 use crate::report::{self, CALLS_FILE, CallLog, charts, html};
 use crate::scenario::{
     DEFAULT_SCENARIO_ORIGIN, DEFAULT_SCENARIO_TOML, Scenario, load_file, load_str,
@@ -125,7 +125,7 @@ fn simulate_and_record(
     } else {
         None
     };
-    let results = run_replication_with(scenario, args.replication, &mut log)?;
+    let results = run_replication_with(scenario, args.replication, &Options::default(), &mut log)?;
     if let Some(log) = log {
         log.finish().map_err(write_error)?;
     }

@@ -5,7 +5,6 @@
 use crate::cli::run_in;
 use callsim::plan::{Options, Plan, Targets, plan, run_plan};
 use callsim::scenario::{DistributionSpec, Scenario};
-use callsim::stats::Recorder;
 use std::fs;
 use std::ops::ControlFlow;
 use tempfile::TempDir;
@@ -304,12 +303,9 @@ fn a_constant_load_over_more_than_a_day_gets_the_same_agents_every_hour() {
 /// to end with the plan's agents, read from the recorder's interval rows.
 fn end_to_end(s: &Scenario, p: &Plan, reps: std::ops::Range<u64>) -> Vec<Vec<f64>> {
     let threshold = targets().threshold;
-    let planning = callsim::plan::planning_scenario(s, threshold);
     let mut per_interval = vec![Vec::new(); p.rows.len()];
     for r in reps {
-        let mut recorder = Recorder::new(&planning);
-        run_plan(s, threshold, p, r, &mut recorder).unwrap();
-        for row in recorder.results(&planning, r).intervals {
+        for row in run_plan(s, threshold, p, r).unwrap().intervals {
             if let Some(sl) = row.service_level {
                 per_interval[row.interval].push(sl);
             }
