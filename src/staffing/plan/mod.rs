@@ -48,7 +48,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 
-use crate::erlang::min_agents;
+use super::erlang::min_agents;
 use crate::model::{BuildError, expected_tier_flow_at};
 use crate::replication::run_replication;
 use crate::scenario::Scenario;
