@@ -62,28 +62,34 @@ pub fn run_replication_with<C: Companion>(
     companion: &mut C,
 ) -> Result<Results, BuildError> {
     let mut recorder = Recorder::new(scenario);
-    let mut desk = DeskRecorder::new(scenario);
-    let mut staff = StaffRecorder::new(scenario);
-    let mut quality = QualityRecorder::new(scenario);
-    let mut tickets = TicketRecorder::new(scenario);
-    if desk.is_none() && staff.is_none() && quality.is_none() && tickets.is_none() {
-        // A single pool: the standard recorder alone, no test per event for
-        // books that are not there.
-        drive(
-            scenario,
-            replication,
-            options,
-            (&mut recorder, &mut *companion),
-        )?;
-    } else {
-        let books = ((&mut desk, &mut staff), (&mut quality, &mut tickets));
-        drive(
-            scenario,
-            replication,
-            options,
-            ((&mut recorder, &mut *companion), books),
-        )?;
-    }
+    let books = (
+        (DeskRecorder::new(scenario), StaffRecorder::new(scenario)),
+        (
+            QualityRecorder::new(scenario),
+            TicketRecorder::new(scenario),
+        ),
+    );
+    let ((desk, staff), (mut quality, tickets)) = match books {
+        ((None, None), (None, None)) => {
+            // A single pool: the standard recorder alone, no test per event
+            // for books that are not there.
+            drive(
+                scenario,
+                replication,
+                options,
+                (&mut recorder, &mut *companion),
+            )?;
+            books
+        }
+        books => {
+            // The books owned in one value, the observer the model sees.
+            let mut observers = (recorder, (books, &mut *companion));
+            drive(scenario, replication, options, &mut observers)?;
+            let books;
+            (recorder, (books, _)) = observers;
+            books
+        }
+    };
     let walk_ins = match scenario.helpdesk.as_ref().and_then(|d| d.walk_ins.as_ref()) {
         Some(w) => {
             // The counter shares only the clock with the phones: a pool of
