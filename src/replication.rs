@@ -1,7 +1,7 @@
 //! One replication of a scenario, with every book a run keeps: the one place
 //! that decides what a run records, so that `callsim run`, a sweep's unit, a
-//! `compare` pair and the planner's shift measurement read the same figures
-//! from the same events.
+//! `compare` pair, the planner's shift measurement and a plan checked end to
+//! end read the same figures from the same events.
 //!
 //! The books are chosen by the scenario: the standard recorder always, and
 //! the desk, workforce, quality and ticket books, the walk-in counter and
@@ -152,4 +152,69 @@ fn drive<O: Observer>(
     }
     run.finish(&mut observer);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Time;
+    use crate::model::CallRecord;
+    use crate::scenario::load_file;
+    use std::path::Path;
+
+    /// Counts the calls that left the phones and the walk-in counter.
+    #[derive(Default)]
+    struct Count {
+        calls: u64,
+        visitors: u64,
+    }
+
+    impl Observer for Count {
+        fn call_finished(&mut self, _: Time, _: &CallRecord) {
+            self.calls += 1;
+        }
+    }
+
+    struct Visitors<'a>(&'a mut u64);
+
+    impl Observer for Visitors<'_> {
+        fn call_finished(&mut self, _: Time, _: &CallRecord) {
+            *self.0 += 1;
+        }
+    }
+
+    impl Companion for Count {
+        fn walk_ins(&mut self) -> impl Observer + '_ {
+            Visitors(&mut self.visitors)
+        }
+    }
+
+    #[test]
+    fn a_companion_sees_phones_and_walk_ins_and_moves_no_figure() {
+        let s = load_file(Path::new("scenarios/helpdesk-full.toml"), &[]).unwrap();
+        let mut count = Count::default();
+        let with = run_replication_with(&s, 3, &Options::default(), &mut count).unwrap();
+        assert_eq!(with, run_replication(&s, 3).unwrap());
+        assert!(count.calls >= with.summary.calls_offered);
+        let visitors = with
+            .walk_ins
+            .as_ref()
+            .expect("helpdesk-full has walk-ins")
+            .visitors;
+        assert!(visitors > 0 && count.visitors >= visitors);
+    }
+
+    #[test]
+    fn agents_for_other_intervals_than_the_scenario_s_are_refused() {
+        let s = load_file(Path::new("scenarios/helpdesk-basic.toml"), &[]).unwrap();
+        let agents = vec![vec![3]];
+        let options = Options {
+            agents: Some(&agents),
+        };
+        let error = run_replication_with(&s, 0, &options, &mut ()).unwrap_err();
+        assert!(
+            error.to_string().contains("1 intervals of agents"),
+            "{error}"
+        );
+    }
 }
