@@ -19,6 +19,7 @@ pub mod parts;
 pub mod spec;
 pub mod sweep;
 
+// Where the fuzz targets import it (`fuzz/fuzz_targets/common.rs`).
 pub use crate::replication::run_replication;
 pub use compare::{CompareRow, Comparison, compare, compare_with_progress, verdict};
 pub use figures::{Figures, figures};
