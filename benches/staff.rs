@@ -12,8 +12,8 @@
 //!
 //! `cargo bench --bench staff`
 
-use callsim::plan::{Options, Targets, plan};
 use callsim::scenario::{Override, load_file};
+use callsim::staffing::plan::{Options, Targets, plan};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::ops::ControlFlow;
 use std::path::Path;

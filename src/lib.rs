@@ -13,22 +13,25 @@
 //! - [`model`]: the call center and its rules, emitting events to an
 //!   [`Observer`](model::Observer);
 //! - [`stats`]: observers that count ([`Recorder`](stats::Recorder));
-//! - [`report`]: statistics turned into `summary.json`, CSV files and text;
+//! - [`replication`]: one replication of a scenario with every book its
+//!   sections call for, and its [`Results`](stats::Results): the one place
+//!   a run is put together, for every verb;
+//! - [`report`], [`experiment`] and [`staffing`]: a run's results turned
+//!   into `summary.json`, CSV files, charts and text; sweeps and paired
+//!   comparisons over many replications; Erlang formulas and the staffing
+//!   planner;
 //! - [`cli`]: the `callsim` command line.
 //!
 //! Running the built-in help-desk scenario from code:
 //!
 //! ```
-//! use callsim::model::simulate;
+//! use callsim::replication::run_replication;
 //! use callsim::scenario::{DEFAULT_SCENARIO_ORIGIN, DEFAULT_SCENARIO_TOML, load_str};
-//! use callsim::stats::Recorder;
 //! use std::path::Path;
 //!
 //! let overrides = ["agents.count=30".parse()?];
 //! let scenario = load_str(DEFAULT_SCENARIO_TOML, DEFAULT_SCENARIO_ORIGIN, Path::new("."), &overrides)?;
-//! let mut recorder = Recorder::new(&scenario);
-//! simulate(&scenario, 0, &mut recorder)?; // replication 0
-//! let results = recorder.results(&scenario, 0);
+//! let results = run_replication(&scenario, 0)?; // replication 0
 //!
 //! let s = &results.summary;
 //! assert_eq!(s.calls_offered, s.calls_answered + s.calls_abandoned);
@@ -43,10 +46,10 @@
 
 pub mod cli;
 pub mod engine;
-pub mod erlang;
 pub mod experiment;
 pub mod model;
-pub mod plan;
+pub mod replication;
 pub mod report;
 pub mod scenario;
+pub mod staffing;
 pub mod stats;

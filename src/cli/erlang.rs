@@ -3,8 +3,8 @@
 
 use super::args::{ErlangArgs, ErlangModel};
 use super::error::{CliError, EXIT_OK};
-use crate::erlang::{Queue, erlang_b, min_agents, min_lines};
 use crate::scenario::duration::parse_duration;
+use crate::staffing::erlang::{Queue, erlang_b, min_agents, min_lines};
 
 /// Most agents a search tries: beyond this a target is unreachable.
 const MAX_AGENTS: u32 = 1_000_000;

@@ -2,13 +2,10 @@
 
 use super::args::RunArgs;
 use super::error::{CliError, EXIT_CHECK_FAILED, EXIT_OK};
-use crate::model::simulate;
+use crate::replication::{Options, run_replication_with};
 use crate::report::{self, CALLS_FILE, CallLog, charts, html};
 use crate::scenario::{
     DEFAULT_SCENARIO_ORIGIN, DEFAULT_SCENARIO_TOML, Scenario, load_file, load_str,
-};
-use crate::stats::{
-    DeskRecorder, QualityRecorder, Recorder, StaffRecorder, TicketRecorder, WalkInFigures,
 };
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -108,7 +105,7 @@ fn write_charts_and_report(
     Ok(written)
 }
 
-/// Runs the model with the statistics recorder and, if asked, the call log.
+/// Runs the replication with, if asked, the call log beside its books.
 fn simulate_and_record(
     scenario: &Scenario,
     args: &RunArgs,
@@ -123,56 +120,14 @@ fn simulate_and_record(
         path: calls_path.clone(),
         source,
     };
-    let log = if args.calls_log {
+    let mut log = if args.calls_log {
         Some(CallLog::create(&calls_path, scenario).map_err(write_error)?)
     } else {
         None
     };
-    let mut observers = (
-        (
-            Recorder::new(scenario),
-            (DeskRecorder::new(scenario), StaffRecorder::new(scenario)),
-        ),
-        (
-            log,
-            (
-                QualityRecorder::new(scenario),
-                TicketRecorder::new(scenario),
-            ),
-        ),
-    );
-    simulate(scenario, args.replication, &mut observers)?;
-    let ((recorder, (desk, staff)), (mut log, (mut quality, tickets))) = observers;
-    let walk_ins = match scenario.helpdesk.as_ref().and_then(|d| d.walk_ins.as_ref()) {
-        Some(w) => {
-            // The counter shares only the clock with the phones: a pool of
-            // its own, on its own streams; its visitors are scored and
-            // logged beside the calls.
-            let counter = w.scenario(scenario);
-            let mut counts = Recorder::new(&counter);
-            let mut scores = quality.as_mut().map(|q| q.walk_in_scores(w.threshold));
-            let mut rows = log.as_mut().map(|l| l.walk_in_rows());
-            simulate(
-                &counter,
-                args.replication,
-                (&mut counts, (&mut scores, &mut rows)),
-            )?;
-            let summary = counts.results(&counter, args.replication).summary;
-            Some(WalkInFigures::from_summary(w.agents, &summary))
-        }
-        None => None,
-    };
+    let results = run_replication_with(scenario, args.replication, &Options::default(), &mut log)?;
     if let Some(log) = log {
         log.finish().map_err(write_error)?;
     }
-    let mut results = recorder.results(scenario, args.replication);
-    results.desk = desk.map(|d| d.results(scenario));
-    results.quality = quality.map(|q| q.results());
-    results.tickets = tickets.map(|t| t.results());
-    results.walk_ins = walk_ins;
-    if let Some(staff) = staff {
-        results = results.with_staff(staff.results(scenario));
-    }
-    results.costs = crate::stats::costs::costs(scenario, &results);
     Ok((results, args.calls_log))
 }

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use super::args::StaffArgs;
 use super::erlang::target;
 use super::error::{CliError, EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK};
-use crate::plan::{Options, Targets, plan};
 use crate::report::{charts, csv_files, write_atomically};
 use crate::scenario::load_file;
+use crate::staffing::plan::{Options, Targets, plan};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::ops::ControlFlow;
@@ -268,7 +268,18 @@ pub fn staff(args: &StaffArgs) -> Result<u8, CliError> {
         }
     }
     if !args.no_charts {
-        let chart = charts::staffing_chart(&scenario, rows, args.shrinkage)
+        let interval = scenario.time.interval;
+        let drawn: Vec<charts::PlannedInterval> = rows
+            .iter()
+            .map(|r| charts::PlannedInterval {
+                load: r.calls_forecast * r.aht_seconds / interval,
+                erlang_c_agents: r.erlang_c_agents,
+                erlang_a_agents: r.erlang_a_agents,
+                agents: r.agents,
+                scheduled_headcount: r.scheduled_headcount,
+            })
+            .collect();
+        let chart = charts::staffing_chart(&scenario, &drawn, args.shrinkage)
             .and_then(|c| charts::write_charts(&dir, &[c]));
         let chart_dir = dir.join(charts::CHARTS_DIR);
         for written in chart.map_err(|source| CliError::Write {

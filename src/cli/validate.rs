@@ -3,7 +3,7 @@
 use super::args::ValidateArgs;
 use super::error::{CliError, EXIT_OK};
 use crate::model::expected_tier_work;
-use crate::report::table::human_duration;
+use crate::report::table::format::human_duration;
 use crate::scenario::{Helpdesk, Scenario, TransferPolicy, load_file};
 
 pub fn validate(args: &ValidateArgs) -> Result<u8, CliError> {

@@ -23,8 +23,8 @@ use super::figures::{Unit, figures, unit};
 use super::metrics::{Estimate, LEVEL_95, estimate};
 use super::output::Columns;
 use super::parts::UnitRow;
-use super::replication::run_replication;
 use crate::model::BuildError;
+use crate::replication::run_replication;
 use crate::scenario::Scenario;
 
 /// One figure of the comparison. `compare --format json` writes these

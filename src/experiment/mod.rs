@@ -16,13 +16,13 @@ pub mod folder;
 pub mod metrics;
 pub mod output;
 pub mod parts;
-pub mod replication;
 pub mod spec;
 pub mod sweep;
 
+// Where the fuzz targets import it (`fuzz/fuzz_targets/common.rs`).
+pub use crate::replication::run_replication;
 pub use compare::{CompareRow, Comparison, compare, compare_with_progress, verdict};
 pub use figures::{Figures, figures};
 pub use output::{ExperimentRecord, POINTS_FILE, RUNS_FILE};
-pub use replication::run_replication;
 pub use spec::{Experiment, load_experiment};
 pub use sweep::{Shard, SweepError, SweepOptions, SweepReport, merge, run_sweep};

@@ -19,9 +19,9 @@ use super::figures::figures_like;
 use super::folder::{FolderLock, remove_stale_temporaries};
 use super::output::{EXPERIMENT_FILE, ExperimentRecord, FINAL_FILES, write_final};
 use super::parts::{PartsError, UnitRow, read_parts, write_part};
-use super::replication::run_replication;
 use super::spec::Experiment;
 use crate::model::BuildError;
+use crate::replication::run_replication;
 
 /// Which units this process runs: those with `unit % count == index`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

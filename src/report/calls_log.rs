@@ -9,6 +9,7 @@ use crate::engine::Time;
 use crate::model::{
     CallRecord, CaseEnd, FollowUpOutcome, FollowUpRecord, Observer, Outcome, TicketRecord,
 };
+use crate::replication::Companion;
 use crate::scenario::{CustomerKind, Helpdesk, Scenario};
 use crate::stats::experience::{call_score, followup_score, ticket_score, walk_in_score};
 use std::fs;
@@ -245,12 +246,6 @@ impl CallLog {
         })
     }
 
-    /// An observer of the walk-in counter's run that writes its visitors
-    /// into this log.
-    pub fn walk_in_rows(&mut self) -> WalkInRows<'_> {
-        WalkInRows { log: self }
-    }
-
     fn walk_in_row(&self, v: &CallRecord) -> Option<ContactRow> {
         let desk = self.desk.as_ref()?;
         let threshold = desk.walk_ins.as_ref()?.threshold;
@@ -314,10 +309,16 @@ struct ContactRow {
     score: Option<f64>,
 }
 
-/// Writes the walk-in counter's visitors into the call log (see
-/// [`CallLog::walk_in_rows`]).
+/// The walk-in counter's visitors go into the same log, as `walk_in` rows.
+impl Companion for CallLog {
+    fn walk_ins(&mut self) -> impl Observer + '_ {
+        WalkInRows { log: self }
+    }
+}
+
+/// Writes the walk-in counter's visitors into the call log.
 #[derive(Debug)]
-pub struct WalkInRows<'a> {
+struct WalkInRows<'a> {
     log: &'a mut CallLog,
 }
 

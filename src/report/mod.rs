@@ -7,11 +7,8 @@
 pub mod calls_log;
 pub mod charts;
 pub mod csv_files;
-mod desk_table;
 pub mod html;
 pub mod json;
-mod quality_table;
-mod staff_table;
 pub mod table;
 
 use crate::stats::Results;

@@ -55,7 +55,7 @@ pub fn run_with<O: Observer>(
     (info, recorder.results(scenario, replication))
 }
 
-pub use callsim::erlang::erlang_c;
+pub use callsim::staffing::erlang::erlang_c;
 
 /// Mean of independent replications and the half-width of its confidence
 /// interval, Bonferroni-corrected so that `comparisons` intervals hold

@@ -62,7 +62,7 @@ patience = { distribution = "exponential", mean = "20m" }
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let s = summary(&tmp.path().join("o"));
-    let exact = callsim::erlang::Queue {
+    let exact = callsim::staffing::erlang::Queue {
         rate: 10.0 / 3600.0,
         aht: 900.0,
         agents: 3,

@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use callsim::erlang::min_agents;
-use callsim::plan::{Targets, plan};
 use callsim::scenario::{Scenario, load_str};
+use callsim::staffing::erlang::min_agents;
+use callsim::staffing::plan::{Targets, plan};
 
 use crate::cli::{repo, run_in};
 use crate::common::{mean_and_half_width, run_with};

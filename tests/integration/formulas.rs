@@ -2,7 +2,7 @@
 //! tables (to 1e-6), and their shape: more agents never worse, the limits,
 //! and huge values without overflow.
 
-use callsim::erlang::{Queue, erlang_b, erlang_c, halfin_whitt_beta, min_agents};
+use callsim::staffing::erlang::{Queue, erlang_b, erlang_c, halfin_whitt_beta, min_agents};
 use std::collections::HashMap;
 
 fn rows(file: &str) -> Vec<HashMap<String, String>> {

@@ -3,9 +3,8 @@
 //! interval; bad targets exit 2.
 
 use crate::cli::run_in;
-use callsim::plan::{Options, Plan, Targets, plan, run_plan};
 use callsim::scenario::{DistributionSpec, Scenario};
-use callsim::stats::Recorder;
+use callsim::staffing::plan::{Options, Plan, Targets, plan, run_plan};
 use std::fs;
 use std::ops::ControlFlow;
 use tempfile::TempDir;
@@ -163,7 +162,14 @@ fn a_tiered_desk_is_planned_tier_by_tier() {
             let rate = s.arrivals.rates_per_hour[r.interval] / 3600.0 * visits[j];
             assert_eq!(
                 t.erlang_c_agents,
-                callsim::erlang::min_agents(rate, t.handle_seconds, None, 20.0, 0.8, 1000)
+                callsim::staffing::erlang::min_agents(
+                    rate,
+                    t.handle_seconds,
+                    None,
+                    20.0,
+                    0.8,
+                    1000
+                )
             );
             // A met tier meets the target on its own queue (tier 1: headline).
             if t.met && j > 0 {
@@ -294,7 +300,8 @@ fn a_constant_load_over_more_than_a_day_gets_the_same_agents_every_hour() {
     let steady = &mut plans.iter().flat_map(|p| p[1..].iter().copied());
     assert!(spread(steady) <= 1, "{plans:?}");
     // Erlang C's steady-state answer for 15 Erlangs at 80/20, 180 s handle.
-    let exact = callsim::erlang::min_agents(300.0 / 3600.0, 180.0, None, 20.0, 0.8, 1000).unwrap();
+    let exact = callsim::staffing::erlang::min_agents(300.0 / 3600.0, 180.0, None, 20.0, 0.8, 1000)
+        .unwrap();
     for a in plans.iter().flat_map(|p| p[1..].iter()) {
         assert!(a.abs_diff(exact) <= 1, "{plans:?} vs {exact}");
     }
@@ -304,12 +311,9 @@ fn a_constant_load_over_more_than_a_day_gets_the_same_agents_every_hour() {
 /// to end with the plan's agents, read from the recorder's interval rows.
 fn end_to_end(s: &Scenario, p: &Plan, reps: std::ops::Range<u64>) -> Vec<Vec<f64>> {
     let threshold = targets().threshold;
-    let planning = callsim::plan::planning_scenario(s, threshold);
     let mut per_interval = vec![Vec::new(); p.rows.len()];
     for r in reps {
-        let mut recorder = Recorder::new(&planning);
-        run_plan(s, threshold, p, r, &mut recorder).unwrap();
-        for row in recorder.results(&planning, r).intervals {
+        for row in run_plan(s, threshold, p, r).unwrap().intervals {
             if let Some(sl) = row.service_level {
                 per_interval[row.interval].push(sl);
             }

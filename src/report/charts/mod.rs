@@ -20,7 +20,7 @@ use plotters::prelude::*;
 use super::write_atomically;
 
 pub use run::run_charts;
-pub use staffing::staffing_chart;
+pub use staffing::{PlannedInterval, staffing_chart};
 
 /// The charts' folder inside an output directory.
 pub const CHARTS_DIR: &str = "charts";

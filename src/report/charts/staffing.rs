@@ -1,5 +1,8 @@
 //! The chart of a staffing plan: agents required per interval by Erlang C,
 //! Erlang A and simulation, over the offered load.
+//!
+//! The chart reads its own [`PlannedInterval`] rather than the planner's
+//! rows: reports sit below the planner and know only what they draw.
 
 use std::io;
 
@@ -11,13 +14,26 @@ use super::style::{
     panel, titled,
 };
 use super::{Chart, DrawResult, Rendered, render};
-use crate::plan::PlanRow;
 use crate::scenario::Scenario;
+
+/// What the staffing chart shows of one interval of a plan.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlannedInterval {
+    /// Offered load in Erlangs: forecast calls times handle time, over the
+    /// interval's length.
+    pub load: f64,
+    pub erlang_c_agents: Option<u32>,
+    pub erlang_a_agents: Option<u32>,
+    /// Agents on the phones the simulation found enough.
+    pub agents: u32,
+    /// Agents to schedule once shrinkage is added.
+    pub scheduled_headcount: u32,
+}
 
 /// Draws the plan chart for `rows`, planned on `scenario`.
 pub fn staffing_chart(
     scenario: &Scenario,
-    rows: &[PlanRow],
+    rows: &[PlannedInterval],
     shrinkage: f64,
 ) -> io::Result<Rendered> {
     render(&Staffing {
@@ -27,16 +43,14 @@ pub fn staffing_chart(
             interval_hours: scenario.time.interval / 3600.0,
             intervals: rows.len(),
         },
-        interval_seconds: scenario.time.interval,
         shrinkage,
         subtitle: format!("{} · seed {}", scenario.name, scenario.seed),
     })
 }
 
 struct Staffing<'a> {
-    rows: &'a [PlanRow],
+    rows: &'a [PlannedInterval],
     clock: Clock,
-    interval_seconds: f64,
     shrinkage: f64,
     subtitle: String,
 }
@@ -51,11 +65,7 @@ impl Chart for Staffing<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let load: Vec<f64> = self
-            .rows
-            .iter()
-            .map(|r| r.calls_forecast * r.aht_seconds / self.interval_seconds)
-            .collect();
+        let load: Vec<f64> = self.rows.iter().map(|r| r.load).collect();
         let max = self
             .rows
             .iter()

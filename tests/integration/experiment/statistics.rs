@@ -4,8 +4,9 @@
 
 use crate::common::{constant_rate, erlang_c};
 use callsim::experiment::compare;
+use callsim::experiment::figures;
 use callsim::experiment::metrics::{LEVEL_95, estimate};
-use callsim::experiment::{figures, run_replication};
+use callsim::replication::run_replication;
 
 /// Over K independent experiments of R replications each on an M/M/c queue,
 /// the 95 % interval of P(wait) should cover Erlang C about 95 % of the time.

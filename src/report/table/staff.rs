@@ -1,7 +1,7 @@
 //! The workforce part of the terminal summary: shrinkage, breaks, leave,
 //! overtime and the daily quota.
 
-use super::table::pct;
+use super::format::pct;
 use crate::stats::StaffSummary;
 use std::fmt::Write;
 
@@ -14,7 +14,7 @@ fn minutes(seconds: Option<f64>) -> String {
 }
 
 /// Appends the workforce lines to `out`.
-pub(crate) fn render_staff(out: &mut String, s: &StaffSummary) {
+pub(super) fn render_staff(out: &mut String, s: &StaffSummary) {
     let _ = writeln!(
         out,
         "  workforce       {} agents, {} paid, {} available for calls: shrinkage {} \

@@ -1,12 +1,12 @@
 //! The help-desk part of the terminal summary: the desk's totals, the tier
 //! table, and the class and customer-type tables.
 
-use super::table::{human_duration, pct, secs};
+use super::format::{human_duration, pct, secs};
 use crate::stats::{CallFigures, DeskResults};
 use std::fmt::Write;
 
 /// Appends the help-desk sections to `out`.
-pub(crate) fn render_desk(out: &mut String, d: &DeskResults) {
+pub(super) fn render_desk(out: &mut String, d: &DeskResults) {
     totals(out, d);
     out.push('\n');
     tier_table(out, d);

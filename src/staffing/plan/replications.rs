@@ -7,7 +7,9 @@ use std::ops::Range;
 use super::probe::Probe;
 use crate::engine::Time;
 use crate::model::{BuildError, Observer, Stepper};
+use crate::replication::{Options, run_replication_with};
 use crate::scenario::{BreakRules, DeferralAction, Helpdesk, Scenario, Workforce};
+use crate::stats::Results;
 use crate::stats::desk_counts::TierCounts;
 use crate::stats::intervals::IntervalCounts;
 
@@ -196,15 +198,14 @@ impl<'s> Replications<'s> {
 
 /// Runs replication `replication` of `base` with the agents `plan` names in
 /// each interval (per tier on a help desk), from start to end, as one run:
-/// what checks a plan end to end. Observers see the planning scenario's
-/// run ([`planning_scenario`] at `threshold`).
-pub fn run_plan<O: Observer>(
+/// what checks a plan end to end. The results are those of the planning
+/// scenario's run ([`planning_scenario`] at `threshold`).
+pub fn run_plan(
     base: &Scenario,
     threshold: f64,
     plan: &super::Plan,
     replication: u64,
-    observer: &mut O,
-) -> Result<crate::model::RunInfo, BuildError> {
+) -> Result<Results, BuildError> {
     let mut s = planning_scenario(base, threshold);
     let tiers = s.helpdesk.as_ref().map_or(1, |d| d.tiers.len());
     let agents: Vec<Vec<u32>> = plan
@@ -229,19 +230,15 @@ pub fn run_plan<O: Observer>(
             s.arrivals.rates_per_hour.len()
         )));
     }
-    // Every agent the plan needs exists from the start, so that observers
+    // Every agent the plan needs exists from the start, so that books
     // keeping one slot per agent see them all.
     if let Some(w) = s.workforce.as_mut() {
         for (j, group) in w.group_agents.iter_mut().enumerate() {
             group[j] = agents.iter().map(|a| a[j]).max().unwrap_or(0);
         }
     }
-    let mut run = Stepper::new(&s, replication)?;
-    let interval = s.time.interval;
-    for (k, a) in agents.iter().enumerate() {
-        let closed = s.arrivals.rates_per_hour[k] <= 0.0;
-        staff(&mut run, a, closed, observer);
-        run.advance(((k + 1) as f64 * interval).min(s.time.duration), observer);
-    }
-    Ok(run.finish(observer))
+    let options = Options {
+        agents: Some(&agents),
+    };
+    run_replication_with(&s, replication, &options, &mut ())
 }

@@ -48,10 +48,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 
-use crate::erlang::min_agents;
-use crate::model::{BuildError, expected_tier_flow_at, simulate};
+use super::erlang::min_agents;
+use crate::model::{BuildError, expected_tier_flow_at};
+use crate::replication::run_replication;
 use crate::scenario::Scenario;
-use crate::stats::StaffRecorder;
 use crate::stats::intervals::interval_label;
 use decision::{Estimate, Verdict};
 use replications::{Figures, Replications, Sample};
@@ -472,12 +472,10 @@ fn measured_shrinkage(base: &Scenario, reps: u64) -> Result<Option<Vec<f64>>, Bu
     let runs: Vec<Vec<(f64, f64)>> = (0..reps)
         .into_par_iter()
         .map(|r| {
-            let mut staff = StaffRecorder::new(base);
-            simulate(base, r, staff.as_mut())?;
-            Ok(staff
+            Ok(run_replication(base, r)?
+                .staff
                 .map(|s| {
-                    s.results(base)
-                        .intervals
+                    s.intervals
                         .iter()
                         .map(|[scheduled, available, _]| (*scheduled, *available))
                         .collect()

@@ -1,42 +1,17 @@
-//! The terminal summary a manager reads after `callsim run`.
+//! The terminal summary a manager reads after `callsim run`: this module
+//! lays out the headline and the interval table and puts the sections
+//! together; each section's table has its own file, and all of them share
+//! the number formats of [`format`].
+
+mod desk;
+pub mod format;
+mod quality;
+mod staff;
 
 use crate::scenario::Scenario;
 use crate::stats::{IntervalRow, Results, Summary};
+use format::{NONE, human_duration, pct, secs};
 use std::fmt::Write;
-
-/// Undefined ratios (nothing offered) print as a dash, never as 0 or NaN.
-const NONE: &str = "-";
-
-pub(crate) fn pct(x: Option<f64>) -> String {
-    x.map_or_else(|| NONE.into(), |v| format!("{:.1} %", 100.0 * v))
-}
-
-pub(crate) fn secs(x: Option<f64>) -> String {
-    x.map_or_else(|| NONE.into(), |v| format!("{v:.1} s"))
-}
-
-/// A human duration for headers: `30m`, `10h`, `1h30m`, `45s`.
-pub fn human_duration(seconds: f64) -> String {
-    // Sub-second parts (an `interval = 0.5` is half a second) are shown in
-    // milliseconds, so a duration never reads as another one.
-    let millis = (seconds * 1000.0).round() as u64 % 1000;
-    let total = if millis == 0 {
-        seconds.round() as u64
-    } else {
-        seconds.trunc() as u64
-    };
-    let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
-    let mut out = String::new();
-    for (value, unit) in [(h, "h"), (m, "m"), (s, "s")] {
-        if value > 0 {
-            let _ = write!(out, "{value}{unit}");
-        }
-    }
-    if millis > 0 {
-        let _ = write!(out, "{millis}ms");
-    }
-    if out.is_empty() { "0s".into() } else { out }
-}
 
 /// The headline block and the per-interval table; for a help desk, then
 /// the desk's totals and its tier, class and customer tables.
@@ -44,29 +19,29 @@ pub fn render(scenario: &Scenario, results: &Results) -> String {
     let mut out = String::new();
     headline(&mut out, scenario, &results.summary);
     if let Some(staff) = &results.staff {
-        super::staff_table::render_staff(&mut out, &staff.summary);
+        staff::render_staff(&mut out, &staff.summary);
     }
     out.push('\n');
     interval_table(&mut out, &results.intervals, scenario.sla.target);
     if let Some(desk) = &results.desk {
         out.push('\n');
-        super::desk_table::render_desk(&mut out, desk);
+        desk::render_desk(&mut out, desk);
     }
     if let Some(quality) = &results.quality {
         out.push('\n');
-        super::quality_table::render_quality(&mut out, quality);
+        quality::render_quality(&mut out, quality);
     }
     if let Some(tickets) = &results.tickets {
         out.push('\n');
-        super::quality_table::render_tickets(&mut out, tickets);
+        quality::render_tickets(&mut out, tickets);
     }
     if let Some(walk_ins) = &results.walk_ins {
         out.push('\n');
-        super::quality_table::render_walk_ins(&mut out, walk_ins);
+        quality::render_walk_ins(&mut out, walk_ins);
     }
     if let Some(costs) = &results.costs {
         out.push('\n');
-        super::quality_table::render_costs(&mut out, costs);
+        quality::render_costs(&mut out, costs);
     }
     out
 }
@@ -205,18 +180,5 @@ fn interval_table(out: &mut String, rows: &[IntervalRow], target: f64) {
             pct(Some(target)),
             rows.len()
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::human_duration;
-
-    #[test]
-    fn durations_read_like_the_scenario_files() {
-        assert_eq!(human_duration(1800.0), "30m");
-        assert_eq!(human_duration(36_000.0), "10h");
-        assert_eq!(human_duration(5400.0), "1h30m");
-        assert_eq!(human_duration(0.0), "0s");
     }
 }

@@ -1,7 +1,7 @@
 //! The quality part of the terminal summary: cases, first-call resolution
 //! and repeat calls, follow-ups, and the customer-experience scores.
 
-use super::table::{pct, secs};
+use super::format::{human_duration, pct, secs};
 use crate::stats::quality::ScoreRow;
 use crate::stats::{CostFigures, QualityResults, TicketFigures, WalkInFigures};
 use std::fmt::Write;
@@ -11,7 +11,7 @@ fn score(x: Option<f64>) -> String {
 }
 
 /// Appends the ticket section to `out`.
-pub(crate) fn render_tickets(out: &mut String, t: &TicketFigures) {
+pub(super) fn render_tickets(out: &mut String, t: &TicketFigures) {
     let hours = |x: Option<f64>| x.map_or_else(|| "-".into(), |v| format!("{:.1} h", v / 3600.0));
     let _ = writeln!(
         out,
@@ -49,7 +49,7 @@ pub(crate) fn render_tickets(out: &mut String, t: &TicketFigures) {
 }
 
 /// Appends the walk-in section to `out`.
-pub(crate) fn render_walk_ins(out: &mut String, w: &WalkInFigures) {
+pub(super) fn render_walk_ins(out: &mut String, w: &WalkInFigures) {
     let _ = writeln!(
         out,
         "  walk-ins        {} visitors, {} served, {} left; {} served within {} (target {}){}; {} agents, occupancy {}",
@@ -57,7 +57,7 @@ pub(crate) fn render_walk_ins(out: &mut String, w: &WalkInFigures) {
         w.served,
         w.left,
         pct(w.service_level),
-        super::table::human_duration(w.threshold_seconds),
+        human_duration(w.threshold_seconds),
         pct(Some(w.target)),
         if w.target_met == Some(false) {
             " *"
@@ -78,7 +78,7 @@ pub(crate) fn render_walk_ins(out: &mut String, w: &WalkInFigures) {
 }
 
 /// Appends the cost section to `out`.
-pub(crate) fn render_costs(out: &mut String, c: &CostFigures) {
+pub(super) fn render_costs(out: &mut String, c: &CostFigures) {
     let money = |x: f64| format!("{x:.2} {}", c.currency);
     let _ = writeln!(
         out,
@@ -99,7 +99,7 @@ pub(crate) fn render_costs(out: &mut String, c: &CostFigures) {
 }
 
 /// Appends the quality sections to `out`.
-pub(crate) fn render_quality(out: &mut String, q: &QualityResults) {
+pub(super) fn render_quality(out: &mut String, q: &QualityResults) {
     let c = &q.cases;
     let _ = writeln!(
         out,
