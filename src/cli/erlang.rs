@@ -4,10 +4,8 @@
 use super::args::{ErlangArgs, ErlangModel};
 use super::error::{CliError, EXIT_OK};
 use crate::scenario::duration::parse_duration;
+use crate::scenario::limits::MAX_AGENTS;
 use crate::staffing::erlang::{Queue, erlang_b, min_agents, min_lines};
-
-/// Most agents a search tries: beyond this a target is unreachable.
-const MAX_AGENTS: u32 = 1_000_000;
 
 fn usage(message: String) -> CliError {
     CliError::Usage(message)

@@ -22,14 +22,11 @@ const DAY: f64 = 86_400.0;
 /// judged at `threshold` in every class.
 pub fn planning_scenario(base: &Scenario, threshold: f64) -> Scenario {
     let mut s = base.clone();
-    s.sla.threshold = threshold;
+    s.set_sla_threshold(threshold);
     let mut desk = s
         .helpdesk
         .take()
         .unwrap_or_else(|| Helpdesk::single_pool(base.agents, s.sla));
-    for class in &mut desk.classes {
-        class.threshold = threshold;
-    }
     for tier in &mut desk.tiers {
         tier.agents = tier.agents.max(1);
     }
