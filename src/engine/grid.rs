@@ -11,6 +11,10 @@
 //! The cursor's bounds are found by stepping ulp by ulp from the products
 //! until the division agrees, so every lookup returns exactly what the
 //! division would, at every boundary.
+//!
+//! The cursor also knows the interval before its current one: calls finish
+//! a few minutes after they arrive, so the arrivals of the calls finishing
+//! early in an interval alternate between it and the one before.
 
 use super::Time;
 
@@ -26,7 +30,9 @@ pub fn divided_index(t: Time, width: f64, last: usize) -> usize {
 pub struct IntervalCursor {
     width: f64,
     last: usize,
-    /// Times in `[lo, hi)` map to interval `index`.
+    /// Times in `[lo, hi)` map to interval `index`, and times in
+    /// `[before, lo)` to the one before it.
+    before: Time,
     lo: Time,
     hi: Time,
     index: usize,
@@ -39,6 +45,7 @@ impl IntervalCursor {
         let mut cursor = Self {
             width,
             last,
+            before: 0.0,
             lo: 0.0,
             hi: 0.0,
             index: 0,
@@ -50,8 +57,12 @@ impl IntervalCursor {
     /// The interval of `t` (≥ 0): `(t / width) as usize`, capped at the last.
     #[inline]
     pub fn index(&mut self, t: Time) -> usize {
-        if t >= self.lo && t < self.hi {
-            return self.index;
+        if t >= self.lo {
+            if t < self.hi {
+                return self.index;
+            }
+        } else if t >= self.before {
+            return self.index - 1;
         }
         self.seek(t)
     }
@@ -60,6 +71,7 @@ impl IntervalCursor {
     fn seek(&mut self, t: Time) -> usize {
         let k = divided_index(t, self.width, self.last);
         self.index = k;
+        self.before = self.first_time_of(k.saturating_sub(1));
         self.lo = self.first_time_of(k);
         self.hi = if k == self.last {
             f64::INFINITY
