@@ -1,6 +1,7 @@
 //! The domain-free discrete-event kernel: a clock and agenda, random streams,
-//! a slab for entities and a cursor on the grid of reporting intervals. Nothing here knows about calls or agents, so the
-//! same kernel can drive any model and be tested on its own.
+//! a slab for entities and a cursor on the grid of reporting intervals.
+//! Nothing here knows about calls or agents, so the same kernel can drive any
+//! model and be tested on its own.
 
 pub mod agenda;
 pub mod grid;
