@@ -2,6 +2,10 @@
 //! mean handle, 90 agents) and P08 (its Erlang-A twin, 120 s mean patience),
 //! with all standard statistics recorded.
 //!
+//! The same two cases also run as a desk of one plain tier, the help-desk
+//! engine's path for a single pool (`P05_desk`, `P08_desk`): the desk must
+//! match the single-pool engine's speed before it can replace it.
+//!
 //! Also the five-tier help desk `scenarios/helpdesk-tiers.toml` (warm
 //! transfers, holds, call limit, customer types, classes), run as 100
 //! replications of its 10-hour day per iteration.
@@ -10,7 +14,7 @@
 //! ("thrpt", in elements/s).
 
 use callsim::model::simulate;
-use callsim::scenario::{Arrivals, DistributionSpec, Scenario, Sla, TimeSpec, load_file};
+use callsim::scenario::{Arrivals, DistributionSpec, Helpdesk, Scenario, Sla, TimeSpec, load_file};
 use callsim::stats::{QualityRecorder, Recorder};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -50,8 +54,16 @@ fn engine(c: &mut Criterion) {
     let mut group = c.benchmark_group("engine");
     group.sample_size(10);
     group.throughput(Throughput::Elements(CALLS as u64));
-    for (name, patience) in [("P05_mmc", None), ("P08_erlang_a", Some(120.0))] {
-        let scenario = case(name, patience);
+    for (name, patience, desk) in [
+        ("P05_mmc", None, false),
+        ("P08_erlang_a", Some(120.0), false),
+        ("P05_desk", None, true),
+        ("P08_desk", Some(120.0), true),
+    ] {
+        let mut scenario = case(name, patience);
+        if desk {
+            scenario.helpdesk = Some(Helpdesk::single_pool(scenario.agents, scenario.sla));
+        }
         group.bench_function(name, |b| {
             b.iter(|| {
                 let mut recorder = Recorder::new(&scenario);

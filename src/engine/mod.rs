@@ -1,12 +1,15 @@
-//! The domain-free discrete-event kernel: a clock and agenda, random streams
-//! and a slab for entities. Nothing here knows about calls or agents, so the
-//! same kernel can drive any model and be tested on its own.
+//! The domain-free discrete-event kernel: a clock and agenda, random streams,
+//! a slab for entities and a cursor on the grid of reporting intervals.
+//! Nothing here knows about calls or agents, so the same kernel can drive any
+//! model and be tested on its own.
 
 pub mod agenda;
+pub mod grid;
 pub mod rng;
 pub mod slab;
 
 pub use agenda::Agenda;
+pub use grid::IntervalCursor;
 pub use rng::{StreamSeeds, stream_seed};
 pub use slab::{Handle, Slab};
 

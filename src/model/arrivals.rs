@@ -6,7 +6,7 @@
 //! intervals spending it. No thinning, so no random numbers are rejected and
 //! the stream stays in step across scenarios with different profiles.
 
-use crate::engine::Time;
+use crate::engine::{IntervalCursor, Time};
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
 
@@ -55,9 +55,39 @@ impl ArrivalProcess {
         if let Some(times) = &self.script {
             return times.iter().copied().find(|&t| t > now);
         }
-        let mut mass: f64 = Exp1.sample(rng);
+        let mass: f64 = Exp1.sample(rng);
+        self.spend(mass, now, (now / self.interval) as usize)
+    }
+
+    /// Like [`next_after`](Self::next_after), with the same result, for a
+    /// caller whose `now` only moves forward: the interval of `now` comes
+    /// from a cursor instead of a division.
+    #[inline]
+    pub fn next<R: Rng + ?Sized>(
+        &self,
+        now: Time,
+        cursor: &mut IntervalCursor,
+        rng: &mut R,
+    ) -> Option<Time> {
+        #[cfg(test)]
+        if let Some(times) = &self.script {
+            return times.iter().copied().find(|&t| t > now);
+        }
+        let mass: f64 = Exp1.sample(rng);
+        self.spend(mass, now, cursor.index(now))
+    }
+
+    /// A cursor for [`next`](Self::next): intervals past the profile all
+    /// count as its end, where no call comes.
+    pub fn cursor(&self) -> IntervalCursor {
+        IntervalCursor::new(self.interval, self.rates.len())
+    }
+
+    /// Walks from `now`, in interval `k`, through the profile until a unit
+    /// rate `mass` is spent: the arrival, unless it falls at or after close.
+    #[inline]
+    fn spend(&self, mut mass: f64, now: Time, mut k: usize) -> Option<Time> {
         let mut t = now;
-        let mut k = (t / self.interval) as usize;
         while k < self.rates.len() {
             let end = ((k + 1) as f64 * self.interval).min(self.close);
             let rate = self.rates[k];
@@ -137,6 +167,31 @@ mod tests {
     fn stops_at_close_even_mid_interval() {
         let c = counts(&[3600.0, 3600.0], 100.0, 150.0);
         assert!(c[1] > 0 && c[1] < 100, "{c:?}");
+    }
+
+    #[test]
+    fn the_cursor_walk_gives_the_same_arrivals_as_the_division() {
+        // Intervals whose products round: 0.1 s and a third of a second.
+        for interval in [0.1, 1.0 / 3.0, 1800.0] {
+            let rates = [36_000.0, 0.0, 72_000.0, 3_600.0, 0.0, 50_000.0];
+            let close = interval * rates.len() as f64;
+            let process = ArrivalProcess::new(&rates, interval, close);
+            let mut a = StreamSeeds::new(4, 0).stream("arrivals");
+            let mut b = StreamSeeds::new(4, 0).stream("arrivals");
+            let mut cursor = process.cursor();
+            let (mut t, mut u) = (0.0, 0.0);
+            loop {
+                let (x, y) = (
+                    process.next_after(t, &mut a),
+                    process.next(u, &mut cursor, &mut b),
+                );
+                assert_eq!(x, y);
+                match x {
+                    Some(next) => (t, u) = (next, next),
+                    None => break,
+                }
+            }
+        }
     }
 
     #[test]

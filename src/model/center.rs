@@ -14,7 +14,7 @@ use super::call::{CallRecord, CaseEnd, CaseInfo, Outcome};
 use super::observer::Observer;
 use super::sampler::{HandleScale, Sampler};
 use crate::engine::rng::{Stream, StreamSeeds};
-use crate::engine::{Agenda, Handle, Slab, Time};
+use crate::engine::{Agenda, Handle, IntervalCursor, Slab, Time};
 use crate::scenario::limits::max_in_system;
 use crate::scenario::{DistributionSpec, Scenario};
 use std::collections::VecDeque;
@@ -141,6 +141,8 @@ struct Center {
     agenda: Agenda<Event>,
     streams: Streams,
     arrivals: ArrivalProcess,
+    /// The arrival profile's interval of the latest arrival.
+    arrivals_at: IntervalCursor,
     handle_time: Sampler,
     patience: Option<Sampler>,
     wrap_up: Option<Sampler>,
@@ -182,6 +184,11 @@ impl Center {
                 scenario.arrivals.rates_per_hour.len()
             )));
         }
+        let arrivals = ArrivalProcess::new(
+            &scenario.arrivals.rates_per_hour,
+            scenario.time.interval,
+            scenario.time.duration,
+        );
         Ok(Self {
             agenda: Agenda::with_capacity(2 * agents as usize + 16),
             streams: Streams {
@@ -190,11 +197,8 @@ impl Center {
                 patience: seeds.stream("patience"),
                 wrap_up: seeds.stream("wrap_up"),
             },
-            arrivals: ArrivalProcess::new(
-                &scenario.arrivals.rates_per_hour,
-                scenario.time.interval,
-                scenario.time.duration,
-            ),
+            arrivals_at: arrivals.cursor(),
+            arrivals,
             handle_time: sampler(&scenario.handle_time)?,
             patience: scenario.patience.as_ref().map(sampler).transpose()?,
             wrap_up: scenario.wrap_up.as_ref().map(sampler).transpose()?,
@@ -215,7 +219,7 @@ impl Center {
 
     fn next_arrival_after(&mut self, now: Time) -> Time {
         self.arrivals
-            .next_after(now, &mut self.streams.arrivals)
+            .next(now, &mut self.arrivals_at, &mut self.streams.arrivals)
             .unwrap_or(f64::INFINITY)
     }
 

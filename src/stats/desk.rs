@@ -13,7 +13,7 @@ use super::desk_counts::{GroupCounts, TierCounts};
 use super::intervals::interval_label;
 use super::ratio;
 use super::time_weighted::TimeWeighted;
-use crate::engine::Time;
+use crate::engine::{IntervalCursor, Time};
 use crate::model::{CallRecord, Observer, VisitRecord};
 use crate::scenario::{CustomerKind, Helpdesk, Scenario};
 
@@ -212,7 +212,8 @@ pub struct TierIntervalRow {
 #[derive(Debug, Clone)]
 pub struct DeskRecorder {
     desk: Helpdesk,
-    interval: f64,
+    /// The interval the latest finished visit entered in.
+    entered_at: IntervalCursor,
     intervals: usize,
     /// Threshold of each class.
     thresholds: Vec<f64>,
@@ -238,7 +239,7 @@ impl DeskRecorder {
         let n = time.interval_count();
         let tiers = desk.tiers.len();
         Some(Self {
-            interval: time.interval,
+            entered_at: IntervalCursor::new(time.interval, n.saturating_sub(1)),
             intervals: n,
             thresholds: desk.classes.iter().map(|c| c.threshold).collect(),
             tiers: vec![TierCounts::default(); tiers],
@@ -414,8 +415,7 @@ impl Observer for DeskRecorder {
         let threshold = self.thresholds[usize::from(visit.class)];
         let j = usize::from(visit.tier);
         self.tiers[j].add_visit(visit, threshold);
-        let last = self.intervals - 1;
-        let k = ((visit.entered.max(0.0) / self.interval) as usize).min(last);
+        let k = self.entered_at.index(visit.entered.max(0.0));
         self.tier_intervals[j * self.intervals + k].add_visit(visit, threshold);
     }
 

@@ -8,7 +8,7 @@ use super::staffing::StaffResults;
 use super::summary::{Summary, WaitPercentiles};
 use super::time_weighted::TimeWeighted;
 use super::waits::{HistogramRow, WaitDistribution};
-use crate::engine::Time;
+use crate::engine::{IntervalCursor, Time};
 use crate::model::{CallRecord, Observer, Outcome};
 use crate::scenario::Scenario;
 
@@ -60,9 +60,12 @@ impl Results {
 pub struct Recorder {
     threshold: f64,
     warmup: Time,
-    interval: f64,
     agents: u32,
     counts: Vec<IntervalCounts>,
+    /// The interval of the latest arrival, and of the latest finished
+    /// call's arrival: two cursors, as the two move apart.
+    arrived_at: IntervalCursor,
+    finished_from: IntervalCursor,
     answered_waits: WaitDistribution,
     abandon_waits: WaitDistribution,
     queue: TimeWeighted,
@@ -84,9 +87,10 @@ impl Recorder {
         Self {
             threshold: scenario.sla.threshold,
             warmup: time.warmup,
-            interval: time.interval,
             agents: scenario.agents,
             counts: vec![IntervalCounts::default(); n],
+            arrived_at: IntervalCursor::new(time.interval, n.saturating_sub(1)),
+            finished_from: IntervalCursor::new(time.interval, n.saturating_sub(1)),
             answered_waits: WaitDistribution::new(),
             abandon_waits: WaitDistribution::new(),
             queue: TimeWeighted::new(time.warmup, time.duration, time.interval, n),
@@ -101,13 +105,6 @@ impl Recorder {
             open: open_intervals(scenario),
             end: 0.0,
         }
-    }
-
-    #[inline]
-    fn interval_of(&mut self, arrival: Time) -> &mut IntervalCounts {
-        let last = self.counts.len() - 1;
-        let k = ((arrival / self.interval) as usize).min(last);
-        &mut self.counts[k]
     }
 
     /// The share of agents busy when `busy` agents are busy on average. Busy
@@ -268,7 +265,8 @@ impl Observer for Recorder {
     #[inline]
     fn call_arrived(&mut self, now: Time, _id: u64) {
         if now >= self.warmup {
-            self.interval_of(now).arrived += 1;
+            let k = self.arrived_at.index(now);
+            self.counts[k].arrived += 1;
         }
     }
 
@@ -283,7 +281,8 @@ impl Observer for Recorder {
             Outcome::Answered => self.answered_waits.record(call.wait),
         }
         let threshold = self.threshold;
-        self.interval_of(call.arrival).add_call(call, threshold);
+        let k = self.finished_from.index(call.arrival);
+        self.counts[k].add_call(call, threshold);
     }
 
     #[inline]

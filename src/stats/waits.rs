@@ -82,7 +82,7 @@ impl WaitDistribution {
             self.bins[0] += 1;
             return;
         }
-        let millis = (wait * 1000.0).round() as u64;
+        let millis = round_to_u64(wait * 1000.0);
         if self.hdr.record(millis).is_err() {
             // Only past u64 milliseconds (585 million years) can this fail.
             self.hdr.saturating_record(millis);
@@ -92,7 +92,7 @@ impl WaitDistribution {
             self.overflow += 1;
             return;
         }
-        let bin = wait.ceil() as usize;
+        let bin = ceil_to_usize(wait);
         if bin >= self.bins.len() {
             self.bins.resize(bin + 1, 0);
         }
@@ -203,9 +203,65 @@ impl WaitDistribution {
     }
 }
 
+/// `x.round() as u64` for `x > 0`, without the library call `round` is on
+/// targets without SSE4.1: truncation is one instruction, and below 2^52 the
+/// fraction `x - trunc(x)` is exact, so comparing it with one half rounds
+/// halves away from zero as `round` does. From 2^52 up every `f64` is a
+/// whole number already.
+#[inline]
+fn round_to_u64(x: f64) -> u64 {
+    const WHOLE: f64 = (1u64 << 52) as f64;
+    if x < WHOLE {
+        let whole = x as u64;
+        whole + u64::from(x - whole as f64 >= 0.5)
+    } else {
+        x as u64
+    }
+}
+
+/// `x.ceil() as usize` for `0 < x ≤` [`EXACT_WAIT_RANGE_SECONDS`]: the
+/// truncation, plus one unless `x` was whole (exact in that range).
+#[inline]
+fn ceil_to_usize(x: f64) -> usize {
+    let whole = x as usize;
+    whole + usize::from((whole as f64) < x)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Positive values at and around every half and whole number in a
+    /// stretch of each binade that waits reach, and the extremes.
+    fn awkward_values() -> Vec<f64> {
+        let mut values = vec![f64::MIN_POSITIVE, 5e-324, 0.49999999999999994, f64::MAX];
+        for e in -3..64 {
+            let base = 2f64.powi(e);
+            for step in 0..40 {
+                let centre = base + f64::from(step) * 0.5;
+                let mut x = centre;
+                for _ in 0..4 {
+                    x = x.next_down();
+                }
+                for _ in 0..9 {
+                    values.push(x);
+                    x = x.next_up();
+                }
+            }
+        }
+        values.extend((1..200_000).map(|i| f64::from(i) * 0.0137));
+        values
+    }
+
+    #[test]
+    fn rounding_without_the_library_agrees_with_it() {
+        for x in awkward_values() {
+            assert_eq!(round_to_u64(x), x.round() as u64, "{x:e}");
+            if x <= EXACT_WAIT_RANGE_SECONDS as f64 {
+                assert_eq!(ceil_to_usize(x), x.ceil() as usize, "{x:e}");
+            }
+        }
+    }
 
     #[test]
     fn bins_are_exact_and_half_open() {
