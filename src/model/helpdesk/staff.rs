@@ -120,6 +120,9 @@ pub(super) struct Staff<'s> {
     periods: Vec<Vec<u16>>,
     /// Seconds each group works per day, to spread leave requests.
     day_length: Vec<f64>,
+    /// The latest start of each group's periods within its day, to start
+    /// the search for its next period near the current one.
+    latest_start: Vec<f64>,
     overrun: Option<Sampler>,
     leave_duration: Option<Sampler>,
     /// When each meeting's current instance ends (or ended).
@@ -155,9 +158,18 @@ impl<'s> Staff<'s> {
                     .sum()
             })
             .collect();
+        let latest_start = periods
+            .iter()
+            .map(|list| {
+                list.iter()
+                    .map(|&p| w.shifts[usize::from(p)].start)
+                    .fold(f64::NEG_INFINITY, f64::max)
+            })
+            .collect();
         Ok(Self {
             periods,
             day_length,
+            latest_start,
             overrun: w.rules.overrun.as_ref().map(Sampler::new).transpose()?,
             leave_duration: w
                 .leave
@@ -174,10 +186,22 @@ impl<'s> Staff<'s> {
 
     /// The first period instance of `group` that starts after `after`
     /// (or, at the very start, the one under way at time 0).
+    ///
+    /// The search starts a day before the last day whose periods all start
+    /// by `after` (with a day's margin for rounding): every instance before
+    /// it starts before `after`, so the result is the one a search from day
+    /// 0 finds, at a cost that does not grow with the horizon.
     fn next_instance(&self, group: usize, after: Time, first: bool) -> Option<(u32, u16, Time)> {
         let list = &self.periods[group];
         let days = (self.close / DAY).ceil() as u32 + 1;
-        for day in 0..=days {
+        let from = if first {
+            0
+        } else {
+            // Whole days after which even the latest period starts by `after`.
+            let past = ((after - self.latest_start[group]) / DAY).floor() - 1.0;
+            past.clamp(0.0, f64::from(days)) as u32
+        };
+        for day in from..=days {
             for &p in list {
                 let s = &self.w.shifts[usize::from(p)];
                 let start = s.start + f64::from(day) * DAY;
