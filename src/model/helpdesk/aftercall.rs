@@ -13,8 +13,11 @@
 //! follow-ups on never shifts the arrivals, handle times or resolutions of
 //! other calls (common random numbers across a trainer's on/off pair).
 
-use super::agents::{Phase, Work};
-use super::{Case, Desk, Draw, Event, FollowUpState};
+use super::agent::Phase;
+use super::case::{Case, FollowUpState};
+use super::draws::Draw;
+use super::visit::Work;
+use super::{Desk, Event};
 use crate::engine::{Handle, Time};
 use crate::model::call::{
     CaseEnd, CaseInfo, CaseOutcome, CaseRecord, FollowUpOutcome, FollowUpRecord, Outcome,

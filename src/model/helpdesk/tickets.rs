@@ -11,7 +11,8 @@
 //! Ticket arrivals and work come from their own streams, so adding tickets
 //! never shifts the calls a run sees.
 
-use super::agents::{Phase, Work};
+use super::agent::Phase;
+use super::visit::Work;
 use super::{Desk, Event};
 use crate::engine::rng::{Stream, StreamSeeds, keyed_stream};
 use crate::engine::{Handle, Time};

@@ -8,8 +8,9 @@
 //! the arrival plus the expected wait announced plus a margin; a callback
 //! started later breaks the promise.
 
-use super::agents::Lanes;
-use super::{Desk, Draw};
+use super::Desk;
+use super::draws::Draw;
+use super::queue::Lanes;
 use crate::engine::{Handle, Time};
 use crate::model::call::VisitEntry;
 use crate::model::observer::Observer;

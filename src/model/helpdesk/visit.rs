@@ -1,17 +1,88 @@
 //! A visit: an agent works on a case from taking it to letting it go —
 //! talk, holds, the call-length limit, resolution, escalation and transfers.
 
-use super::agents::{Due, Phase, Work};
-use super::{Case, Desk, Draw};
-use crate::engine::rng::{Stream, keyed_stream};
+use super::Desk;
+use super::aftercall::FollowUpCall;
+use super::agent::{Due, Phase};
+use super::case::Case;
+use super::draws::Draw;
+use super::tickets::TicketWork;
 use crate::engine::{Handle, Time};
 use crate::model::call::{CaseEnd, Outcome, VisitEnd, VisitEntry, VisitRecord};
 use crate::model::observer::Observer;
 use crate::scenario::{HoldLimitAction, LimitAction, TransferPolicy, WarmTimeout};
 use rand::RngExt;
 
-/// Longest warm-transfer hold when the scenario has no `[hold]` table: the
-/// course notes' three minutes.
+/// The visit an agent is working on.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Work {
+    pub case: Handle,
+    /// When the agent took the case, and how long the case had waited.
+    pub started: Time,
+    pub wait: f64,
+    /// Planned talk of this visit (diagnosis included), split in two around
+    /// the holds when there are any.
+    pub talk: f64,
+    /// Research still to do on hold.
+    pub research_left: f64,
+    /// The current hold: when it began, its planned length, and whether that
+    /// length is the hold limit.
+    pub hold_started: Time,
+    pub segment: f64,
+    pub segment_at_limit: bool,
+    pub hold: f64,
+    pub holds: u16,
+    pub hold_limit_events: u16,
+    /// Check-ins at the hold limit (`hold.at_limit = "check_in"`): how many,
+    /// and their talk time.
+    pub check_ins: u16,
+    pub check_in: f64,
+    pub wrap: f64,
+    /// The agent's tier can work on the call's topic and language.
+    pub skilled: bool,
+    pub over_limit: bool,
+    /// Deadlines of the current phase; infinite when they do not apply.
+    pub phase_end: Time,
+    pub hang_at: Time,
+    pub limit_at: Time,
+    /// Tier a warm transfer waits for.
+    pub warm_target: u8,
+    /// This is an outbound follow-up call, not a visit.
+    pub followup: Option<FollowUpCall>,
+    /// This is a ticket, not a call.
+    pub ticket: Option<TicketWork>,
+}
+
+impl Work {
+    pub const NONE: Self = Self {
+        case: Handle::DANGLING,
+        started: 0.0,
+        wait: 0.0,
+        talk: 0.0,
+        research_left: 0.0,
+        hold_started: 0.0,
+        segment: 0.0,
+        segment_at_limit: false,
+        hold: 0.0,
+        holds: 0,
+        hold_limit_events: 0,
+        check_ins: 0,
+        check_in: 0.0,
+        wrap: 0.0,
+        skilled: true,
+        over_limit: false,
+        phase_end: f64::INFINITY,
+        hang_at: f64::INFINITY,
+        limit_at: f64::INFINITY,
+        warm_target: 0,
+        followup: None,
+        ticket: None,
+    };
+}
+
+/// Longest warm-transfer hold when the scenario has no `[hold]` table (its
+/// `max` otherwise): three minutes. Nobody of the target tier free by then,
+/// the transfer times out (`transfer.on_timeout`).
 const DEFAULT_HOLD_LIMIT: f64 = 180.0;
 
 impl Desk<'_> {
@@ -138,17 +209,6 @@ impl Desk<'_> {
             .hold
             .as_ref()
             .map_or(DEFAULT_HOLD_LIMIT, |h| h.max)
-    }
-
-    /// The keyed stream of case `h`'s draw `what` at its visit `visit`
-    /// (and hold `hold` of that visit).
-    #[inline]
-    pub(super) fn draw(&self, h: Handle, what: Draw, visit: u64, hold: u64) -> Stream {
-        let id = self.cases[h].id;
-        keyed_stream(
-            self.streams.case_draws,
-            [id, what as u64, visit << 32 | hold],
-        )
     }
 
     /// Draws how long the caller will stay on hold number `hold` (from 0) of
