@@ -1,4 +1,4 @@
-//! After the call (seed 004): repeat calls when a fix does not hold or a
+//! After the call: repeat calls when a fix does not hold or a
 //! caller leaves unhelped, and the outbound follow-up call that checks the
 //! fix held.
 //!
@@ -298,13 +298,13 @@ impl Desk<'_> {
             ..call
         };
         obs.call_arrived(now, id);
-        if self.lines_in_use >= self.line_capacity {
+        if self.lines.all_in_use() {
             let c = self.cases[h];
             obs.call_finished(now, &self.record(&c, Outcome::Blocked, 0.0));
             self.contact_over(now, h, false, obs);
             return;
         }
-        self.lines_in_use += 1;
+        self.lines.take();
         self.route_live(now, h, obs);
     }
 
@@ -358,7 +358,7 @@ impl Desk<'_> {
             } else if now > due + expires {
                 self.after.queue.pop_front();
                 self.followup_not_made(now, h, due, obs);
-            } else if self.waiting >= max_waiting {
+            } else if self.queue.waiting >= max_waiting {
                 return None;
             } else {
                 self.after.queue.pop_front();

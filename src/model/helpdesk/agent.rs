@@ -200,11 +200,7 @@ impl Desk<'_> {
                     self.start_virtual_hold_callback(now, h);
                 }
                 if live {
-                    self.waiting -= 1;
-                    let k = usize::from(self.cases[h].tier);
-                    self.tier_waiting[k] -= 1;
-                    obs.queue_changed(now, self.waiting);
-                    obs.tier_queue_changed(now, k, self.tier_waiting[k]);
+                    self.queue_counts(now, self.cases[h].tier, false, obs);
                 }
                 self.start_visit(now, agent, h, obs);
                 self.recheck_breaks(now, obs);

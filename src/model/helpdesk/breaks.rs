@@ -107,7 +107,7 @@ impl Desk<'_> {
         let tier = self.agents[agent as usize].tier;
         self.map.serves[usize::from(tier)]
             .iter()
-            .map(|&k| self.tier_waiting[usize::from(k)])
+            .map(|&k| self.queue.tier_waiting[usize::from(k)])
             .sum()
     }
 

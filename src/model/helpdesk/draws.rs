@@ -70,6 +70,16 @@ pub(super) enum Draw {
     CallbackAccept = 22,
 }
 
+/// The mixes drawn at arrival, each from its own stream.
+#[derive(Debug, Clone)]
+pub(super) struct Mixes {
+    pub customer: MixTable,
+    pub class: MixTable,
+    pub complexity: MixTable,
+    pub topic: MixTable,
+    pub language: MixTable,
+}
+
 /// Cumulative shares of a mix, for drawing an index with one uniform number.
 #[derive(Debug, Clone)]
 pub(super) enum MixTable {

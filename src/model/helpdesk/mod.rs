@@ -61,10 +61,12 @@ use crate::scenario::limits::max_in_system;
 use crate::scenario::{DistributionSpec, Helpdesk, Mix, Scenario};
 use agent::Agent;
 use case::Case;
-use draws::{MixTable, Streams};
-use queue::Lanes;
+use draws::{MixTable, Mixes, Streams};
+use queue::Queue;
+use run::Lines;
 use std::collections::VecDeque;
 use tiers::TierMap;
+use virtual_hold::VirtualHold;
 
 /// What the run loop reacts to.
 #[derive(Debug, Clone, Copy)]
@@ -100,28 +102,18 @@ struct Desk<'s> {
     scale: HandleScale,
     hold_time: Option<Sampler>,
     hold_patience: Option<Sampler>,
-    customer_mix: MixTable,
-    class_mix: MixTable,
-    complexity_mix: MixTable,
-    topic_mix: MixTable,
-    language_mix: MixTable,
+    mixes: Mixes,
     warmup: Time,
-    line_capacity: u32,
-    lines_in_use: u32,
+    lines: Lines,
     cases: Slab<Case>,
     agents: Vec<Agent>,
     /// Idle agents of each tier, longest idle at the front.
     idle: Vec<VecDeque<u32>>,
-    lanes: Lanes,
-    /// Agents holding a caller for a warm transfer to each tier, with the
-    /// epoch at which they started holding.
-    warm: Vec<VecDeque<(u32, u32)>>,
-    /// Live callers waiting in queues (not on hold, not callbacks).
-    waiting: u32,
+    /// Each tier's lanes and warm-transfer holders, and who waits.
+    queue: Queue,
+    /// Agents busy with work, in all and by tier.
     busy: u32,
     tier_busy: Vec<u32>,
-    /// Live callers waiting for each tier.
-    tier_waiting: Vec<u32>,
     /// Agents of each tier on duty (idle or on a call).
     available: Vec<u32>,
     /// Shifts and their rules; `None`: every agent works the whole run.
@@ -133,8 +125,7 @@ struct Desk<'s> {
     /// Accepted virtual-hold callbacks queued at the entry tier, and the
     /// entry tier's mean handle time (talk and wrap-up) for the wait
     /// announced to callers.
-    vhold_queued: u32,
-    entry_handle_mean: f64,
+    vhold: VirtualHold,
     /// The ticket channel, if any.
     tickets: Option<tickets::TicketDesk<'s>>,
     /// Most cases and tickets in the system at once before the run stops
@@ -233,23 +224,21 @@ impl<'s> Desk<'s> {
                 .and_then(|h| h.patience.as_ref())
                 .map(sampler)
                 .transpose()?,
-            customer_mix: MixTable::new(&customer_shares),
-            class_mix: MixTable::new(&class_shares),
-            complexity_mix: MixTable::new(&desk.complexities),
-            topic_mix: MixTable::new(&desk.topics),
-            language_mix: MixTable::new(&desk.languages),
+            mixes: Mixes {
+                customer: MixTable::new(&customer_shares),
+                class: MixTable::new(&class_shares),
+                complexity: MixTable::new(&desk.complexities),
+                topic: MixTable::new(&desk.topics),
+                language: MixTable::new(&desk.languages),
+            },
             warmup: scenario.time.warmup,
-            line_capacity: scenario.lines.unwrap_or(u32::MAX),
-            lines_in_use: 0,
+            lines: Lines::new(scenario.lines.unwrap_or(u32::MAX)),
             cases: Slab::new(),
             agents,
             idle,
-            lanes: Lanes::new(n, desk.classes.len()),
-            warm: vec![VecDeque::new(); n],
-            waiting: 0,
+            queue: Queue::new(n, desk.classes.len()),
             busy: 0,
             tier_busy: vec![0; n],
-            tier_waiting: vec![0; n],
             available,
             staff,
             next_id: 0,
@@ -271,13 +260,7 @@ impl<'s> Desk<'s> {
                 scenario.lines.map_or(0, u64::from),
             ),
             overflow: None,
-            vhold_queued: 0,
-            entry_handle_mean: desk.tiers[0].diagnosis
-                + scenario.handle_time.mean() * desk.tiers[0].handle_factor
-                + scenario
-                    .wrap_up
-                    .as_ref()
-                    .map_or(0.0, DistributionSpec::mean),
+            vhold: VirtualHold::new(scenario, desk),
         })
     }
 }

@@ -18,16 +18,25 @@ use crate::model::call::{CaseEnd, Outcome, VisitEnd, VisitEntry};
 use crate::model::observer::Observer;
 use std::collections::VecDeque;
 
-/// Per-tier queues: lane 0 is the priority lane (warm transfers that timed
-/// out), lanes 1..=classes the classes from highest priority, and the last
-/// lane the callbacks the tier owes (served only when no caller waits).
+/// The queues of every tier, and how many live callers wait.
+///
+/// Each tier has lanes: lane 0 is the priority lane (warm transfers that
+/// timed out), lanes 1..=classes the classes from highest priority, and the
+/// last lane the callbacks the tier owes (served only when no caller waits).
 /// Entries carry the case's queue token; stale ones are skipped on pop.
 #[derive(Debug, Clone)]
-pub(super) struct Lanes {
+pub(super) struct Queue {
     lanes: Vec<Vec<VecDeque<(Handle, u32)>>>,
+    /// Agents holding a caller for a warm transfer to each tier, with the
+    /// epoch at which they started holding (stale once the epoch moved on).
+    warm: Vec<VecDeque<(u32, u32)>>,
+    /// Live callers waiting in queues (not on hold, not callbacks).
+    pub waiting: u32,
+    /// Live callers waiting for each tier.
+    pub tier_waiting: Vec<u32>,
 }
 
-impl Lanes {
+impl Queue {
     pub const PRIORITY: usize = 0;
 
     pub fn class(class: u8) -> usize {
@@ -41,15 +50,53 @@ impl Lanes {
     pub fn new(tiers: usize, classes: usize) -> Self {
         Self {
             lanes: vec![vec![VecDeque::new(); classes + 2]; tiers],
+            warm: vec![VecDeque::new(); tiers],
+            waiting: 0,
+            tier_waiting: vec![0; tiers],
         }
     }
 
     pub fn push(&mut self, tier: u8, lane: usize, case: Handle, token: u32) {
         self.lanes[usize::from(tier)][lane].push_back((case, token));
     }
+
+    /// `agent` holds a caller for a warm transfer to tier `target`.
+    pub fn push_warm(&mut self, target: u8, agent: u32, epoch: u32) {
+        self.warm[usize::from(target)].push_back((agent, epoch));
+    }
+
+    /// A live caller starts or stops waiting for tier `tier`; returns the
+    /// callers waiting in all, and for the tier.
+    #[inline]
+    pub fn count(&mut self, tier: u8, joined: bool) -> (u32, u32) {
+        let k = usize::from(tier);
+        if joined {
+            self.waiting += 1;
+            self.tier_waiting[k] += 1;
+        } else {
+            self.waiting -= 1;
+            self.tier_waiting[k] -= 1;
+        }
+        (self.waiting, self.tier_waiting[k])
+    }
 }
 
 impl Desk<'_> {
+    /// A live caller starts (`joined`) or stops waiting for tier `tier`:
+    /// counted, and observers told.
+    #[inline]
+    pub(super) fn queue_counts<O: Observer>(
+        &mut self,
+        now: Time,
+        tier: u8,
+        joined: bool,
+        obs: &mut O,
+    ) {
+        let (all, of_tier) = self.queue.count(tier, joined);
+        obs.queue_changed(now, all);
+        obs.tier_queue_changed(now, usize::from(tier), of_tier);
+    }
+
     /// A live caller reaches `case.tier`: an idle agent who may take it
     /// answers at once, or the caller queues (or, with no patience at all,
     /// hangs up on the spot).
@@ -63,16 +110,12 @@ impl Desk<'_> {
             self.caller_gives_up(now, h, obs);
         } else {
             let lane = if c.entry == VisitEntry::WarmTimeout {
-                Lanes::PRIORITY
+                Queue::PRIORITY
             } else {
-                Lanes::class(c.info.class)
+                Queue::class(c.info.class)
             };
             let token = self.enqueue(h, lane);
-            self.waiting += 1;
-            let k = usize::from(c.tier);
-            self.tier_waiting[k] += 1;
-            obs.queue_changed(now, self.waiting);
-            obs.tier_queue_changed(now, k, self.tier_waiting[k]);
+            self.queue_counts(now, c.tier, true, obs);
             if c.patience.is_finite() {
                 // As in the single-pool engine: a caller reached at the very
                 // instant their patience runs out is answered.
@@ -88,7 +131,7 @@ impl Desk<'_> {
         if let Some(agent) = self.take_idle(now, tier, obs) {
             self.start_visit(now, agent, h, obs);
         } else {
-            self.enqueue(h, Lanes::callback(self.desk.classes.len()));
+            self.enqueue(h, Queue::callback(self.desk.classes.len()));
         }
     }
 
@@ -97,7 +140,7 @@ impl Desk<'_> {
         c.queued = true;
         c.token = c.token.wrapping_add(1);
         let (tier, token) = (c.tier, c.token);
-        self.lanes.push(tier, lane, h, token);
+        self.queue.push(tier, lane, h, token);
         token
     }
 
@@ -108,11 +151,7 @@ impl Desk<'_> {
         }
         self.last_change = now;
         self.cases[h].queued = false;
-        self.waiting -= 1;
-        let k = usize::from(self.cases[h].tier);
-        self.tier_waiting[k] -= 1;
-        obs.queue_changed(now, self.waiting);
-        obs.tier_queue_changed(now, k, self.tier_waiting[k]);
+        self.queue_counts(now, self.cases[h].tier, false, obs);
         self.caller_gives_up(now, h, obs);
         self.recheck_breaks(now, obs);
         // One caller fewer waiting may let idle agents make follow-ups or
@@ -148,14 +187,14 @@ impl Desk<'_> {
     /// virtual-hold callback is outbound and holds none).
     pub(super) fn release_line(&mut self, c: &Case) {
         if !c.info.virtual_hold {
-            self.lines_in_use -= 1;
+            self.lines.release();
         }
     }
 
     pub(super) fn next_work(&mut self, tier: u8) -> Option<Next> {
         let serves = &self.map.serves[usize::from(tier)];
         for &k in serves {
-            while let Some((holder, epoch)) = self.warm[usize::from(k)].pop_front() {
+            while let Some((holder, epoch)) = self.queue.warm[usize::from(k)].pop_front() {
                 let a = &self.agents[holder as usize];
                 if a.epoch == epoch && a.phase == Phase::WarmHold {
                     return Some(Next::Warm(holder));
@@ -165,7 +204,7 @@ impl Desk<'_> {
         let callback_lane = Self::callback_lane(self.desk.classes.len());
         for pass in [false, true] {
             for &k in serves {
-                let lanes = &mut self.lanes.lanes[usize::from(k)];
+                let lanes = &mut self.queue.lanes[usize::from(k)];
                 let range = if pass {
                     callback_lane..callback_lane + 1
                 } else {
@@ -187,6 +226,6 @@ impl Desk<'_> {
     }
 
     fn callback_lane(classes: usize) -> usize {
-        Lanes::callback(classes)
+        Queue::callback(classes)
     }
 }

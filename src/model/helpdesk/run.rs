@@ -32,6 +32,40 @@ pub(super) struct Cursor {
     pub events: u64,
 }
 
+/// The trunk lines: a caller holds one from arrival until they hang up (a
+/// virtual-hold callback is outbound and holds none); a call arriving with
+/// every line in use is blocked.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Lines {
+    capacity: u32,
+    in_use: u32,
+}
+
+impl Lines {
+    pub fn new(capacity: u32) -> Self {
+        Self {
+            capacity,
+            in_use: 0,
+        }
+    }
+
+    /// A caller arriving now is blocked.
+    #[inline]
+    pub fn all_in_use(&self) -> bool {
+        self.in_use >= self.capacity
+    }
+
+    #[inline]
+    pub fn take(&mut self) {
+        self.in_use += 1;
+    }
+
+    #[inline]
+    pub fn release(&mut self) {
+        self.in_use -= 1;
+    }
+}
+
 impl Desk<'_> {
     pub(super) fn next_arrival_after(&mut self, now: Time) -> Time {
         self.arrivals
@@ -152,13 +186,13 @@ impl Desk<'_> {
             Some(p) => p.sample(&mut s.patience),
             None => f64::INFINITY,
         };
-        let customer = self.customer_mix.draw(&mut s.customer);
+        let customer = self.mixes.customer.draw(&mut s.customer);
         let info = CaseInfo {
             customer,
-            class: self.class_mix.draw(&mut s.class),
-            complexity: self.complexity_mix.draw(&mut s.complexity),
-            topic: self.topic_mix.draw(&mut s.topic),
-            language: self.language_mix.draw(&mut s.language),
+            class: self.mixes.class.draw(&mut s.class),
+            complexity: self.mixes.complexity.draw(&mut s.complexity),
+            topic: self.mixes.topic.draw(&mut s.topic),
+            language: self.mixes.language.draw(&mut s.language),
             case_id: id,
             opened: now,
             ..CaseInfo::PLAIN
@@ -167,7 +201,7 @@ impl Desk<'_> {
         let counted = now >= self.warmup;
         let case = Case::arriving(id, now, counted, patience, first_talk, first_wrap, info);
         obs.call_arrived(now, id);
-        if self.lines_in_use >= self.line_capacity {
+        if self.lines.all_in_use() {
             obs.call_finished(now, &self.record(&case, Outcome::Blocked, 0.0));
             if self.desk.quality.repeats.is_some() {
                 // The customer may try again later.
@@ -178,7 +212,7 @@ impl Desk<'_> {
             }
             return;
         }
-        self.lines_in_use += 1;
+        self.lines.take();
         let handle = self.cases.insert(case);
         self.route_live(now, handle, obs);
     }

@@ -106,7 +106,7 @@ impl Desk<'_> {
     /// blending rule allows and the desk has not closed.
     pub(super) fn claim_ticket(&mut self, now: Time) -> Option<TicketWork> {
         let t = self.tickets.as_mut()?;
-        if self.waiting >= t.rules.max_waiting || now >= t.close {
+        if self.queue.waiting >= t.rules.max_waiting || now >= t.close {
             return None;
         }
         t.queue

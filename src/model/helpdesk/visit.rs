@@ -514,7 +514,7 @@ impl Desk<'_> {
         w.hang_at = hang_at;
         w.warm_target = target;
         let epoch = a.epoch;
-        self.warm[usize::from(target)].push_back((agent, epoch));
+        self.queue.push_warm(target, agent, epoch);
         self.arm(now, agent, obs);
     }
 
