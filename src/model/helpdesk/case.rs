@@ -3,23 +3,15 @@
 //!
 //! A case outlives its calls: a repeat call or a callback is a new contact of
 //! the same case (see [`aftercall`](super::aftercall)). Its `token` tells its
-//! current queue entry and patience timer from stale ones, and its `stage`
-//! does the same for pending repeat calls and follow-ups, so nothing is ever
-//! removed from the agenda or a queue: stale entries are skipped.
+//! current queue entry and patience timer from stale ones, and the `stage` of
+//! its [`Contacts`] does the same for pending repeat calls and follow-ups, so
+//! nothing is ever removed from the agenda or a queue: stale entries are
+//! skipped.
 
 use super::Desk;
+use super::aftercall::Contacts;
 use crate::engine::Time;
 use crate::model::call::{CallRecord, CaseInfo, Outcome, VisitEntry};
-
-/// Where a case's follow-up call stands.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) enum FollowUpState {
-    None,
-    /// Scheduled for this time, or queued since.
-    Due(Time),
-    /// An agent is on it.
-    Calling,
-}
 
 /// A case from arrival until it is resolved or the caller leaves for good.
 #[derive(Debug, Clone, Copy)]
@@ -55,20 +47,9 @@ pub(super) struct Case {
     pub limit_at: Time,
     pub visits: u8,
     pub info: CaseInfo,
-    /// Bumped when pending repeat and follow-up events stop applying.
-    pub stage: u32,
-    /// Between contacts: no call, callback or visit in progress.
-    pub dormant: bool,
-    /// A repeat call is scheduled.
-    pub repeat_due: bool,
-    pub followup: FollowUpState,
-    /// How the last contact ended: resolved, or the caller left unhelped.
-    pub last_resolved: bool,
-    /// So far the first call is resolving it for good (no callback, no
-    /// failed fix, no repeat).
-    pub first_resolved: bool,
-    /// A repeat call would come after the horizon.
-    pub open_at_horizon: bool,
+    /// Where the case stands between its contacts: repeat calls and
+    /// follow-ups to come.
+    pub contacts: Contacts,
     /// When a virtual-hold callback was promised by (infinite if none).
     pub promised_at: Time,
     /// Let go at the hold limit: the talk (research left and the rest of
@@ -121,13 +102,7 @@ impl Case {
             limit_at: f64::INFINITY,
             visits: 0,
             info,
-            stage: 0,
-            dormant: false,
-            repeat_due: false,
-            followup: FollowUpState::None,
-            last_resolved: false,
-            first_resolved: true,
-            open_at_horizon: false,
+            contacts: Contacts::FIRST,
             promised_at: f64::INFINITY,
             resume: None,
         }

@@ -571,7 +571,7 @@ impl Desk<'_> {
         self.caller_leaves_keep_case(now, h, CaseEnd::CallbackPromised, obs);
         let c = &mut self.cases[h];
         c.live = false;
-        c.first_resolved = false;
+        c.contacts.first_resolved = false;
         c.tier = tier;
         c.entered = now;
         c.entry = VisitEntry::Callback;
