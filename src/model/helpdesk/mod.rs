@@ -14,8 +14,9 @@
 //!
 //! One file per thing a person names, each with its state and its rules:
 //!
-//! - the calls: [`case`], [`visit`] (an agent working on a case: talk, holds,
-//!   the call-length limit, resolution, transfers), [`queue`], [`agent`];
+//! - the calls: [`case`], [`visit`] (an agent working on a case: talk, the
+//!   call-length limit, resolution), [`hold`], [`transfer`], [`queue`],
+//!   [`agent`];
 //! - after the call: [`aftercall`] (repeat calls and follow-ups),
 //!   [`virtual_hold`], [`tickets`];
 //! - the workforce: [`duty`] (what every agent's status shares),
@@ -35,6 +36,7 @@ mod breaks;
 mod case;
 mod draws;
 mod duty;
+mod hold;
 mod leave;
 mod load;
 mod meetings;
@@ -44,6 +46,7 @@ mod shifts;
 mod stepper;
 mod tickets;
 mod tiers;
+mod transfer;
 mod virtual_hold;
 mod visit;
 

@@ -1,5 +1,18 @@
-//! A visit: an agent works on a case from taking it to letting it go —
-//! talk, holds, the call-length limit, resolution, escalation and transfers.
+//! A visit: an agent works on a case from taking it to letting it go — the
+//! talk, the call-length limit, resolution, the after-call work, and what
+//! observers learn of it. Holds have their own file ([`hold`](super::hold)),
+//! and so do the ways an unresolved case moves up
+//! ([`transfer`](super::transfer)).
+//!
+//! The talk of a visit is the tier's diagnosis plus, if the tier has the
+//! call's skill and language, the drawn talk scaled by the tier's factor and
+//! the customer type. At its end the tier resolves the case (drawn from the
+//! tier's resolution rate for the case's complexity, scaled by the customer
+//! type) or escalates it; a tier without the call's skill and language
+//! passes it on, and the last tier able to take the call resolves it. The
+//! call-length limit counts from the first answer; reached with an agent, by
+//! `call_limit.action` the call is flagged only, escalated (when a tier
+//! above can take it), or the caller is let go for a callback.
 
 use super::Desk;
 use super::aftercall::FollowUpCall;
@@ -8,9 +21,9 @@ use super::case::Case;
 use super::draws::Draw;
 use super::tickets::TicketWork;
 use crate::engine::{Handle, Time};
-use crate::model::call::{CaseEnd, Outcome, VisitEnd, VisitEntry, VisitRecord};
+use crate::model::call::{CaseEnd, Outcome, VisitEnd, VisitRecord};
 use crate::model::observer::Observer;
-use crate::scenario::{HoldLimitAction, LimitAction, TransferPolicy, WarmTimeout};
+use crate::scenario::LimitAction;
 use rand::RngExt;
 
 /// The visit an agent is working on.
@@ -79,11 +92,6 @@ impl Work {
         ticket: None,
     };
 }
-
-/// Longest warm-transfer hold when the scenario has no `[hold]` table (its
-/// `max` otherwise): three minutes. Nobody of the target tier free by then,
-/// the transfer times out (`transfer.on_timeout`).
-const DEFAULT_HOLD_LIMIT: f64 = 180.0;
 
 impl Desk<'_> {
     /// `agent` (already counted busy) takes case `h` now.
@@ -204,128 +212,7 @@ impl Desk<'_> {
         }
     }
 
-    fn hold_limit(&self) -> f64 {
-        self.desk
-            .hold
-            .as_ref()
-            .map_or(DEFAULT_HOLD_LIMIT, |h| h.max)
-    }
-
-    /// Draws how long the caller will stay on hold number `hold` (from 0) of
-    /// the current visit, starting now.
-    fn hang_up_time(&mut self, now: Time, h: Handle, hold: u16) -> Time {
-        let Some(sampler) = &self.hold_patience else {
-            return f64::INFINITY;
-        };
-        let c = &self.cases[h];
-        let factor = self.desk.customers[usize::from(c.info.customer)].patience;
-        let mut rng = self.draw(h, Draw::HoldPatience, u64::from(c.visits), u64::from(hold));
-        now + sampler.sample(&mut rng) * factor
-    }
-
-    fn start_hold<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
-        let max = self.hold_limit();
-        let w = &self.agents[agent as usize].work;
-        let hang_at = self.hang_up_time(now, w.case, w.holds);
-        let a = &mut self.agents[agent as usize];
-        let w = &mut a.work;
-        a.phase = Phase::Hold;
-        w.hold_started = now;
-        w.holds += 1;
-        w.segment_at_limit = w.research_left > max;
-        w.segment = w.research_left.min(max);
-        w.phase_end = now + w.segment;
-        w.hang_at = hang_at;
-        self.arm(now, agent, obs);
-    }
-
-    fn end_hold<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
-        let a = &mut self.agents[agent as usize];
-        let w = &mut a.work;
-        w.hold += w.segment;
-        w.research_left -= w.segment;
-        let at_limit = w.segment_at_limit;
-        let (segment, h) = (w.segment, w.case);
-        obs.hold_ended(now, self.cases[h].id, segment, at_limit);
-        let a = &mut self.agents[agent as usize];
-        if at_limit {
-            a.work.hold_limit_events += 1;
-            self.research_hold_limit(now, agent, obs);
-        } else {
-            a.phase = Phase::Talk2;
-            a.work.phase_end = now + a.work.talk / 2.0;
-            a.work.hang_at = f64::INFINITY;
-            self.arm(now, agent, obs);
-        }
-    }
-
-    /// The agent is back with the caller at the hold limit and research
-    /// remains: by `hold.at_limit`, a check-in and another hold, an
-    /// escalation (a check-in at the highest tier able to take the call), or
-    /// a callback from this tier once the research is done.
-    fn research_hold_limit<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
-        let Some(hold) = &self.desk.hold else {
-            debug_assert!(false, "a research hold without `[hold]`");
-            return;
-        };
-        let a = self.agents[agent as usize];
-        let h = a.work.case;
-        let info = self.cases[h].info;
-        let target = match hold.at_limit {
-            HoldLimitAction::Escalate => {
-                self.map
-                    .escalation_target(a.tier, info.topic, info.language)
-            }
-            _ => None,
-        };
-        let handle = now - a.work.started;
-        match (hold.at_limit, target) {
-            (HoldLimitAction::Escalate, Some(target)) => {
-                let i = &mut self.cases[h].info;
-                i.hold_limit_escalations = i.hold_limit_escalations.saturating_add(1);
-                self.escalate(now, agent, target, handle, obs);
-            }
-            (HoldLimitAction::Callback, _) => {
-                // The rest of this visit (and its after-call work) happens
-                // when the tier calls back.
-                let w = &mut self.agents[agent as usize].work;
-                let resume = (w.research_left + w.talk / 2.0, w.wrap);
-                w.wrap = 0.0;
-                let c = &mut self.cases[h];
-                c.info.hold_limit_callback = true;
-                c.resume = Some(resume);
-                self.finish_visit(now, agent, VisitEnd::CallbackPromised, handle, obs);
-                self.let_go_for_callback(now, h, a.tier, obs);
-                self.start_wrap(now, agent, obs);
-            }
-            _ => {
-                // The check-in is talk; the next hold starts when it ends.
-                let check_in = hold.check_in;
-                let a = &mut self.agents[agent as usize];
-                a.phase = Phase::Talk1;
-                a.work.check_ins += 1;
-                a.work.check_in += check_in;
-                a.work.phase_end = now + check_in;
-                a.work.hang_at = f64::INFINITY;
-                self.arm(now, agent, obs);
-            }
-        }
-    }
-
-    /// The caller on hold (research or warm transfer) hangs up.
-    fn hang_up_on_hold<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
-        let a = &mut self.agents[agent as usize];
-        let held = now - a.work.hold_started;
-        a.work.hold += held;
-        let h = a.work.case;
-        obs.hold_ended(now, self.cases[h].id, held, false);
-        let handle = now - self.agents[agent as usize].work.started;
-        self.finish_visit(now, agent, VisitEnd::HungUpOnHold, handle, obs);
-        self.caller_leaves(now, h, CaseEnd::HungUpOnHold, obs);
-        self.start_wrap(now, agent, obs);
-    }
-
-    fn call_limit_reached<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+    pub(super) fn call_limit_reached<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
         let a = self.agents[agent as usize];
         let h = a.work.case;
         let info = self.cases[h].info;
@@ -382,7 +269,7 @@ impl Desk<'_> {
     }
 
     /// The talk is over: the agent resolves the problem or escalates it.
-    fn end_talk<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
+    pub(super) fn end_talk<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
         let a = self.agents[agent as usize];
         let w = a.work;
         if let Some(call) = w.followup {
@@ -416,7 +303,7 @@ impl Desk<'_> {
     }
 
     /// Whether tier `tier` resolves the case (drawn only when in doubt).
-    fn resolves(&mut self, tier: u8, h: Handle) -> bool {
+    pub(super) fn resolves(&mut self, tier: u8, h: Handle) -> bool {
         let info = self.cases[h].info;
         let p = self.desk.tiers[usize::from(tier)].resolve[usize::from(info.complexity)];
         let factor = self.desk.customers[usize::from(info.customer)].escalation;
@@ -431,160 +318,19 @@ impl Desk<'_> {
         }
     }
 
-    /// Moves an unresolved case from `agent` up to tier `target`, by the
-    /// transfer policy (a case without a caller can only be called back).
-    fn escalate<O: Observer>(
-        &mut self,
-        now: Time,
-        agent: u32,
-        target: u8,
-        handle: f64,
-        obs: &mut O,
-    ) {
-        let h = self.agents[agent as usize].work.case;
-        let live = self.cases[h].live;
-        let policy = if live {
-            self.desk.transfer.policy
-        } else {
-            TransferPolicy::Callback
-        };
-        match policy {
-            TransferPolicy::Cold => {
-                self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
-                self.move_case(now, h, target, VisitEntry::ColdTransfer);
-                self.route_live(now, h, obs);
-                self.start_wrap(now, agent, obs);
-            }
-            TransferPolicy::Callback => {
-                self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
-                if live {
-                    self.let_go_for_callback(now, h, target, obs);
-                } else {
-                    self.move_case(now, h, target, VisitEntry::Callback);
-                    self.route_callback(now, h, obs);
-                }
-                self.start_wrap(now, agent, obs);
-            }
-            TransferPolicy::Warm => {
-                if let Some(to) = self.take_idle(now, target, obs) {
-                    self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
-                    self.move_case(now, h, target, VisitEntry::WarmTransfer);
-                    self.start_visit(now, to, h, obs);
-                    self.start_wrap(now, agent, obs);
-                } else {
-                    self.start_warm_hold(now, agent, target, handle, obs);
-                }
-            }
-        }
-    }
-
-    /// Points the case at tier `target`, counting a transfer for a live call.
-    fn move_case(&mut self, now: Time, h: Handle, target: u8, entry: VisitEntry) {
-        let c = &mut self.cases[h];
-        c.tier = target;
-        c.entered = now;
-        c.entry = entry;
-        if c.live {
-            c.info.transfers = c.info.transfers.saturating_add(1);
-        }
-    }
-
-    /// No agent of the target tier is free: the caller holds with `agent`
-    /// until one is, within the hold limit.
-    fn start_warm_hold<O: Observer>(
-        &mut self,
-        now: Time,
-        agent: u32,
-        target: u8,
-        handle: f64,
-        obs: &mut O,
-    ) {
-        let max = self.hold_limit();
-        let w = &self.agents[agent as usize].work;
-        let hang_at = self.hang_up_time(now, w.case, w.holds);
-        let a = &mut self.agents[agent as usize];
-        a.phase = Phase::WarmHold;
-        let w = &mut a.work;
-        // The visit so far, kept to report when the hold ends.
-        w.talk = handle - w.hold;
-        w.hold_started = now;
-        w.holds += 1;
-        w.segment = max;
-        w.phase_end = now + max;
-        w.hang_at = hang_at;
-        w.warm_target = target;
-        let epoch = a.epoch;
-        self.queue.push_warm(target, agent, epoch);
-        self.arm(now, agent, obs);
-    }
-
-    /// Agent `to` (busy, just freed) takes the caller `holder` is holding.
-    pub(super) fn complete_warm_transfer<O: Observer>(
-        &mut self,
-        now: Time,
-        holder: u32,
-        to: u32,
-        obs: &mut O,
-    ) {
-        let a = &mut self.agents[holder as usize];
-        a.epoch = a.epoch.wrapping_add(1); // its hold timer is void now
-        let held = now - a.work.hold_started;
-        a.work.hold += held;
-        let (h, target) = (a.work.case, a.work.warm_target);
-        let warm_since = a.work.hold_started;
-        let handle = a.work.talk + a.work.hold;
-        obs.hold_ended(now, self.cases[h].id, held, false);
-        self.finish_visit(now, holder, VisitEnd::Escalated, handle, obs);
-        self.move_case(now, h, target, VisitEntry::WarmTransfer);
-        // The new tier's visit began when the caller started holding for it.
-        self.cases[h].entered = warm_since;
-        self.start_visit(now, to, h, obs);
-        self.start_wrap(now, holder, obs);
-    }
-
-    /// Nobody of the target tier became free within the hold limit.
-    fn warm_timeout<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
-        let a = &mut self.agents[agent as usize];
-        let w = &mut a.work;
-        w.hold += w.segment;
-        w.hold_limit_events += 1;
-        let (h, target, segment) = (w.case, w.warm_target, w.segment);
-        let handle = w.talk + w.hold;
-        obs.hold_ended(now, self.cases[h].id, segment, true);
-        self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
-        match self.desk.transfer.on_timeout {
-            WarmTimeout::PriorityQueue => {
-                // Nobody accepted: the caller is put in the queue without
-                // the receiving technician's consent.
-                let i = &mut self.cases[h].info;
-                i.transfers_without_consent = i.transfers_without_consent.saturating_add(1);
-                self.move_case(now, h, target, VisitEntry::WarmTimeout);
-                self.route_live(now, h, obs);
-            }
-            WarmTimeout::Callback => self.let_go_for_callback(now, h, target, obs),
-        }
-        self.start_wrap(now, agent, obs);
-    }
-
-    /// The caller hangs up with a callback promised; tier `tier` owes it.
-    fn let_go_for_callback<O: Observer>(&mut self, now: Time, h: Handle, tier: u8, obs: &mut O) {
-        self.caller_leaves_keep_case(now, h, CaseEnd::CallbackPromised, obs);
-        let c = &mut self.cases[h];
-        c.live = false;
-        c.contacts.first_resolved = false;
-        c.tier = tier;
-        c.entered = now;
-        c.entry = VisitEntry::Callback;
-        self.route_callback(now, h, obs);
-    }
-
     /// The caller leaves: the contact is over.
-    fn caller_leaves<O: Observer>(&mut self, now: Time, h: Handle, end: CaseEnd, obs: &mut O) {
+    pub(super) fn caller_leaves<O: Observer>(
+        &mut self,
+        now: Time,
+        h: Handle,
+        end: CaseEnd,
+        obs: &mut O,
+    ) {
         self.caller_leaves_keep_case(now, h, end, obs);
         self.contact_over(now, h, end == CaseEnd::Resolved, obs);
     }
 
-    fn caller_leaves_keep_case<O: Observer>(
+    pub(super) fn caller_leaves_keep_case<O: Observer>(
         &mut self,
         now: Time,
         h: Handle,
@@ -601,7 +347,7 @@ impl Desk<'_> {
     }
 
     /// Reports the agent's visit and adds it to the case's totals.
-    fn finish_visit<O: Observer>(
+    pub(super) fn finish_visit<O: Observer>(
         &mut self,
         now: Time,
         agent: u32,
