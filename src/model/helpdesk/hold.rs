@@ -20,6 +20,41 @@ use crate::scenario::HoldLimitAction;
 /// Longest warm-transfer hold when the scenario has no `[hold]` table (its
 /// `max` otherwise): three minutes. Nobody of the target tier free by then,
 /// the transfer times out (`transfer.on_timeout`).
+/// The holds of one visit: the research left, the hold under way, and the
+/// totals reported when the visit ends.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Holds {
+    /// Research still to do on hold.
+    pub research_left: f64,
+    /// The current hold: when it began, its planned length, and whether that
+    /// length is the hold limit.
+    pub started: Time,
+    pub segment: f64,
+    pub at_limit: bool,
+    /// Seconds on hold, holds, and holds that reached the limit.
+    pub seconds: f64,
+    pub count: u16,
+    pub limit_events: u16,
+    /// Check-ins at the hold limit (`hold.at_limit = "check_in"`): how many,
+    /// and their talk time.
+    pub check_ins: u16,
+    pub check_in: f64,
+}
+
+impl Holds {
+    pub const NONE: Self = Self {
+        research_left: 0.0,
+        started: 0.0,
+        segment: 0.0,
+        at_limit: false,
+        seconds: 0.0,
+        count: 0,
+        limit_events: 0,
+        check_ins: 0,
+        check_in: 0.0,
+    };
+}
+
 const DEFAULT_HOLD_LIMIT: f64 = 180.0;
 
 impl Desk<'_> {
@@ -45,15 +80,15 @@ impl Desk<'_> {
     pub(super) fn start_hold<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
         let max = self.hold_limit();
         let w = &self.agents[agent as usize].work;
-        let hang_at = self.hang_up_time(now, w.case, w.holds);
+        let hang_at = self.hang_up_time(now, w.case, w.holds.count);
         let a = &mut self.agents[agent as usize];
         let w = &mut a.work;
         a.phase = Phase::Hold;
-        w.hold_started = now;
-        w.holds += 1;
-        w.segment_at_limit = w.research_left > max;
-        w.segment = w.research_left.min(max);
-        w.phase_end = now + w.segment;
+        w.holds.started = now;
+        w.holds.count += 1;
+        w.holds.at_limit = w.holds.research_left > max;
+        w.holds.segment = w.holds.research_left.min(max);
+        w.phase_end = now + w.holds.segment;
         w.hang_at = hang_at;
         self.arm(now, agent, obs);
     }
@@ -61,14 +96,14 @@ impl Desk<'_> {
     pub(super) fn end_hold<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
         let a = &mut self.agents[agent as usize];
         let w = &mut a.work;
-        w.hold += w.segment;
-        w.research_left -= w.segment;
-        let at_limit = w.segment_at_limit;
-        let (segment, h) = (w.segment, w.case);
+        w.holds.seconds += w.holds.segment;
+        w.holds.research_left -= w.holds.segment;
+        let at_limit = w.holds.at_limit;
+        let (segment, h) = (w.holds.segment, w.case);
         obs.hold_ended(now, self.cases[h].id, segment, at_limit);
         let a = &mut self.agents[agent as usize];
         if at_limit {
-            a.work.hold_limit_events += 1;
+            a.work.holds.limit_events += 1;
             self.research_hold_limit(now, agent, obs);
         } else {
             a.phase = Phase::Talk2;
@@ -108,7 +143,7 @@ impl Desk<'_> {
                 // The rest of this visit (and its after-call work) happens
                 // when the tier calls back.
                 let w = &mut self.agents[agent as usize].work;
-                let resume = (w.research_left + w.talk / 2.0, w.wrap);
+                let resume = (w.holds.research_left + w.talk / 2.0, w.wrap);
                 w.wrap = 0.0;
                 let c = &mut self.cases[h];
                 c.info.hold_limit_callback = true;
@@ -122,8 +157,8 @@ impl Desk<'_> {
                 let check_in = hold.check_in;
                 let a = &mut self.agents[agent as usize];
                 a.phase = Phase::Talk1;
-                a.work.check_ins += 1;
-                a.work.check_in += check_in;
+                a.work.holds.check_ins += 1;
+                a.work.holds.check_in += check_in;
                 a.work.phase_end = now + check_in;
                 a.work.hang_at = f64::INFINITY;
                 self.arm(now, agent, obs);
@@ -134,8 +169,8 @@ impl Desk<'_> {
     /// The caller on hold (research or warm transfer) hangs up.
     pub(super) fn hang_up_on_hold<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
         let a = &mut self.agents[agent as usize];
-        let held = now - a.work.hold_started;
-        a.work.hold += held;
+        let held = now - a.work.holds.started;
+        a.work.holds.seconds += held;
         let h = a.work.case;
         obs.hold_ended(now, self.cases[h].id, held, false);
         let handle = now - self.agents[agent as usize].work.started;

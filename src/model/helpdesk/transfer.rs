@@ -87,15 +87,15 @@ impl Desk<'_> {
     ) {
         let max = self.hold_limit();
         let w = &self.agents[agent as usize].work;
-        let hang_at = self.hang_up_time(now, w.case, w.holds);
+        let hang_at = self.hang_up_time(now, w.case, w.holds.count);
         let a = &mut self.agents[agent as usize];
         a.phase = Phase::WarmHold;
         let w = &mut a.work;
         // The visit so far, kept to report when the hold ends.
-        w.talk = handle - w.hold;
-        w.hold_started = now;
-        w.holds += 1;
-        w.segment = max;
+        w.talk = handle - w.holds.seconds;
+        w.holds.started = now;
+        w.holds.count += 1;
+        w.holds.segment = max;
         w.phase_end = now + max;
         w.hang_at = hang_at;
         w.warm_target = target;
@@ -114,11 +114,11 @@ impl Desk<'_> {
     ) {
         let a = &mut self.agents[holder as usize];
         a.epoch = a.epoch.wrapping_add(1); // its hold timer is void now
-        let held = now - a.work.hold_started;
-        a.work.hold += held;
+        let held = now - a.work.holds.started;
+        a.work.holds.seconds += held;
         let (h, target) = (a.work.case, a.work.warm_target);
-        let warm_since = a.work.hold_started;
-        let handle = a.work.talk + a.work.hold;
+        let warm_since = a.work.holds.started;
+        let handle = a.work.talk + a.work.holds.seconds;
         obs.hold_ended(now, self.cases[h].id, held, false);
         self.finish_visit(now, holder, VisitEnd::Escalated, handle, obs);
         self.move_case(now, h, target, VisitEntry::WarmTransfer);
@@ -132,10 +132,10 @@ impl Desk<'_> {
     pub(super) fn warm_timeout<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
         let a = &mut self.agents[agent as usize];
         let w = &mut a.work;
-        w.hold += w.segment;
-        w.hold_limit_events += 1;
-        let (h, target, segment) = (w.case, w.warm_target, w.segment);
-        let handle = w.talk + w.hold;
+        w.holds.seconds += w.holds.segment;
+        w.holds.limit_events += 1;
+        let (h, target, segment) = (w.case, w.warm_target, w.holds.segment);
+        let handle = w.talk + w.holds.seconds;
         obs.hold_ended(now, self.cases[h].id, segment, true);
         self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
         match self.desk.transfer.on_timeout {

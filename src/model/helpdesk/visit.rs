@@ -19,6 +19,7 @@ use super::aftercall::FollowUpCall;
 use super::agent::{Due, Phase};
 use super::case::Case;
 use super::draws::Draw;
+use super::hold::Holds;
 use super::tickets::TicketWork;
 use crate::engine::{Handle, Time};
 use crate::model::call::{CaseEnd, Outcome, VisitEnd, VisitRecord};
@@ -36,20 +37,8 @@ pub(super) struct Work {
     /// Planned talk of this visit (diagnosis included), split in two around
     /// the holds when there are any.
     pub talk: f64,
-    /// Research still to do on hold.
-    pub research_left: f64,
-    /// The current hold: when it began, its planned length, and whether that
-    /// length is the hold limit.
-    pub hold_started: Time,
-    pub segment: f64,
-    pub segment_at_limit: bool,
-    pub hold: f64,
-    pub holds: u16,
-    pub hold_limit_events: u16,
-    /// Check-ins at the hold limit (`hold.at_limit = "check_in"`): how many,
-    /// and their talk time.
-    pub check_ins: u16,
-    pub check_in: f64,
+    /// The holds of this visit.
+    pub holds: Holds,
     pub wrap: f64,
     /// The agent's tier can work on the call's topic and language.
     pub skilled: bool,
@@ -72,15 +61,7 @@ impl Work {
         started: 0.0,
         wait: 0.0,
         talk: 0.0,
-        research_left: 0.0,
-        hold_started: 0.0,
-        segment: 0.0,
-        segment_at_limit: false,
-        hold: 0.0,
-        holds: 0,
-        hold_limit_events: 0,
-        check_ins: 0,
-        check_in: 0.0,
+        holds: Holds::NONE,
         wrap: 0.0,
         skilled: true,
         over_limit: false,
@@ -181,7 +162,10 @@ impl Desk<'_> {
             started: now,
             wait,
             talk,
-            research_left: research,
+            holds: Holds {
+                research_left: research,
+                ..Holds::NONE
+            },
             wrap,
             skilled,
             limit_at,
@@ -228,10 +212,10 @@ impl Desk<'_> {
             // The call is already on its way up: flagged; a `callback` limit
             // lets the caller go, and the tier the call waited for calls back.
             if action == Some(LimitAction::Callback) {
-                let held = now - a.work.hold_started;
+                let held = now - a.work.holds.started;
                 let w = &mut self.agents[agent as usize].work;
-                w.hold += held;
-                let handle = w.talk + w.hold;
+                w.holds.seconds += held;
+                let handle = w.talk + w.holds.seconds;
                 obs.hold_ended(now, self.cases[h].id, held, false);
                 self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
                 self.let_go_for_callback(now, h, a.work.warm_target, obs);
@@ -251,8 +235,8 @@ impl Desk<'_> {
             return;
         }
         if a.phase == Phase::Hold {
-            let held = now - a.work.hold_started;
-            self.agents[agent as usize].work.hold += held;
+            let held = now - a.work.holds.started;
+            self.agents[agent as usize].work.holds.seconds += held;
             obs.hold_ended(now, self.cases[h].id, held, false);
         }
         let handle = now - a.work.started;
@@ -285,7 +269,7 @@ impl Desk<'_> {
             .map
             .escalation_target(a.tier, info.topic, info.language);
         let resolved = target.is_none() || (w.skilled && self.resolves(a.tier, w.case));
-        let handle = w.talk + w.hold + w.check_in;
+        let handle = w.talk + w.holds.seconds + w.holds.check_in;
         match target {
             Some(target) if !resolved => self.escalate(now, agent, target, handle, obs),
             _ => {
@@ -362,11 +346,11 @@ impl Desk<'_> {
             c.talk_total += handle;
             c.wrap_total += w.wrap;
             let i = &mut c.info;
-            i.hold_seconds += w.hold;
-            i.holds = i.holds.saturating_add(w.holds);
-            i.hold_limit_events = i.hold_limit_events.saturating_add(w.hold_limit_events);
-            i.hold_check_ins = i.hold_check_ins.saturating_add(w.check_ins);
-            i.hold_check_in_seconds += w.check_in;
+            i.hold_seconds += w.holds.seconds;
+            i.holds = i.holds.saturating_add(w.holds.count);
+            i.hold_limit_events = i.hold_limit_events.saturating_add(w.holds.limit_events);
+            i.hold_check_ins = i.hold_check_ins.saturating_add(w.holds.check_ins);
+            i.hold_check_in_seconds += w.holds.check_in;
             // Counted when the case leaves the tier, not when the agent
             // decides: a caller who hangs up waiting for a warm transfer
             // never moved up.
@@ -389,9 +373,9 @@ impl Desk<'_> {
                 entered: c.entered,
                 wait: w.wait,
                 handle,
-                hold: w.hold,
-                holds: w.holds,
-                hold_limit_events: w.hold_limit_events,
+                hold: w.holds.seconds,
+                holds: w.holds.count,
+                hold_limit_events: w.holds.limit_events,
                 wrap_up: w.wrap,
                 over_limit: w.over_limit,
                 end,
