@@ -1,4 +1,4 @@
-//! After the call (seed 004): repeat calls when a fix does not hold or a
+//! After the call: repeat calls when a fix does not hold or a
 //! caller leaves unhelped, and the outbound follow-up call that checks the
 //! fix held.
 //!
@@ -13,8 +13,11 @@
 //! follow-ups on never shifts the arrivals, handle times or resolutions of
 //! other calls (common random numbers across a trainer's on/off pair).
 
-use super::agents::{Phase, Work};
-use super::{Case, Desk, Draw, Event, FollowUpState};
+use super::agent::Phase;
+use super::case::Case;
+use super::draws::Draw;
+use super::visit::Work;
+use super::{Desk, Event};
 use crate::engine::{Handle, Time};
 use crate::model::call::{
     CaseEnd, CaseInfo, CaseOutcome, CaseRecord, FollowUpOutcome, FollowUpRecord, Outcome,
@@ -36,6 +39,50 @@ pub(super) struct AfterCall<'s> {
     queue: VecDeque<(Handle, u32, Time)>,
     /// No repeat call or follow-up is simulated after this.
     horizon: Time,
+}
+
+/// Where a case's follow-up call stands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum FollowUpState {
+    None,
+    /// Scheduled for this time, or queued since.
+    Due(Time),
+    /// An agent is on it.
+    Calling,
+}
+
+/// Where a case stands between its contacts. Pending repeat calls and
+/// follow-ups carry the `stage` they were scheduled at; it is bumped
+/// whenever they stop applying, so they are skipped when they fire.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Contacts {
+    /// Bumped when pending repeat and follow-up events stop applying.
+    pub stage: u32,
+    /// Between contacts: no call, callback or visit in progress.
+    pub dormant: bool,
+    /// A repeat call is scheduled.
+    pub repeat_due: bool,
+    pub followup: FollowUpState,
+    /// How the last contact ended: resolved, or the caller left unhelped.
+    pub last_resolved: bool,
+    /// So far the first call is resolving it for good (no callback, no
+    /// failed fix, no repeat).
+    pub first_resolved: bool,
+    /// A repeat call would come after the horizon.
+    pub open_at_horizon: bool,
+}
+
+impl Contacts {
+    /// A new case: its first call under way, nothing scheduled.
+    pub const FIRST: Self = Self {
+        stage: 0,
+        dormant: false,
+        repeat_due: false,
+        followup: FollowUpState::None,
+        last_resolved: false,
+        first_resolved: true,
+        open_at_horizon: false,
+    };
 }
 
 /// A follow-up call an agent is making: decided when it starts.
@@ -112,16 +159,16 @@ impl Desk<'_> {
         let horizon = self.after.horizon;
         let visit = u64::from(self.cases[h].visits);
         let c = &mut self.cases[h];
-        c.dormant = true;
+        c.contacts.dormant = true;
         c.live = false;
-        c.last_resolved = resolved;
+        c.contacts.last_resolved = resolved;
         if !resolved || c.info.unfixed {
-            c.first_resolved = false;
+            c.contacts.first_resolved = false;
         }
         let c = *c;
         if let Some((rules, delay)) = &self.after.repeats
             && c.info.contact < rules.max_calls
-            && !c.repeat_due
+            && !c.contacts.repeat_due
         {
             let again = if resolved {
                 c.info.unfixed
@@ -140,16 +187,16 @@ impl Desk<'_> {
                     .unwrap_or(f64::INFINITY);
                 let c = &mut self.cases[h];
                 if at <= horizon {
-                    c.repeat_due = true;
-                    self.agenda.schedule(at, Event::Repeat(h, c.stage));
+                    c.contacts.repeat_due = true;
+                    self.agenda.schedule(at, Event::Repeat(h, c.contacts.stage));
                 } else {
-                    c.open_at_horizon = true;
+                    c.contacts.open_at_horizon = true;
                 }
             }
         }
         if let Some((rules, delay, _)) = &self.after.followups
             && resolved
-            && c.followup == FollowUpState::None
+            && c.contacts.followup == FollowUpState::None
             && chance(rules.share, || {
                 self.draw(h, Draw::FollowUpShare, visit, 0).random::<f64>()
             })
@@ -157,8 +204,9 @@ impl Desk<'_> {
             let at = now + delay.sample(&mut self.draw(h, Draw::FollowUpDelay, visit, 0));
             if at <= horizon {
                 let c = &mut self.cases[h];
-                c.followup = FollowUpState::Due(at);
-                self.agenda.schedule(at, Event::FollowUpDue(h, c.stage));
+                c.contacts.followup = FollowUpState::Due(at);
+                self.agenda
+                    .schedule(at, Event::FollowUpDue(h, c.contacts.stage));
             } else {
                 let record = self.followup_record(&c, at, None, 0.0, FollowUpOutcome::AfterHorizon);
                 obs.followup_finished(now, &record);
@@ -170,9 +218,16 @@ impl Desk<'_> {
     /// Ends case `h` if it is between contacts with nothing more to come.
     fn finish_case_if_done<O: Observer>(&mut self, now: Time, h: Handle, obs: &mut O) {
         let c = &self.cases[h];
-        if c.dormant && !c.repeat_due && c.followup == FollowUpState::None {
+        if c.contacts.dormant
+            && !c.contacts.repeat_due
+            && c.contacts.followup == FollowUpState::None
+        {
             let c = self.cases.remove(h).expect("a live case");
-            let outcome = match (c.open_at_horizon, c.last_resolved, c.info.unfixed) {
+            let outcome = match (
+                c.contacts.open_at_horizon,
+                c.contacts.last_resolved,
+                c.info.unfixed,
+            ) {
                 (true, _, _) => CaseOutcome::Open,
                 (false, true, false) => CaseOutcome::Resolved,
                 (false, true, true) => CaseOutcome::Unresolved,
@@ -191,7 +246,7 @@ impl Desk<'_> {
             class: c.info.class,
             calls: c.info.contact,
             outcome,
-            first_call_resolved: c.first_resolved
+            first_call_resolved: c.contacts.first_resolved
                 && c.info.contact == 1
                 && outcome == CaseOutcome::Resolved,
             counted: c.info.opened >= self.warmup,
@@ -221,9 +276,9 @@ impl Desk<'_> {
 
     /// Whether case `h` still awaits the follow-up scheduled at `stage`.
     fn followup_pending(&self, h: Handle, stage: u32) -> bool {
-        self.cases
-            .get(h)
-            .is_some_and(|c| c.stage == stage && matches!(c.followup, FollowUpState::Due(_)))
+        self.cases.get(h).is_some_and(|c| {
+            c.contacts.stage == stage && matches!(c.contacts.followup, FollowUpState::Due(_))
+        })
     }
 
     /// The customer of dormant case `h` calls again.
@@ -235,18 +290,18 @@ impl Desk<'_> {
         obs: &mut O,
     ) {
         match self.cases.get(h) {
-            Some(c) if c.stage == stage && c.repeat_due => {}
+            Some(c) if c.contacts.stage == stage && c.contacts.repeat_due => {}
             _ => return,
         }
         self.last_change = now;
         let id = self.next_id;
         self.next_id += 1;
         let c = &mut self.cases[h];
-        c.repeat_due = false;
-        c.stage = c.stage.wrapping_add(1);
-        if let FollowUpState::Due(due) = c.followup {
+        c.contacts.repeat_due = false;
+        c.contacts.stage = c.contacts.stage.wrapping_add(1);
+        if let FollowUpState::Due(due) = c.contacts.followup {
             // Calling first makes the follow-up pointless.
-            c.followup = FollowUpState::None;
+            c.contacts.followup = FollowUpState::None;
             let c = *c;
             let record = self.followup_record(&c, due, None, 0.0, FollowUpOutcome::Superseded);
             obs.followup_finished(now, &record);
@@ -288,20 +343,23 @@ impl Desk<'_> {
         self.cases[h] = Case {
             queued: previous.queued,
             token: previous.token,
-            stage: previous.stage,
-            followup: previous.followup,
-            open_at_horizon: previous.open_at_horizon,
-            first_resolved: false,
+            contacts: Contacts {
+                stage: previous.contacts.stage,
+                followup: previous.contacts.followup,
+                open_at_horizon: previous.contacts.open_at_horizon,
+                first_resolved: false,
+                ..call.contacts
+            },
             ..call
         };
         obs.call_arrived(now, id);
-        if self.lines_in_use >= self.line_capacity {
+        if self.lines.all_in_use() {
             let c = self.cases[h];
             obs.call_finished(now, &self.record(&c, Outcome::Blocked, 0.0));
             self.contact_over(now, h, false, obs);
             return;
         }
-        self.lines_in_use += 1;
+        self.lines.take();
         self.route_live(now, h, obs);
     }
 
@@ -355,7 +413,7 @@ impl Desk<'_> {
             } else if now > due + expires {
                 self.after.queue.pop_front();
                 self.followup_not_made(now, h, due, obs);
-            } else if self.waiting >= max_waiting {
+            } else if self.queue.waiting >= max_waiting {
                 return None;
             } else {
                 self.after.queue.pop_front();
@@ -365,7 +423,7 @@ impl Desk<'_> {
     }
 
     fn followup_not_made<O: Observer>(&mut self, now: Time, h: Handle, due: Time, obs: &mut O) {
-        self.cases[h].followup = FollowUpState::None;
+        self.cases[h].contacts.followup = FollowUpState::None;
         let c = self.cases[h];
         let record = self.followup_record(&c, due, None, 0.0, FollowUpOutcome::Missed);
         obs.followup_finished(now, &record);
@@ -384,7 +442,7 @@ impl Desk<'_> {
         let (rules, _, talk) = self.after.followups.as_ref().expect("follow-ups on");
         let c = self.cases[h];
         // Keyed by the stage: a case may get one follow-up per close.
-        let stage = u64::from(c.stage);
+        let stage = u64::from(c.contacts.stage);
         let reached = chance(rules.reach, || {
             self.draw(h, Draw::FollowUpReach, stage, 0).random::<f64>()
         });
@@ -404,7 +462,7 @@ impl Desk<'_> {
         } else {
             rules.no_answer
         };
-        self.cases[h].followup = FollowUpState::Calling;
+        self.cases[h].contacts.followup = FollowUpState::Calling;
         obs.followup_started(now, c.info.case_id, agent);
         let a = &mut self.agents[agent as usize];
         a.phase = Phase::Talk2;
@@ -415,7 +473,7 @@ impl Desk<'_> {
             phase_end: now + length,
             followup: Some(FollowUpCall {
                 due,
-                stage: c.stage,
+                stage: c.contacts.stage,
                 outcome,
             }),
             ..Work::NONE
@@ -433,20 +491,20 @@ impl Desk<'_> {
     ) {
         let w = self.agents[agent as usize].work;
         let h = w.case;
-        self.cases[h].followup = FollowUpState::None;
+        self.cases[h].contacts.followup = FollowUpState::None;
         let c = self.cases[h];
         let record =
             self.followup_record(&c, call.due, Some((w.started, agent)), w.talk, call.outcome);
         obs.followup_finished(now, &record);
-        if call.outcome == FollowUpOutcome::Reopened && c.stage == call.stage {
+        if call.outcome == FollowUpOutcome::Reopened && c.contacts.stage == call.stage {
             // The case reopens: the repeat call it would have brought is
             // void, and the entry tier calls the customer back to fix it.
             let c = &mut self.cases[h];
-            c.stage = c.stage.wrapping_add(1);
-            c.repeat_due = false;
-            c.open_at_horizon = false;
-            c.first_resolved = false;
-            c.dormant = false;
+            c.contacts.stage = c.contacts.stage.wrapping_add(1);
+            c.contacts.repeat_due = false;
+            c.contacts.open_at_horizon = false;
+            c.contacts.first_resolved = false;
+            c.contacts.dormant = false;
             c.info.unfixed = false;
             c.info.end = CaseEnd::CallbackPromised;
             c.tier = 0;

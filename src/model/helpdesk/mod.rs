@@ -1,5 +1,6 @@
 //! The help desk: support tiers, escalation, transfers, holds, the call-length
-//! limit, customer types and priority classes (DOMAIN.md, seeds 000 and 003).
+//! limit, customer types and priority classes, with shifts and their rules,
+//! repeat calls and follow-ups, virtual hold and tickets.
 //!
 //! Every call enters at the entry tier (`tiers[0]`), the single point of
 //! contact. An agent talks with the caller (diagnosis, then the talk time
@@ -11,44 +12,64 @@
 //! callback. Queues are per tier and served by class priority, FCFS within a
 //! class.
 //!
+//! One file per thing a person names, each with its state and its rules:
+//!
+//! - the calls: [`case`], [`visit`] (an agent working on a case: talk, the
+//!   call-length limit, resolution), [`hold`], [`transfer`], [`queue`],
+//!   [`agent`];
+//! - after the call: [`aftercall`] (repeat calls and follow-ups),
+//!   [`virtual_hold`], [`tickets`];
+//! - the workforce: [`duty`] (what every agent's status shares),
+//!   [`shifts`], [`breaks`], [`meetings`], [`leave`];
+//! - the machinery: [`run`] (the run loop and arrivals), [`draws`] (the
+//!   random streams), [`tiers`] (routing tables), [`load`] (the expected
+//!   load per tier), [`stepper`] (a run taken a stretch at a time).
+//!
 //! The run loop, the draws at arrival and the order of observer events are
 //! those of the single-pool engine ([`center`](super::center)), so a help desk
 //! with one plain tier reproduces a single-pool run exactly; the integration
 //! tests check this byte for byte.
-//!
-//! Each agent has at most one live timer (the end of its current phase, the
-//! call-length limit or a hang-up on hold, whichever comes first); it carries
-//! the agent's epoch, so a timer overtaken by events (a warm transfer that
-//! completes early) is recognised and skipped, like a stale patience timer.
 
 mod aftercall;
-mod agents;
+mod agent;
+mod breaks;
+mod case;
+mod draws;
+mod duty;
+mod hold;
+mod leave;
 mod load;
-mod staff;
+mod meetings;
+mod queue;
+mod run;
+mod shifts;
+mod stepper;
 mod tickets;
 mod tiers;
+mod transfer;
 mod virtual_hold;
-
-pub use load::{expected_tier_flow_at, expected_tier_visits, expected_tier_work};
-pub use staff::roster;
-mod stepper;
 mod visit;
 
+pub use load::{expected_tier_flow_at, expected_tier_visits, expected_tier_work};
+pub(crate) use run::simulate;
+pub use shifts::roster;
 pub use stepper::Stepper;
 
 use super::arrivals::ArrivalProcess;
-use super::call::{CallRecord, CaseEnd, CaseInfo, CaseOutcome, Outcome, VisitEnd, VisitEntry};
-use super::center::{BuildError, RunInfo};
-use super::observer::Observer;
+use super::center::BuildError;
 use super::sampler::{HandleScale, Sampler};
-use crate::engine::rng::{Stream, StreamSeeds};
+use crate::engine::rng::StreamSeeds;
 use crate::engine::{Agenda, Handle, Slab, Time};
 use crate::scenario::limits::max_in_system;
 use crate::scenario::{DistributionSpec, Helpdesk, Mix, Scenario};
-use agents::{Agent, Lanes};
-use rand::RngExt;
+use agent::Agent;
+use case::Case;
+use draws::{MixTable, Mixes, Streams};
+use queue::Queue;
+use run::Lines;
 use std::collections::VecDeque;
 use tiers::TierMap;
+use virtual_hold::VirtualHold;
 
 /// What the run loop reacts to.
 #[derive(Debug, Clone, Copy)]
@@ -59,7 +80,7 @@ enum Event {
     /// The timer of an agent (stale unless the epoch still matches).
     Agent(u32, u32),
     /// A scheduled shift, break or leave event of an agent.
-    Staff(u32, staff::StaffEvent),
+    Staff(u32, duty::StaffEvent),
     /// A meeting starts (`true`) or ends.
     Meeting(u16, bool),
     /// A dormant case's customer calls again (stale unless the stage matches).
@@ -68,244 +89,6 @@ enum Event {
     FollowUpDue(Handle, u32),
     /// A ticket arrives.
     Ticket,
-}
-
-/// Where a case's follow-up call stands.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum FollowUpState {
-    None,
-    /// Scheduled for this time, or queued since.
-    Due(Time),
-    /// An agent is on it.
-    Calling,
-}
-
-/// A case from arrival until it is resolved or the caller leaves for good.
-#[derive(Debug, Clone, Copy)]
-struct Case {
-    id: u64,
-    arrival: Time,
-    counted: bool,
-    /// Seconds the caller waits in a queue before hanging up (type applied).
-    patience: f64,
-    /// Talk and wrap-up of the first visit, drawn at arrival like the
-    /// single-pool engine does; later visits draw their own.
-    first_talk: f64,
-    first_wrap: f64,
-    /// Tier the case is routed to now, when it got there, and how.
-    tier: u8,
-    entered: Time,
-    entry: VisitEntry,
-    /// Waiting in a lane; `token` tells current queue entries and patience
-    /// timers from stale ones.
-    queued: bool,
-    token: u32,
-    /// The caller is on the line (holds a trunk line). False once the case
-    /// has become a callback.
-    live: bool,
-    answered: bool,
-    first_wait: f64,
-    first_agent: Option<u32>,
-    /// Seconds with agents (talk and hold) and of their wrap-up, over the
-    /// caller's visits.
-    talk_total: f64,
-    wrap_total: f64,
-    /// When the call-length limit falls (first answer + limit).
-    limit_at: Time,
-    visits: u8,
-    info: CaseInfo,
-    /// Bumped when pending repeat and follow-up events stop applying.
-    stage: u32,
-    /// Between contacts: no call, callback or visit in progress.
-    dormant: bool,
-    /// A repeat call is scheduled.
-    repeat_due: bool,
-    followup: FollowUpState,
-    /// How the last contact ended: resolved, or the caller left unhelped.
-    last_resolved: bool,
-    /// So far the first call is resolving it for good (no callback, no
-    /// failed fix, no repeat).
-    first_resolved: bool,
-    /// A repeat call would come after the horizon.
-    open_at_horizon: bool,
-    /// When a virtual-hold callback was promised by (infinite if none).
-    promised_at: Time,
-    /// Let go at the hold limit: the talk (research left and the rest of
-    /// the conversation) and wrap-up the callback visit does.
-    resume: Option<(f64, f64)>,
-}
-
-impl Case {
-    /// The caller leaves now: flags the call if they were on the line past
-    /// the call-length limit, wherever the limit fell (also in a queue after
-    /// a transfer, where no agent was there to act on it).
-    #[inline]
-    fn flag_if_over_limit(&mut self, now: Time) {
-        if now > self.limit_at {
-            self.info.over_limit = true;
-        }
-    }
-
-    /// A new call `id` arriving `now` at the entry tier with its first
-    /// visit's talk and wrap-up, the caller's patience (type applied) and
-    /// facts `info`; `counted` unless it arrived in the warm-up.
-    #[allow(clippy::too_many_arguments)]
-    fn arriving(
-        id: u64,
-        now: Time,
-        counted: bool,
-        patience: f64,
-        first_talk: f64,
-        first_wrap: f64,
-        info: CaseInfo,
-    ) -> Self {
-        Self {
-            id,
-            arrival: now,
-            counted,
-            patience,
-            first_talk,
-            first_wrap,
-            tier: 0,
-            entered: now,
-            entry: VisitEntry::Arrival,
-            queued: false,
-            token: 0,
-            live: true,
-            answered: false,
-            first_wait: 0.0,
-            first_agent: None,
-            talk_total: 0.0,
-            wrap_total: 0.0,
-            limit_at: f64::INFINITY,
-            visits: 0,
-            info,
-            stage: 0,
-            dormant: false,
-            repeat_due: false,
-            followup: FollowUpState::None,
-            last_resolved: false,
-            first_resolved: true,
-            open_at_horizon: false,
-            promised_at: f64::INFINITY,
-            resume: None,
-        }
-    }
-}
-
-/// The random streams of a run, one per purpose. The first four are the
-/// single-pool engine's; the mixes are drawn at arrival only when they have
-/// more than one entry, so adding a rule never shifts the arrivals. What a
-/// case draws after its arrival (talk at later tiers, holds, resolution)
-/// comes from keyed streams (`case_draws` and [`Draw`]), so it does not
-/// depend on the order of other cases' events either.
-#[derive(Clone)]
-struct Streams {
-    arrivals: Stream,
-    handle_time: Stream,
-    patience: Stream,
-    wrap_up: Stream,
-    customer: Stream,
-    class: Stream,
-    complexity: Stream,
-    topic: Stream,
-    language: Stream,
-    /// Base of the keyed streams of cases' later draws.
-    case_draws: u64,
-}
-
-/// What a case draws after arriving, each keyed by (case id, purpose, visit,
-/// hold) so that a case draws the same numbers whatever else happens.
-#[derive(Debug, Clone, Copy)]
-#[repr(u64)]
-enum Draw {
-    /// Talk and wrap-up of visits after the first.
-    LaterTalk = 1,
-    LaterWrap = 2,
-    /// Whether the agent puts the caller on hold to research, and for how long.
-    Hold = 3,
-    HoldTime = 4,
-    /// How long the caller stays on one hold.
-    HoldPatience = 5,
-    /// Whether a tier resolves the case.
-    Resolution = 6,
-    /// Agents' draws (keyed by agent, not case): preparation after a login,
-    /// break overruns, leave requests and their lengths.
-    Prep = 7,
-    Overrun = 8,
-    Leave = 9,
-    LeaveLength = 10,
-    /// Whether the fix a tier gives holds (`[repeat_calls]`).
-    FixHolds = 11,
-    /// Whether a caller who left unhelped calls again, and when.
-    CallsAgain = 12,
-    RepeatDelay = 13,
-    /// A repeat call's talk, wrap-up and patience (keyed by its own id).
-    RepeatTalk = 14,
-    RepeatWrap = 15,
-    RepeatPatience = 16,
-    /// Whether a closed case gets a follow-up, when, and how it goes.
-    FollowUpShare = 17,
-    FollowUpDelay = 18,
-    FollowUpReach = 19,
-    FollowUpDetect = 20,
-    FollowUpTalk = 21,
-    /// Whether a caller offered a virtual-hold callback accepts.
-    CallbackAccept = 22,
-}
-
-/// Cumulative shares of a mix, for drawing an index with one uniform number.
-#[derive(Debug, Clone)]
-enum MixTable {
-    /// Only one entry has a positive share: nothing to draw.
-    Fixed(u8),
-    Cumulative(Vec<f64>),
-}
-
-impl MixTable {
-    fn new(mix: &Mix) -> Self {
-        let positive: Vec<usize> = (0..mix.shares.len())
-            .filter(|&i| mix.shares[i] > 0.0)
-            .collect();
-        if let [only] = positive[..] {
-            return Self::Fixed(only as u8);
-        }
-        let mut sum = 0.0;
-        Self::Cumulative(
-            mix.shares
-                .iter()
-                .map(|s| {
-                    sum += s;
-                    sum
-                })
-                .collect(),
-        )
-    }
-
-    /// An index drawn by share (entries with share 0 are never drawn).
-    #[inline]
-    fn draw(&self, rng: &mut Stream) -> u8 {
-        match self {
-            Self::Fixed(i) => *i,
-            Self::Cumulative(cum) => {
-                let total = cum[cum.len() - 1];
-                let u = rng.random::<f64>() * total;
-                let i = cum.iter().position(|&c| u < c).unwrap_or(cum.len() - 1);
-                i as u8
-            }
-        }
-    }
-}
-
-/// Simulates replication `replication` of a help-desk scenario.
-pub(crate) fn simulate<O: Observer>(
-    scenario: &Scenario,
-    desk: &Helpdesk,
-    replication: u64,
-    observer: &mut O,
-) -> Result<RunInfo, BuildError> {
-    let mut model = Desk::new(scenario, desk, replication)?;
-    model.run(observer)
 }
 
 #[derive(Clone)]
@@ -322,35 +105,22 @@ struct Desk<'s> {
     scale: HandleScale,
     hold_time: Option<Sampler>,
     hold_patience: Option<Sampler>,
-    customer_mix: MixTable,
-    class_mix: MixTable,
-    complexity_mix: MixTable,
-    topic_mix: MixTable,
-    language_mix: MixTable,
+    mixes: Mixes,
     warmup: Time,
-    line_capacity: u32,
-    lines_in_use: u32,
+    lines: Lines,
     cases: Slab<Case>,
     agents: Vec<Agent>,
     /// Idle agents of each tier, longest idle at the front.
     idle: Vec<VecDeque<u32>>,
-    lanes: Lanes,
-    /// Agents holding a caller for a warm transfer to each tier, with the
-    /// epoch at which they started holding.
-    warm: Vec<VecDeque<(u32, u32)>>,
-    /// Live callers waiting in queues (not on hold, not callbacks).
-    waiting: u32,
+    /// Each tier's lanes and warm-transfer holders, and who waits.
+    queue: Queue,
+    /// Agents busy with work, in all and by tier.
     busy: u32,
     tier_busy: Vec<u32>,
-    /// Live callers waiting for each tier.
-    tier_waiting: Vec<u32>,
-    /// Agents of each tier on duty (idle or on a call), and on break.
+    /// Agents of each tier on duty (idle or on a call).
     available: Vec<u32>,
-    on_break: Vec<u32>,
-    /// Idle agents whose due break a rule holds back, earliest first.
-    deferred: Vec<u32>,
     /// Shifts and their rules; `None`: every agent works the whole run.
-    staff: Option<staff::Staff<'s>>,
+    staff: Option<duty::Staff<'s>>,
     next_id: u64,
     last_change: Time,
     /// Repeat calls and follow-ups.
@@ -358,8 +128,7 @@ struct Desk<'s> {
     /// Accepted virtual-hold callbacks queued at the entry tier, and the
     /// entry tier's mean handle time (talk and wrap-up) for the wait
     /// announced to callers.
-    vhold_queued: u32,
-    entry_handle_mean: f64,
+    vhold: VirtualHold,
     /// The ticket channel, if any.
     tickets: Option<tickets::TicketDesk<'s>>,
     /// Most cases and tickets in the system at once before the run stops
@@ -368,13 +137,6 @@ struct Desk<'s> {
     max_in_system: u64,
     /// When and with how many the run outgrew `max_in_system`.
     overflow: Option<(Time, u64)>,
-}
-
-/// Where a run stands between two stretches of [`Desk::advance`].
-#[derive(Debug, Clone, Copy)]
-struct Cursor {
-    next_arrival: Time,
-    events: u64,
 }
 
 fn sampler(spec: &DistributionSpec) -> Result<Sampler, BuildError> {
@@ -422,7 +184,7 @@ impl<'s> Desk<'s> {
             }
         }
         let staff = workforce
-            .map(|w| staff::Staff::new(w, scenario.time.duration, seeds.seed("staff")))
+            .map(|w| duty::Staff::new(w, scenario.time.duration, seeds.seed("staff"), n))
             .transpose()
             .map_err(BuildError::new)?;
         let agent_count = agents.len();
@@ -465,26 +227,22 @@ impl<'s> Desk<'s> {
                 .and_then(|h| h.patience.as_ref())
                 .map(sampler)
                 .transpose()?,
-            customer_mix: MixTable::new(&customer_shares),
-            class_mix: MixTable::new(&class_shares),
-            complexity_mix: MixTable::new(&desk.complexities),
-            topic_mix: MixTable::new(&desk.topics),
-            language_mix: MixTable::new(&desk.languages),
+            mixes: Mixes {
+                customer: MixTable::new(&customer_shares),
+                class: MixTable::new(&class_shares),
+                complexity: MixTable::new(&desk.complexities),
+                topic: MixTable::new(&desk.topics),
+                language: MixTable::new(&desk.languages),
+            },
             warmup: scenario.time.warmup,
-            line_capacity: scenario.lines.unwrap_or(u32::MAX),
-            lines_in_use: 0,
+            lines: Lines::new(scenario.lines.unwrap_or(u32::MAX)),
             cases: Slab::new(),
             agents,
             idle,
-            lanes: Lanes::new(n, desk.classes.len()),
-            warm: vec![VecDeque::new(); n],
-            waiting: 0,
+            queue: Queue::new(n, desk.classes.len()),
             busy: 0,
             tier_busy: vec![0; n],
-            tier_waiting: vec![0; n],
             available,
-            on_break: vec![0; n],
-            deferred: Vec::new(),
             staff,
             next_id: 0,
             last_change: 0.0,
@@ -505,282 +263,16 @@ impl<'s> Desk<'s> {
                 scenario.lines.map_or(0, u64::from),
             ),
             overflow: None,
-            vhold_queued: 0,
-            entry_handle_mean: desk.tiers[0].diagnosis
-                + scenario.handle_time.mean() * desk.tiers[0].handle_factor
-                + scenario
-                    .wrap_up
-                    .as_ref()
-                    .map_or(0.0, DistributionSpec::mean),
+            vhold: VirtualHold::new(scenario, desk),
         })
-    }
-
-    fn next_arrival_after(&mut self, now: Time) -> Time {
-        self.arrivals
-            .next_after(now, &mut self.streams.arrivals)
-            .unwrap_or(f64::INFINITY)
-    }
-
-    fn run<O: Observer>(&mut self, obs: &mut O) -> Result<RunInfo, BuildError> {
-        let mut cursor = self.start();
-        self.advance(&mut cursor, f64::INFINITY, obs);
-        if let Some((now, n)) = self.overflow {
-            return Err(BuildError::unbounded(now, n, self.max_in_system));
-        }
-        Ok(self.finish(cursor, obs))
-    }
-
-    /// Cases and tickets in the system now.
-    #[inline]
-    fn in_system(&self) -> u64 {
-        (self.cases.len() + self.tickets.as_ref().map_or(0, |t| t.waiting())) as u64
-    }
-
-    /// Whether the system outgrew its bound; if so, records when. One
-    /// comparison, made only where the system grows (arrivals, tickets).
-    #[inline]
-    fn outgrown(&mut self, now: Time) -> bool {
-        let n = self.in_system();
-        if n > self.max_in_system {
-            self.overflow = Some((now, n));
-            return true;
-        }
-        false
-    }
-
-    /// Schedules what the run starts with: logins, tickets, the first arrival.
-    fn start(&mut self) -> Cursor {
-        self.schedule_staff();
-        self.schedule_tickets();
-        Cursor {
-            next_arrival: self.next_arrival_after(0.0),
-            events: 0,
-        }
-    }
-
-    /// Processes every event before `until` (all of them when `until` is
-    /// infinite); returns whether any is left. Paused runs resume exactly
-    /// where they stopped, so a run cut in stretches is the same run.
-    #[inline]
-    fn advance<O: Observer>(&mut self, cursor: &mut Cursor, until: Time, obs: &mut O) -> bool {
-        loop {
-            if let Some((now, event)) = self.agenda.pop_due_before(cursor.next_arrival, until) {
-                cursor.events += 1;
-                match event {
-                    Event::Abandon(case, token) => self.abandon(now, case, token, obs),
-                    Event::Agent(agent, epoch) => {
-                        if self.agents[agent as usize].epoch == epoch {
-                            self.last_change = now;
-                            self.agent_timer(now, agent, obs);
-                        }
-                    }
-                    Event::Staff(agent, e) => self.staff_event(now, agent, e, obs),
-                    Event::Meeting(m, start) => self.meeting_event(now, m, start, obs),
-                    Event::Repeat(case, stage) => self.repeat_call(now, case, stage, obs),
-                    Event::FollowUpDue(case, stage) => self.followup_due(now, case, stage, obs),
-                    Event::Ticket => {
-                        self.ticket_arrives(now, obs);
-                        if self.outgrown(now) {
-                            return false;
-                        }
-                    }
-                }
-            } else if cursor.next_arrival < until {
-                cursor.events += 1;
-                let now = cursor.next_arrival;
-                self.agenda.advance_to(now);
-                cursor.next_arrival = self.next_arrival_after(now);
-                self.arrive(now, obs);
-                if self.outgrown(now) {
-                    return false;
-                }
-            } else {
-                return !self.agenda.is_empty() || cursor.next_arrival.is_finite();
-            }
-        }
-    }
-
-    /// Settles what is left once no event is: follow-ups never made, the
-    /// ticket backlog; tells observers the run is over.
-    fn finish<O: Observer>(&mut self, cursor: Cursor, obs: &mut O) -> RunInfo {
-        let end_time = self.last_change;
-        self.flush_followups(end_time, obs);
-        self.report_tickets_left(end_time, obs);
-        obs.run_finished(end_time);
-        RunInfo {
-            end_time,
-            calls: self.next_id,
-            events: cursor.events,
-            peak_waiting: self.cases.capacity_used(),
-        }
-    }
-
-    fn arrive<O: Observer>(&mut self, now: Time, obs: &mut O) {
-        self.last_change = now;
-        let id = self.next_id;
-        self.next_id += 1;
-        let s = &mut self.streams;
-        let first_talk = self.handle_time.sample(&mut s.handle_time) * self.scale.talk(now);
-        let first_wrap = match &self.wrap_up {
-            Some(w) => w.sample(&mut s.wrap_up) * self.scale.wrap(now),
-            None => 0.0,
-        };
-        let base_patience = match &self.patience {
-            Some(p) => p.sample(&mut s.patience),
-            None => f64::INFINITY,
-        };
-        let customer = self.customer_mix.draw(&mut s.customer);
-        let info = CaseInfo {
-            customer,
-            class: self.class_mix.draw(&mut s.class),
-            complexity: self.complexity_mix.draw(&mut s.complexity),
-            topic: self.topic_mix.draw(&mut s.topic),
-            language: self.language_mix.draw(&mut s.language),
-            case_id: id,
-            opened: now,
-            ..CaseInfo::PLAIN
-        };
-        let patience = base_patience * self.desk.customers[usize::from(customer)].patience;
-        let counted = now >= self.warmup;
-        let case = Case::arriving(id, now, counted, patience, first_talk, first_wrap, info);
-        obs.call_arrived(now, id);
-        if self.lines_in_use >= self.line_capacity {
-            obs.call_finished(now, &self.record(&case, Outcome::Blocked, 0.0));
-            if self.desk.quality.repeats.is_some() {
-                // The customer may try again later.
-                let h = self.cases.insert(case);
-                self.contact_over(now, h, false, obs);
-            } else {
-                obs.case_finished(now, &self.case_record(&case, CaseOutcome::Abandoned));
-            }
-            return;
-        }
-        self.lines_in_use += 1;
-        let handle = self.cases.insert(case);
-        self.route_live(now, handle, obs);
-    }
-
-    /// A live caller reaches `case.tier`: an idle agent who may take it
-    /// answers at once, or the caller queues (or, with no patience at all,
-    /// hangs up on the spot).
-    fn route_live<O: Observer>(&mut self, now: Time, h: Handle, obs: &mut O) {
-        let c = self.cases[h];
-        if let Some(agent) = self.take_idle(now, c.tier, obs) {
-            self.start_visit(now, agent, h, obs);
-        } else if self.offer_callback(now, h, obs) {
-            // The caller hung up and keeps their place in the queue.
-        } else if c.patience <= 0.0 {
-            self.caller_gives_up(now, h, obs);
-        } else {
-            let lane = if c.entry == VisitEntry::WarmTimeout {
-                Lanes::PRIORITY
-            } else {
-                Lanes::class(c.info.class)
-            };
-            let token = self.enqueue(h, lane);
-            self.waiting += 1;
-            let k = usize::from(c.tier);
-            self.tier_waiting[k] += 1;
-            obs.queue_changed(now, self.waiting);
-            obs.tier_queue_changed(now, k, self.tier_waiting[k]);
-            if c.patience.is_finite() {
-                // As in the single-pool engine: a caller reached at the very
-                // instant their patience runs out is answered.
-                self.agenda
-                    .schedule_after_ties(now + c.patience, Event::Abandon(h, token));
-            }
-        }
-    }
-
-    /// The case becomes a callback from `case.tier`.
-    fn route_callback<O: Observer>(&mut self, now: Time, h: Handle, obs: &mut O) {
-        let tier = self.cases[h].tier;
-        if let Some(agent) = self.take_idle(now, tier, obs) {
-            self.start_visit(now, agent, h, obs);
-        } else {
-            self.enqueue(h, Lanes::callback(self.desk.classes.len()));
-        }
-    }
-
-    fn enqueue(&mut self, h: Handle, lane: usize) -> u32 {
-        let c = &mut self.cases[h];
-        c.queued = true;
-        c.token = c.token.wrapping_add(1);
-        let (tier, token) = (c.tier, c.token);
-        self.lanes.push(tier, lane, h, token);
-        token
-    }
-
-    fn abandon<O: Observer>(&mut self, now: Time, h: Handle, token: u32, obs: &mut O) {
-        match self.cases.get(h) {
-            Some(c) if c.queued && c.token == token => {}
-            _ => return, // answered before its patience ran out: a stale timer
-        }
-        self.last_change = now;
-        self.cases[h].queued = false;
-        self.waiting -= 1;
-        let k = usize::from(self.cases[h].tier);
-        self.tier_waiting[k] -= 1;
-        obs.queue_changed(now, self.waiting);
-        obs.tier_queue_changed(now, k, self.tier_waiting[k]);
-        self.caller_gives_up(now, h, obs);
-        self.recheck_breaks(now, obs);
-        // One caller fewer waiting may let idle agents make follow-ups or
-        // take tickets.
-        self.dispatch_background(now, obs);
-    }
-
-    /// A caller waiting for `case.tier` (or finding nobody and no patience)
-    /// hangs up: the end of the case.
-    fn caller_gives_up<O: Observer>(&mut self, now: Time, h: Handle, obs: &mut O) {
-        let Some(&c) = self.cases.get(h) else {
-            return;
-        };
-        self.release_line(&c);
-        self.report_visit_without_agent(now, &c, VisitEnd::Abandoned, obs);
-        let c = &mut self.cases[h];
-        c.info.waited += now - c.entered;
-        if c.answered {
-            c.info.end = CaseEnd::AbandonedAfterTransfer;
-            c.flag_if_over_limit(now);
-            let c = *c;
-            obs.call_finished(now, &self.record(&c, Outcome::Answered, c.first_wait));
-        } else {
-            c.info.end = CaseEnd::Unanswered;
-            let c = *c;
-            let wait = now - c.arrival;
-            obs.call_finished(now, &self.record(&c, Outcome::Abandoned, wait));
-        }
-        self.contact_over(now, h, false, obs);
-    }
-
-    /// The caller of `c` hangs up: their trunk line is free again (a
-    /// virtual-hold callback is outbound and holds none).
-    fn release_line(&mut self, c: &Case) {
-        if !c.info.virtual_hold {
-            self.lines_in_use -= 1;
-        }
-    }
-
-    /// What observers learn about a caller who leaves.
-    fn record(&self, c: &Case, outcome: Outcome, wait: f64) -> CallRecord {
-        CallRecord {
-            id: c.id,
-            arrival: c.arrival,
-            outcome,
-            wait,
-            talk: c.talk_total,
-            wrap_up: c.wrap_total,
-            agent: c.first_agent,
-            counted: c.counted,
-            case: c.info,
-        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::call::{CallRecord, CaseEnd, Outcome};
+    use crate::model::observer::Observer;
     use crate::scenario::{Arrivals, Sla, TimeSpec, TransferPolicy};
 
     #[derive(Default)]

@@ -13,9 +13,10 @@
 //! shift periods, so no agent logs in by itself; [`Stepper::set_agents`]
 //! decides who is on the phones.
 
-use super::agents::{Agent, Phase};
-use super::staff::Status;
-use super::{Cursor, Desk};
+use super::Desk;
+use super::agent::{Agent, Phase};
+use super::duty::Status;
+use super::run::Cursor;
 use crate::engine::Time;
 use crate::model::center::{BuildError, RunInfo};
 use crate::model::observer::Observer;
@@ -104,7 +105,7 @@ impl<'s> Stepper<'s> {
         let now = self.now();
         let d = &mut self.desk;
         if let Some(staff) = d.staff.as_mut() {
-            staff.drain = drain;
+            staff.shifts.drain = drain;
         }
         let mut on = d.agents.iter().filter(|a| on_duty(a, tier)).count() as u32;
         while on > n {

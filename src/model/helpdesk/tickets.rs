@@ -11,7 +11,8 @@
 //! Ticket arrivals and work come from their own streams, so adding tickets
 //! never shifts the calls a run sees.
 
-use super::agents::{Phase, Work};
+use super::agent::Phase;
+use super::visit::Work;
 use super::{Desk, Event};
 use crate::engine::rng::{Stream, StreamSeeds, keyed_stream};
 use crate::engine::{Handle, Time};
@@ -105,7 +106,7 @@ impl Desk<'_> {
     /// blending rule allows and the desk has not closed.
     pub(super) fn claim_ticket(&mut self, now: Time) -> Option<TicketWork> {
         let t = self.tickets.as_mut()?;
-        if self.waiting >= t.rules.max_waiting || now >= t.close {
+        if self.queue.waiting >= t.rules.max_waiting || now >= t.close {
             return None;
         }
         t.queue

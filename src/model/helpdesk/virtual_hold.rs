@@ -8,12 +8,38 @@
 //! the arrival plus the expected wait announced plus a margin; a callback
 //! started later breaks the promise.
 
-use super::agents::Lanes;
-use super::{Desk, Draw};
+use super::Desk;
+use super::draws::Draw;
+use super::queue::Queue;
 use crate::engine::{Handle, Time};
 use crate::model::call::VisitEntry;
 use crate::model::observer::Observer;
+use crate::scenario::{DistributionSpec, Helpdesk, Scenario};
 use rand::RngExt;
+
+/// What the announced wait is computed from.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct VirtualHold {
+    /// Accepted callbacks queued at the entry tier.
+    queued: u32,
+    /// The entry tier's mean handle time: diagnosis, talk and after-call work.
+    entry_handle_mean: f64,
+}
+
+impl VirtualHold {
+    pub fn new(scenario: &Scenario, desk: &Helpdesk) -> Self {
+        let entry = &desk.tiers[0];
+        Self {
+            queued: 0,
+            entry_handle_mean: entry.diagnosis
+                + scenario.handle_time.mean() * entry.handle_factor
+                + scenario
+                    .wrap_up
+                    .as_ref()
+                    .map_or(0.0, DistributionSpec::mean),
+        }
+    }
+}
 
 impl Desk<'_> {
     /// The wait a caller joining the entry tier's queue now would be told:
@@ -21,10 +47,10 @@ impl Desk<'_> {
     /// served one at a time by the entry tier's agents on duty, at the
     /// tier's mean handle time: (ahead + 1) × AHT / agents.
     fn expected_entry_wait(&self) -> f64 {
-        let ahead = f64::from(self.tier_waiting[0] + self.vhold_queued + 1);
+        let ahead = f64::from(self.queue.tier_waiting[0] + self.vhold.queued + 1);
         match self.available[0] {
             0 => f64::INFINITY,
-            on_duty => ahead * self.entry_handle_mean / f64::from(on_duty),
+            on_duty => ahead * self.vhold.entry_handle_mean / f64::from(on_duty),
         }
     }
 
@@ -61,17 +87,17 @@ impl Desk<'_> {
         // The promise: the wait announced (capped to a day when nobody is
         // on duty) plus the margin.
         c.promised_at = now + expected.min(86_400.0) + rules.margin;
-        let lane = Lanes::class(c.info.class);
-        self.lines_in_use -= 1;
+        let lane = Queue::class(c.info.class);
+        self.lines.release();
         self.enqueue(h, lane);
-        self.vhold_queued += 1;
+        self.vhold.queued += 1;
         true
     }
 
     /// An agent takes an accepted callback from the queue: it calls the
     /// customer, and the call is live from now on.
     pub(super) fn start_virtual_hold_callback(&mut self, now: Time, h: Handle) {
-        self.vhold_queued -= 1;
+        self.vhold.queued -= 1;
         let c = &mut self.cases[h];
         c.live = true;
         c.info.promise_broken = now > c.promised_at;

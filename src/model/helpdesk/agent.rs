@@ -1,14 +1,28 @@
-//! Agents, their idle pools and the per-tier queues: who takes what next.
+//! An agent: its tier, what it is doing with a call (its phase), its one
+//! live timer, and the rules of picking the next piece of work.
+//!
+//! Idle agents of each tier wait in a pool, longest idle at the front. A new
+//! caller goes to an idle agent of the first tier that may take it (lowest
+//! tier first, or longest idle across the tiers, by `routing.agent`). An
+//! agent who becomes free first settles what its shift owes (the end of the
+//! shift, a meeting, a break, leave); then it takes queued work (see
+//! [`queue`](super::queue)), then, at the entry tier, a follow-up the
+//! blending rule allows, then, at the ticket tier, a ticket; else it goes
+//! idle.
+//!
+//! Each agent has at most one live timer (the end of its current phase, the
+//! call-length limit or a hang-up on hold, whichever comes first); it carries
+//! the agent's epoch, so a timer overtaken by events (a warm transfer that
+//! completes early) is recognised and skipped, like a stale patience timer.
 
-use super::aftercall::FollowUpCall;
-use super::staff::{Duty, Status};
+use super::duty::{Duty, Status};
 use super::tickets::TicketWork;
+use super::visit::Work;
 use super::{Desk, Event};
 use crate::engine::{Handle, Time};
 use crate::model::observer::Observer;
 use crate::model::staffing::AgentState;
 use crate::scenario::AgentChoice;
-use std::collections::VecDeque;
 
 /// What an agent is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,73 +47,6 @@ pub(super) enum Due {
     PhaseEnd,
     Limit,
     HangUp,
-}
-
-/// The visit an agent is working on.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Work {
-    pub case: Handle,
-    /// When the agent took the case, and how long the case had waited.
-    pub started: Time,
-    pub wait: f64,
-    /// Planned talk of this visit (diagnosis included), split in two around
-    /// the holds when there are any.
-    pub talk: f64,
-    /// Research still to do on hold.
-    pub research_left: f64,
-    /// The current hold: when it began, its planned length, and whether that
-    /// length is the hold limit.
-    pub hold_started: Time,
-    pub segment: f64,
-    pub segment_at_limit: bool,
-    pub hold: f64,
-    pub holds: u16,
-    pub hold_limit_events: u16,
-    /// Check-ins at the hold limit (`hold.at_limit = "check_in"`): how many,
-    /// and their talk time.
-    pub check_ins: u16,
-    pub check_in: f64,
-    pub wrap: f64,
-    /// The agent's tier can work on the call's topic and language.
-    pub skilled: bool,
-    pub over_limit: bool,
-    /// Deadlines of the current phase; infinite when they do not apply.
-    pub phase_end: Time,
-    pub hang_at: Time,
-    pub limit_at: Time,
-    /// Tier a warm transfer waits for.
-    pub warm_target: u8,
-    /// This is an outbound follow-up call, not a visit.
-    pub followup: Option<FollowUpCall>,
-    /// This is a ticket, not a call.
-    pub ticket: Option<TicketWork>,
-}
-
-impl Work {
-    pub const NONE: Self = Self {
-        case: Handle::DANGLING,
-        started: 0.0,
-        wait: 0.0,
-        talk: 0.0,
-        research_left: 0.0,
-        hold_started: 0.0,
-        segment: 0.0,
-        segment_at_limit: false,
-        hold: 0.0,
-        holds: 0,
-        hold_limit_events: 0,
-        check_ins: 0,
-        check_in: 0.0,
-        wrap: 0.0,
-        skilled: true,
-        over_limit: false,
-        phase_end: f64::INFINITY,
-        hang_at: f64::INFINITY,
-        limit_at: f64::INFINITY,
-        warm_target: 0,
-        followup: None,
-        ticket: None,
-    };
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -143,37 +90,6 @@ impl Agent {
             },
             leaves: 0,
         }
-    }
-}
-
-/// Per-tier queues: lane 0 is the priority lane (warm transfers that timed
-/// out), lanes 1..=classes the classes from highest priority, and the last
-/// lane the callbacks the tier owes (served only when no caller waits).
-/// Entries carry the case's queue token; stale ones are skipped on pop.
-#[derive(Debug, Clone)]
-pub(super) struct Lanes {
-    lanes: Vec<Vec<VecDeque<(Handle, u32)>>>,
-}
-
-impl Lanes {
-    pub const PRIORITY: usize = 0;
-
-    pub fn class(class: u8) -> usize {
-        1 + usize::from(class)
-    }
-
-    pub fn callback(classes: usize) -> usize {
-        1 + classes
-    }
-
-    pub fn new(tiers: usize, classes: usize) -> Self {
-        Self {
-            lanes: vec![vec![VecDeque::new(); classes + 2]; tiers],
-        }
-    }
-
-    pub fn push(&mut self, tier: u8, lane: usize, case: Handle, token: u32) {
-        self.lanes[usize::from(tier)][lane].push_back((case, token));
     }
 }
 
@@ -284,11 +200,7 @@ impl Desk<'_> {
                     self.start_virtual_hold_callback(now, h);
                 }
                 if live {
-                    self.waiting -= 1;
-                    let k = usize::from(self.cases[h].tier);
-                    self.tier_waiting[k] -= 1;
-                    obs.queue_changed(now, self.waiting);
-                    obs.tier_queue_changed(now, k, self.tier_waiting[k]);
+                    self.queue_counts(now, self.cases[h].tier, false, obs);
                 }
                 self.start_visit(now, agent, h, obs);
                 self.recheck_breaks(now, obs);
@@ -329,44 +241,6 @@ impl Desk<'_> {
     pub(super) fn dispatch_background<O: Observer>(&mut self, now: Time, obs: &mut O) {
         self.dispatch_followups(now, obs);
         self.dispatch_tickets(now, obs);
-    }
-
-    fn next_work(&mut self, tier: u8) -> Option<Next> {
-        let serves = &self.map.serves[usize::from(tier)];
-        for &k in serves {
-            while let Some((holder, epoch)) = self.warm[usize::from(k)].pop_front() {
-                let a = &self.agents[holder as usize];
-                if a.epoch == epoch && a.phase == Phase::WarmHold {
-                    return Some(Next::Warm(holder));
-                }
-            }
-        }
-        let callback_lane = Self::callback_lane(self.desk.classes.len());
-        for pass in [false, true] {
-            for &k in serves {
-                let lanes = &mut self.lanes.lanes[usize::from(k)];
-                let range = if pass {
-                    callback_lane..callback_lane + 1
-                } else {
-                    0..callback_lane
-                };
-                for lane in &mut lanes[range] {
-                    while let Some((h, token)) = lane.pop_front() {
-                        if let Some(c) = self.cases.get(h)
-                            && c.queued
-                            && c.token == token
-                        {
-                            return Some(Next::Queued(h, c.live));
-                        }
-                    }
-                }
-            }
-        }
-        None
-    }
-
-    fn callback_lane(classes: usize) -> usize {
-        Lanes::callback(classes)
     }
 
     /// Schedules the agent's next timer: the earliest of its phase end, a
