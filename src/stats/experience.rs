@@ -6,8 +6,9 @@
 use crate::model::{CallRecord, CaseEnd, FollowUpRecord, Outcome};
 use crate::scenario::{ExperienceModel, Helpdesk};
 
-/// Scores are points from 0 to 100.
-pub const MAX_SCORE: f64 = 100.0;
+/// Scores are points from 0 to 100 (the scale the scenario's
+/// `[experience]` weights are checked against).
+pub const MAX_SCORE: f64 = ExperienceModel::MAX_SCORE;
 
 /// The score of a phone contact:
 /// `clamp(base - penalties, 0, 100)` with the penalties of

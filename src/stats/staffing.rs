@@ -368,7 +368,7 @@ impl Observer for StaffRecorder {
 
     fn shift_started(&mut self, now: Time, agent: u32, day: u32) {
         let b = &mut self.books[agent as usize];
-        if !b.days_worked.iter().any(|&(d, _)| d == day) {
+        if !b.days_worked.iter().rev().any(|&(d, _)| d == day) {
             b.days_worked.push((day, now));
         }
     }
@@ -386,7 +386,9 @@ impl Observer for StaffRecorder {
             .rev()
             .find(|&&(_, since)| since <= answered)
             .map_or(0, |&(d, _)| d);
-        match b.calls_by_day.iter_mut().find(|(d, _)| *d == day) {
+        // Days are pushed in order and calls come from recent days: search
+        // from the back, so the cost stays flat over a long horizon.
+        match b.calls_by_day.iter_mut().rev().find(|(d, _)| *d == day) {
             Some((_, n)) => *n += 1,
             None => b.calls_by_day.push((day, 1)),
         }

@@ -55,14 +55,10 @@ impl Holds {
     };
 }
 
-const DEFAULT_HOLD_LIMIT: f64 = 180.0;
-
 impl Desk<'_> {
+    /// The longest single hold, as the scenario resolved it.
     pub(super) fn hold_limit(&self) -> f64 {
-        self.desk
-            .hold
-            .as_ref()
-            .map_or(DEFAULT_HOLD_LIMIT, |h| h.max)
+        self.desk.hold_limit()
     }
 
     /// Draws how long the caller will stay on hold number `hold` (from 0) of

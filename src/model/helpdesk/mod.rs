@@ -58,6 +58,7 @@ pub use stepper::Stepper;
 use super::arrivals::ArrivalProcess;
 use super::center::BuildError;
 use super::sampler::{HandleScale, Sampler};
+use crate::engine::IntervalCursor;
 use crate::engine::rng::StreamSeeds;
 use crate::engine::{Agenda, Handle, Slab, Time};
 use crate::scenario::limits::max_in_system;
@@ -98,6 +99,8 @@ struct Desk<'s> {
     agenda: Agenda<Event>,
     streams: Streams,
     arrivals: ArrivalProcess,
+    /// The arrivals' interval, followed without a division per call.
+    arrival_interval: IntervalCursor,
     handle_time: Sampler,
     patience: Option<Sampler>,
     wrap_up: Option<Sampler>,
@@ -197,6 +200,12 @@ impl<'s> Desk<'s> {
             shares: desk.classes.iter().map(|c| c.share).collect(),
         };
         let hold = desk.hold.as_ref();
+        let arrivals = ArrivalProcess::new(
+            &scenario.arrivals.rates_per_hour,
+            scenario.time.interval,
+            scenario.time.duration,
+        );
+        let arrival_interval = arrivals.cursor();
         Ok(Self {
             desk,
             map: TierMap::new(desk),
@@ -213,11 +222,8 @@ impl<'s> Desk<'s> {
                 language: seeds.stream("language"),
                 case_draws: seeds.seed("case_draws"),
             },
-            arrivals: ArrivalProcess::new(
-                &scenario.arrivals.rates_per_hour,
-                scenario.time.interval,
-                scenario.time.duration,
-            ),
+            arrivals,
+            arrival_interval,
             handle_time: sampler(&scenario.handle_time)?,
             patience: scenario.patience.as_ref().map(sampler).transpose()?,
             wrap_up: scenario.wrap_up.as_ref().map(sampler).transpose()?,

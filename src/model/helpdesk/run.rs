@@ -69,7 +69,7 @@ impl Lines {
 impl Desk<'_> {
     pub(super) fn next_arrival_after(&mut self, now: Time) -> Time {
         self.arrivals
-            .next_after(now, &mut self.streams.arrivals)
+            .next(now, &mut self.arrival_interval, &mut self.streams.arrivals)
             .unwrap_or(f64::INFINITY)
     }
 
