@@ -14,7 +14,7 @@ pub(crate) struct RawCallLimit {
     pub action: Option<String>,
 }
 
-/// The call-length limit (seed 003: about 15 minutes).
+/// The call-length limit: a call should not run much past 15 minutes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CallLimit {
     /// Seconds from the first answer, holds included (> 0).
@@ -33,7 +33,7 @@ pub enum LimitAction {
     Continue,
 }
 
-/// `call_limit.max` without a value: the 15-minute limit of the course notes.
+/// `call_limit.max` without a value: 15 minutes.
 const DEFAULT_CALL_LIMIT: f64 = 900.0;
 
 pub(super) fn validate_call_limit(

@@ -68,7 +68,8 @@ pub(crate) struct RawEffect {
     pub repeat: Option<f64>,
 }
 
-/// The five customer types of the course notes (seed 003).
+/// The five customer types a help desk meets: normal, talkative, rude,
+/// inexperienced and angry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CustomerKind {
     Normal,

@@ -45,8 +45,8 @@ pub struct Hold {
     pub check_in: f64,
 }
 
-/// What happens when a research hold reaches the hold limit (seed 003: the
-/// customer is not left waiting on hold).
+/// What happens when a research hold reaches the hold limit: the customer
+/// is never left on hold past it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HoldLimitAction {
     /// The agent offers a callback: the caller hangs up and the same tier
@@ -72,7 +72,8 @@ impl HoldLimitAction {
     }
 }
 
-/// `hold.max` without a value: the 3-minute hold limit of the course notes.
+/// `hold.max` without a value: a caller is kept on hold at most 3 minutes
+/// at a time.
 pub(crate) const DEFAULT_HOLD_MAX: f64 = 180.0;
 
 /// `hold.check_in` without a value: a short word with the caller.

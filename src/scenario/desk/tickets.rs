@@ -1,6 +1,6 @@
-//! `[tickets]`: e-mail and web tickets (*boletas*, seeds 000 and 002), a
-//! second channel worked by the agents of one tier when no caller waits,
-//! with a first-response SLA (the course notes' 24 hours).
+//! `[tickets]`: e-mail and web tickets (*boletas*), a second channel worked
+//! by the agents of one tier when no caller waits, with a first-response
+//! SLA (by default an answer within 24 hours).
 
 use serde::Deserialize;
 use std::path::Path;
@@ -43,7 +43,7 @@ pub(crate) struct RawTickets {
     pub max_waiting: Option<i64>,
 }
 
-/// `response_sla` without a value: "an answer within 24 hours" (seed 000).
+/// `response_sla` without a value: an answer within 24 hours.
 const DEFAULT_RESPONSE_SLA: f64 = 24.0 * 3600.0;
 
 /// Validates `[tickets]` for a desk whose tiers have the levels `levels`.

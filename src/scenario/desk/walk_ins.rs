@@ -1,4 +1,4 @@
-//! `[walk_ins]`: the in-person desk (*presencial*, seed 001), with its own
+//! `[walk_ins]`: the in-person desk (*presencial*), with its own
 //! queue, agents and service times. It shares nothing with the phones but
 //! the clock, so it runs as a pool of its own (on its own random streams)
 //! and is reported beside them.

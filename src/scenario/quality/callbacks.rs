@@ -17,8 +17,8 @@ pub(crate) struct RawCallbacks {
 }
 
 /// Virtual hold: when the expected wait is long, callers are offered a
-/// callback that keeps their place in the queue (seed 004: do not promise
-/// what cannot be kept; meet the promised time).
+/// callback that keeps their place in the queue. The desk promises only what
+/// it can keep, and calls back at the promised time.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct VirtualHold {
     /// Offer when the expected wait at the entry tier exceeds this (seconds).

@@ -24,8 +24,8 @@ pub(crate) struct RawFollowUps {
     pub expires: Option<Seconds>,
 }
 
-/// Outbound follow-up calls after a case closes (seed 004: "the same day, a
-/// few hours after the support, call back to check that the fix held").
+/// Outbound follow-up calls after a case closes: the same day, a few hours
+/// after the support, the desk calls back to check that the fix held.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowUps {
     /// Share of closed cases that get a follow-up (0..=1).

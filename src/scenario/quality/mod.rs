@@ -1,4 +1,4 @@
-//! What happens around the call (DOMAIN.md, seed 004): problems that come
+//! What happens around the call: problems that come
 //! back as repeat calls, the same-day follow-up call that checks the fix
 //! held, and the customer-experience score every contact gets.
 //!

@@ -21,7 +21,8 @@ pub(crate) struct RawLeave {
     pub retry: Option<Seconds>,
 }
 
-/// Personal or family leave requests (seed 003).
+/// Personal or family leave requests: granted only while enough agents
+/// stay on the phones, asked again later when refused.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonalLeave {
     /// Expected requests per agent per day, spread uniformly over the shift.

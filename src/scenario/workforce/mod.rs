@@ -1,5 +1,5 @@
 //! The validated workforce: who works when, and the break, meeting and
-//! leave rules enforced while the simulation runs (DOMAIN.md, seed 003).
+//! leave rules enforced while the simulation runs.
 //!
 //! Times are seconds from the scenario's start (its `time.start` clock), on
 //! the first day; the model repeats shifts, breaks and meetings every 24
@@ -35,7 +35,7 @@ use crate::scenario::limits::{MAX_AGENTS, MAX_SHIFT_PERIODS};
 use crate::scenario::time::TimeSpec;
 use crate::scenario::values::count;
 
-/// The course notes' 15 to 20 minutes of preparation after logging in.
+/// Preparation after logging in, before the first call: 15 to 20 minutes.
 const DEFAULT_PREP: (f64, f64) = (900.0, 1200.0);
 
 const DEFAULT_QUOTA: i64 = 30;
