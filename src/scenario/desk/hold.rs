@@ -50,8 +50,8 @@ pub struct Hold {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HoldLimitAction {
     /// The agent offers a callback: the caller hangs up and the same tier
-    /// calls back once the research is done (the course's alternative; the
-    /// default).
+    /// calls back once the research is done, rather than leave the customer
+    /// on hold (the default).
     Callback,
     /// The agent escalates the call to the next tier able to take it, by the
     /// transfer policy (at the highest such tier: a check-in).
@@ -104,7 +104,7 @@ pub(super) fn validate_hold(raw: &RawHold, base_dir: &Path) -> Result<Hold, Scen
             ("escalate", HoldLimitAction::Escalate),
             ("check_in", HoldLimitAction::CheckIn),
         ],
-        // The course's alternative to leaving a customer on hold.
+        // Rather than leave a customer on hold, call back.
         HoldLimitAction::Callback,
     )?;
     let check_in = seconds_at_least(

@@ -48,8 +48,8 @@ impl TransferPolicy {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WarmTimeout {
-    /// The case becomes a callback from the target tier: the course's way
-    /// when nobody can take the call (the default).
+    /// The case becomes a callback from the target tier: when nobody can
+    /// take the call, the caller is called back (the default).
     Callback,
     /// The caller joins the target tier's queue ahead of every class: a
     /// transfer *without* the receiving technician's consent, counted as such.
@@ -76,8 +76,8 @@ pub(super) fn validate_transfer(raw: Option<&RawTransfer>) -> Result<Transfer, S
                 ("priority_queue", WarmTimeout::PriorityQueue),
                 ("callback", WarmTimeout::Callback),
             ],
-            // The course: a transfer needs the receiving technician's
-            // consent; when nobody can take the call, offer a callback.
+            // A transfer needs the receiving technician's consent; when
+            // nobody can take the call, offer a callback.
             WarmTimeout::Callback,
         )?,
     })
