@@ -211,8 +211,14 @@ impl Recorder {
 
     fn interval_rows(&self, scenario: &Scenario) -> Vec<IntervalRow> {
         let time = &scenario.time;
-        (0..self.counts.len())
-            .filter(|&k| (k + 1) as f64 * time.interval > time.warmup)
+        let n = self.counts.len();
+        // Intervals that end inside the warm-up are a prefix; skipping them
+        // up front keeps the size exact, so a long run's rows take no spare
+        // capacity.
+        let first = (0..n)
+            .find(|&k| (k + 1) as f64 * time.interval > time.warmup)
+            .unwrap_or(n);
+        (first..n)
             .map(|k| {
                 let c = &self.counts[k];
                 let offered = c.offered() as f64;
