@@ -167,7 +167,7 @@ fn interval_table(w: &mut dyn Write, rows: &[IntervalRow], target: f64) -> io::R
             "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
              <td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
             if miss { " class=\"miss\"" } else { "" },
-            escape(&r.interval_start),
+            escape(&r.interval_start.to_string()),
             r.calls_offered,
             r.calls_answered,
             r.calls_abandoned,

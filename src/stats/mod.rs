@@ -20,7 +20,7 @@ pub use costs::CostFigures;
 pub use desk::{
     CallFigures, ClassRow, CustomerRow, DeskRecorder, DeskResults, DeskTotals, TierRow,
 };
-pub use intervals::{IntervalRow, clock_label, interval_label};
+pub use intervals::{IntervalRow, IntervalStart, clock_label, interval_label};
 pub use quality::{QualityRecorder, QualityResults};
 pub use recorder::{Recorder, Results};
 pub use staffing::{AgentRow, StaffRecorder, StaffResults, StaffSummary};

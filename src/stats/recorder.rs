@@ -2,7 +2,7 @@
 //! and `wait_histogram.csv`.
 
 use super::desk::DeskResults;
-use super::intervals::{IntervalCounts, IntervalRow, interval_label};
+use super::intervals::{IntervalCounts, IntervalRow, IntervalStart};
 use super::ratio;
 use super::staffing::StaffResults;
 use super::summary::{Summary, WaitPercentiles};
@@ -225,7 +225,7 @@ impl Recorder {
                 let start = k as f64 * time.interval;
                 IntervalRow {
                     interval: k,
-                    interval_start: interval_label(time, start),
+                    interval_start: IntervalStart::new(time, start),
                     interval_start_seconds: start,
                     forecast_rate_per_hour: scenario.arrivals.rates_per_hour[k],
                     calls_arrived: c.arrived,

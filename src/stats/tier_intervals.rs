@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::desk_counts::TierIntervalCounts;
-use super::intervals::interval_label;
+use super::intervals::IntervalStart;
 use super::ratio;
 use crate::scenario::TimeSpec;
 
@@ -18,7 +18,7 @@ use crate::scenario::TimeSpec;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TierIntervalRow {
     pub interval: usize,
-    pub interval_start: String,
+    pub interval_start: IntervalStart,
     pub interval_start_seconds: f64,
     pub tier: u8,
     pub agents: u32,
@@ -113,7 +113,7 @@ impl TierIntervals {
         let start = k as f64 * self.time.interval;
         TierIntervalRow {
             interval: k,
-            interval_start: interval_label(&self.time, start),
+            interval_start: IntervalStart::new(&self.time, start),
             interval_start_seconds: start,
             tier: level,
             agents,
