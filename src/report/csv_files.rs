@@ -4,8 +4,12 @@
 use serde::Serialize;
 use std::io::{self, Write};
 
-/// Writes `rows` with a header taken from the row type's field names.
-pub fn write_rows<T: Serialize>(w: &mut dyn Write, rows: &[T]) -> io::Result<()> {
+/// Writes `rows` with a header taken from the row type's field names; rows
+/// may be built as they are written, so a long run's need not all exist.
+pub fn write_rows<T: Serialize>(
+    w: &mut dyn Write,
+    rows: impl IntoIterator<Item = T>,
+) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(w);
     for row in rows {
         writer.serialize(row).map_err(io::Error::other)?;

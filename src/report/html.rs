@@ -5,7 +5,6 @@
 //! so the page reads the same offline, from an attachment, years later. The
 //! bytes depend only on the results (no date), like every other output.
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::charts::Rendered;
@@ -27,19 +26,18 @@ tr.miss td{background:#fdecea}\
 figure{margin:1.5rem 0}figure svg{max-width:100%;height:auto;border:1px solid #eee}\
 pre{background:#f7f7f7;padding:1rem;overflow-x:auto}";
 
-/// Writes the page for `scenario`'s `results` with `charts` inlined.
+/// Writes the page for `scenario`'s `results` with `charts` inlined, piece
+/// by piece into `w`: a long run's page (tens of MB) is never held whole.
 pub fn write_report(
     w: &mut dyn Write,
     scenario: &Scenario,
     results: &Results,
     charts: &[Rendered],
 ) -> io::Result<()> {
-    let mut page =
-        String::with_capacity(64 * 1024 + charts.iter().map(|c| c.svg.len()).sum::<usize>());
     let s = &results.summary;
     let name = escape(&s.scenario);
-    let _ = write!(
-        page,
+    write!(
+        w,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{name}: callsim report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
@@ -48,27 +46,25 @@ pub fn write_report(
         s.seed,
         s.replication,
         escape(&horizon(scenario))
-    );
-    key_figures(&mut page, results);
+    )?;
+    key_figures(w, results)?;
     if !charts.is_empty() {
-        page.push_str("<h2>Charts</h2>\n");
+        w.write_all(b"<h2>Charts</h2>\n")?;
         for chart in charts {
-            let _ = writeln!(
-                page,
-                "<figure id=\"{}\" aria-label=\"{}\">\n{}\n</figure>",
+            writeln!(
+                w,
+                "<figure id=\"{}\" aria-label=\"{}\">",
                 chart.file_stem,
                 escape(&chart.title),
-                inline_svg(&chart.svg)
-            );
+            )?;
+            write_inline_svg(w, &chart.svg)?;
+            w.write_all(b"\n</figure>\n")?;
         }
     }
-    interval_table(&mut page, &results.intervals, s.sla_target);
-    let _ = write!(
-        page,
-        "<h2>Full text report</h2>\n<pre>{}</pre>\n</body>\n</html>\n",
-        escape(&table::render(scenario, results))
-    );
-    w.write_all(page.as_bytes())
+    interval_table(w, &results.intervals, s.sla_target)?;
+    w.write_all(b"<h2>Full text report</h2>\n<pre>")?;
+    write_escaped(w, &table::render(scenario, results))?;
+    w.write_all(b"</pre>\n</body>\n</html>\n")
 }
 
 fn horizon(scenario: &Scenario) -> String {
@@ -84,7 +80,7 @@ fn horizon(scenario: &Scenario) -> String {
     .replace(".0000 h", " h")
 }
 
-fn key_figures(page: &mut String, results: &Results) {
+fn key_figures(w: &mut dyn Write, results: &Results) -> io::Result<()> {
     let s = &results.summary;
     let pct = |v: Option<f64>| v.map_or("–".to_owned(), |v| format!("{:.1} %", 100.0 * v));
     let sec = |v: Option<f64>| v.map_or("–".to_owned(), |v| format!("{v:.1} s"));
@@ -143,35 +139,35 @@ fn key_figures(page: &mut String, results: &Results) {
             }),
         ),
     ];
-    page.push_str("<h2>Key figures</h2>\n<table class=\"figures\">\n");
+    w.write_all(b"<h2>Key figures</h2>\n<table class=\"figures\">\n")?;
     for (label, value) in rows {
         // Values are numbers and fixed words, and the verdict's markup.
-        let _ = writeln!(page, "<tr><td>{}</td><td>{value}</td></tr>", escape(&label));
+        writeln!(w, "<tr><td>{}</td><td>{value}</td></tr>", escape(&label))?;
     }
-    page.push_str("</table>\n");
+    w.write_all(b"</table>\n")
 }
 
-fn interval_table(page: &mut String, rows: &[IntervalRow], target: f64) {
+fn interval_table(w: &mut dyn Write, rows: &[IntervalRow], target: f64) -> io::Result<()> {
     let staffed = rows.iter().any(|r| r.agents_available.is_some());
-    page.push_str(
-        "<h2>Intervals</h2>\n<table>\n<tr><th>interval</th><th>offered</th><th>answered</th>\
+    w.write_all(
+        b"<h2>Intervals</h2>\n<table>\n<tr><th>interval</th><th>offered</th><th>answered</th>\
          <th>abandoned</th><th>blocked</th><th>service level</th><th>ASA</th><th>abandonment</th>\
          <th>occupancy</th><th>queue</th>",
-    );
+    )?;
     if staffed {
-        page.push_str("<th>agents on duty</th><th>on break</th>");
+        w.write_all(b"<th>agents on duty</th><th>on break</th>")?;
     }
-    page.push_str("</tr>\n");
+    w.write_all(b"</tr>\n")?;
     let pct = |v: Option<f64>| v.map_or(String::new(), |v| format!("{:.1} %", 100.0 * v));
     let num = |v: Option<f64>, d: usize| v.map_or(String::new(), |v| format!("{v:.d$}"));
     for r in rows {
         let miss = r.service_level.is_some_and(|sl| sl < target);
-        let _ = write!(
-            page,
+        write!(
+            w,
             "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
              <td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
             if miss { " class=\"miss\"" } else { "" },
-            escape(&r.interval_start),
+            escape(&r.interval_start.to_string()),
             r.calls_offered,
             r.calls_answered,
             r.calls_abandoned,
@@ -181,48 +177,67 @@ fn interval_table(page: &mut String, rows: &[IntervalRow], target: f64) {
             pct(r.abandonment_rate),
             pct(r.occupancy),
             num(r.avg_queue_length, 2),
-        );
+        )?;
         if staffed {
-            let _ = write!(
-                page,
+            write!(
+                w,
                 "<td>{}</td><td>{}</td>",
                 num(r.agents_available, 1),
                 num(r.agents_on_break, 1)
-            );
+            )?;
         }
-        page.push_str("</tr>\n");
+        w.write_all(b"</tr>\n")?;
     }
-    let _ = writeln!(
-        page,
+    writeln!(
+        w,
         "</table>\n<p class=\"sub\">Rows in red miss the {:.0} % target.</p>",
         100.0 * target
-    );
+    )
 }
 
-/// The SVG document as an element of the page: the XML prolog dropped and
-/// the namespace left to the HTML parser, which puts `<svg>` in it anyway.
-fn inline_svg(svg: &str) -> String {
+/// Writes the SVG document as an element of the page: the XML prolog
+/// dropped and the namespace left to the HTML parser, which puts `<svg>` in
+/// it anyway. Written in slices of the document, not a copy of it.
+fn write_inline_svg(w: &mut dyn Write, svg: &str) -> io::Result<()> {
+    const NAMESPACE: &str = " xmlns=\"http://www.w3.org/2000/svg\"";
     let body = match svg.find("<svg") {
         Some(start) => &svg[start..],
         None => svg,
     };
-    body.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
+    match body.find(NAMESPACE) {
+        Some(at) => {
+            w.write_all(&body.as_bytes()[..at])?;
+            w.write_all(&body.as_bytes()[at + NAMESPACE.len()..])
+        }
+        None => w.write_all(body.as_bytes()),
+    }
 }
 
 /// Escapes text for HTML element content and attribute values.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = Vec::with_capacity(text.len());
+    let _ = write_escaped(&mut out, text);
+    String::from_utf8(out).expect("escaping keeps UTF-8")
+}
+
+/// Writes `text` escaped for HTML element content and attribute values,
+/// without building the escaped copy.
+fn write_escaped(w: &mut dyn Write, text: &str) -> io::Result<()> {
+    let mut plain = 0;
+    for (i, c) in text.char_indices() {
+        let entity = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            _ => continue,
+        };
+        w.write_all(&text.as_bytes()[plain..i])?;
+        w.write_all(entity.as_bytes())?;
+        plain = i + c.len_utf8();
     }
-    out
+    w.write_all(&text.as_bytes()[plain..])
 }
 
 #[cfg(test)]
@@ -233,6 +248,8 @@ mod tests {
     fn escapes_markup_and_drops_the_namespace() {
         assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
         let svg = "<?xml version=\"1.0\"?>\n<svg width=\"1\" xmlns=\"http://www.w3.org/2000/svg\"><text>x</text></svg>";
-        assert_eq!(inline_svg(svg), "<svg width=\"1\"><text>x</text></svg>");
+        let mut inline = Vec::new();
+        write_inline_svg(&mut inline, svg).unwrap();
+        assert_eq!(inline, b"<svg width=\"1\"><text>x</text></svg>");
     }
 }

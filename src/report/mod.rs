@@ -58,7 +58,7 @@ pub fn write_results(dir: &Path, results: &Results) -> io::Result<Vec<PathBuf>> 
     let tier_intervals = dir.join(TIER_INTERVALS_FILE);
     match desk {
         Some(d) => written.push(write_atomically(&tier_intervals, |w| {
-            csv_files::write_rows(w, &d.tier_intervals)
+            csv_files::write_rows(w, d.tier_intervals.iter())
         })?),
         // A file left by an earlier help-desk run into the same folder would
         // not belong to this run.

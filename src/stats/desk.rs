@@ -9,9 +9,9 @@
 
 use serde::Serialize;
 
-use super::desk_counts::{GroupCounts, TierCounts};
-use super::intervals::interval_label;
+use super::desk_counts::{GroupCounts, TierCounts, TierIntervalCounts};
 use super::ratio;
+use super::tier_intervals::TierIntervals;
 use super::time_weighted::TimeWeighted;
 use crate::engine::{IntervalCursor, Time};
 use crate::model::{CallRecord, Observer, VisitRecord};
@@ -24,8 +24,8 @@ pub struct DeskResults {
     pub tiers: Vec<TierRow>,
     pub customers: Vec<CustomerRow>,
     pub classes: Vec<ClassRow>,
-    /// One row per tier per interval, tier by tier.
-    pub tier_intervals: Vec<TierIntervalRow>,
+    /// One row per tier per interval after the warm-up, tier by tier.
+    pub tier_intervals: TierIntervals,
 }
 
 /// Figures for a group of calls (a customer type, a class, or all), each call
@@ -186,27 +186,6 @@ pub struct TierRow {
     pub occupancy: Option<f64>,
 }
 
-/// One row of `tier_intervals.csv`: one tier in one interval, keyed by when
-/// cases reached the tier.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TierIntervalRow {
-    pub interval: usize,
-    pub interval_start: String,
-    pub interval_start_seconds: f64,
-    pub tier: u8,
-    pub agents: u32,
-    pub calls_offered: u64,
-    pub calls_answered: u64,
-    pub calls_abandoned: u64,
-    pub service_level: Option<f64>,
-    pub asa_seconds: Option<f64>,
-    pub resolved: u64,
-    pub escalated: u64,
-    pub callbacks_made: u64,
-    /// Time-weighted over the part of the interval inside the measurement window.
-    pub occupancy: Option<f64>,
-}
-
 /// Counts visits per tier (and interval) and calls per customer type and
 /// class; integrates each tier's busy agents.
 #[derive(Debug, Clone)]
@@ -219,7 +198,7 @@ pub struct DeskRecorder {
     thresholds: Vec<f64>,
     tiers: Vec<TierCounts>,
     /// `[tier * intervals + k]`.
-    tier_intervals: Vec<TierCounts>,
+    tier_intervals: Vec<TierIntervalCounts>,
     busy: Vec<TimeWeighted>,
     /// With shifts: each tier's agents on duty over time, the denominator of
     /// its occupancy.
@@ -243,7 +222,7 @@ impl DeskRecorder {
             intervals: n,
             thresholds: desk.classes.iter().map(|c| c.threshold).collect(),
             tiers: vec![TierCounts::default(); tiers],
-            tier_intervals: vec![TierCounts::default(); tiers * n],
+            tier_intervals: vec![TierIntervalCounts::default(); tiers * n],
             busy: (0..tiers)
                 .map(|_| TimeWeighted::new(time.warmup, time.duration, time.interval, n))
                 .collect(),
@@ -259,8 +238,9 @@ impl DeskRecorder {
         })
     }
 
-    /// The help-desk sections of the reports.
-    pub fn results(&self, scenario: &Scenario) -> DeskResults {
+    /// The help-desk sections of the reports. Consumes the recorder: its
+    /// per-interval books become the section's, not copied into rows.
+    pub fn results(mut self, scenario: &Scenario) -> DeskResults {
         let desk = &self.desk;
         let mut all = GroupCounts::default();
         for c in &self.classes {
@@ -308,7 +288,7 @@ impl DeskRecorder {
             tiers,
             customers,
             classes,
-            tier_intervals: self.tier_interval_rows(scenario),
+            tier_intervals: self.tier_intervals(scenario),
         }
     }
 
@@ -357,41 +337,23 @@ impl DeskRecorder {
         }
     }
 
-    fn tier_interval_rows(&self, scenario: &Scenario) -> Vec<TierIntervalRow> {
-        let time = &scenario.time;
-        let mut rows = Vec::with_capacity(self.tier_intervals.len());
-        for (j, tier) in self.desk.tiers.iter().enumerate() {
-            for k in 0..self.intervals {
-                if (k + 1) as f64 * time.interval <= time.warmup {
-                    continue;
-                }
-                let c = &self.tier_intervals[j * self.intervals + k];
-                let start = k as f64 * time.interval;
-                rows.push(TierIntervalRow {
-                    interval: k,
-                    interval_start: interval_label(time, start),
-                    interval_start_seconds: start,
-                    tier: tier.level,
-                    agents: tier.agents,
-                    calls_offered: c.offered,
-                    calls_answered: c.answered,
-                    calls_abandoned: c.abandoned,
-                    service_level: ratio(c.answered_within as f64, c.offered as f64),
-                    asa_seconds: ratio(c.wait_answered_sum, c.answered as f64),
-                    resolved: c.resolved,
-                    escalated: c.escalated,
-                    callbacks_made: c.callbacks_made,
-                    occupancy: self.occupancy(
-                        j,
-                        self.busy[j]
-                            .interval_mean(k)
-                            .filter(|_| self.staffed.is_some() || self.open[k]),
-                        self.staffed.as_ref().and_then(|s| s[j].interval_mean(k)),
-                    ),
-                });
-            }
-        }
-        rows
+    fn tier_intervals(&mut self, scenario: &Scenario) -> TierIntervals {
+        let tiers = self
+            .desk
+            .tiers
+            .iter()
+            .map(|t| (t.level, t.agents))
+            .collect();
+        let books = std::mem::take(&mut self.tier_intervals);
+        TierIntervals::new(scenario.time, tiers, books, |j, k| {
+            self.occupancy(
+                j,
+                self.busy[j]
+                    .interval_mean(k)
+                    .filter(|_| self.staffed.is_some() || self.open[k]),
+                self.staffed.as_ref().and_then(|s| s[j].interval_mean(k)),
+            )
+        })
     }
 }
 

@@ -61,6 +61,45 @@ impl TierCounts {
     }
 }
 
+/// What happened at one tier in one interval: only what `tier_intervals.csv`
+/// reports, half the size of [`TierCounts`], since a long run keeps one per
+/// tier per interval.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct TierIntervalCounts {
+    pub offered: u64,
+    pub answered: u64,
+    pub abandoned: u64,
+    pub answered_within: u64,
+    pub wait_answered_sum: f64,
+    pub callbacks_made: u64,
+    pub resolved: u64,
+    pub escalated: u64,
+}
+
+impl TierIntervalCounts {
+    /// Counts a visit as [`TierCounts::add_visit`] does, for these fields.
+    #[inline]
+    pub(crate) fn add_visit(&mut self, v: &VisitRecord, threshold: f64) {
+        let taken = v.agent_tier.is_some();
+        if v.callback {
+            self.callbacks_made += u64::from(taken);
+        } else {
+            self.offered += 1;
+            if taken {
+                self.answered += 1;
+                self.answered_within += u64::from(v.wait <= threshold);
+                self.wait_answered_sum += v.wait;
+            }
+        }
+        match v.end {
+            VisitEnd::Resolved => self.resolved += 1,
+            VisitEnd::Escalated => self.escalated += 1,
+            VisitEnd::Abandoned => self.abandoned += 1,
+            VisitEnd::HungUpOnHold | VisitEnd::CallbackPromised => {}
+        }
+    }
+}
+
 /// What happened to a group of calls, each counted once when the caller
 /// leaves.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

@@ -68,7 +68,7 @@ pub struct IntervalRow {
     /// Position of the interval, from 0.
     pub interval: usize,
     /// Clock time the interval starts, `HH:MM` (days wrap past midnight).
-    pub interval_start: String,
+    pub interval_start: IntervalStart,
     /// Start in seconds from the scenario's start.
     pub interval_start_seconds: f64,
     /// The arrival rate the scenario asked for in this interval.
@@ -108,12 +108,46 @@ pub fn clock_label(seconds: f64) -> String {
 /// a day, so the rows of a week are told apart. One-day runs keep the plain
 /// clock time.
 pub fn interval_label(time: &crate::scenario::TimeSpec, start: f64) -> String {
-    let seconds = time.start_clock + start;
-    if time.duration > 86_400.0 {
-        let day = (seconds / 86_400.0 + 1e-9).floor() as i64 + 1;
-        format!("d{day} {}", clock_label(seconds))
-    } else {
-        clock_label(seconds)
+    IntervalStart::new(time, start).to_string()
+}
+
+/// An interval's label ([`interval_label`]) kept as the numbers it is
+/// written from: a long run has one per interval, and a `String` each would
+/// cost more than the rest of the row's figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntervalStart {
+    /// The day number from 1, when the run spans more than a day.
+    day: Option<u32>,
+    /// Minutes after midnight.
+    minutes: u16,
+}
+
+impl IntervalStart {
+    /// The start of the interval starting `start` seconds into a run on `time`.
+    pub fn new(time: &crate::scenario::TimeSpec, start: f64) -> Self {
+        let seconds = time.start_clock + start;
+        // The limits contract bounds a run to 3,660 days: the day fits.
+        let day =
+            (time.duration > 86_400.0).then(|| (seconds / 86_400.0 + 1e-9).floor() as u32 + 1);
+        let minutes = ((seconds / 60.0).round() as u64 % (24 * 60)) as u16;
+        Self { day, minutes }
+    }
+}
+
+impl std::fmt::Display for IntervalStart {
+    /// Honours width and alignment, as the text report's columns ask.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let clock = format!("{:02}:{:02}", self.minutes / 60, self.minutes % 60);
+        match self.day {
+            Some(day) => f.pad(&format!("d{day} {clock}")),
+            None => f.pad(&clock),
+        }
+    }
+}
+
+impl Serialize for IntervalStart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

@@ -11,21 +11,22 @@ pub mod recorder;
 pub mod staffing;
 pub mod summary;
 pub mod tickets;
+pub mod tier_intervals;
 pub mod time_weighted;
 pub mod waits;
 pub mod walk_ins;
 
 pub use costs::CostFigures;
 pub use desk::{
-    CallFigures, ClassRow, CustomerRow, DeskRecorder, DeskResults, DeskTotals, TierIntervalRow,
-    TierRow,
+    CallFigures, ClassRow, CustomerRow, DeskRecorder, DeskResults, DeskTotals, TierRow,
 };
-pub use intervals::{IntervalRow, clock_label, interval_label};
+pub use intervals::{IntervalRow, IntervalStart, clock_label, interval_label};
 pub use quality::{QualityRecorder, QualityResults};
 pub use recorder::{Recorder, Results};
 pub use staffing::{AgentRow, StaffRecorder, StaffResults, StaffSummary};
 pub use summary::{Summary, WaitPercentiles};
 pub use tickets::{TicketFigures, TicketRecorder};
+pub use tier_intervals::{TierIntervalRow, TierIntervals};
 pub use waits::HistogramRow;
 pub use walk_ins::WalkInFigures;
 

@@ -2,7 +2,7 @@
 //! and `wait_histogram.csv`.
 
 use super::desk::DeskResults;
-use super::intervals::{IntervalCounts, IntervalRow, interval_label};
+use super::intervals::{IntervalCounts, IntervalRow, IntervalStart};
 use super::ratio;
 use super::staffing::StaffResults;
 use super::summary::{Summary, WaitPercentiles};
@@ -211,15 +211,21 @@ impl Recorder {
 
     fn interval_rows(&self, scenario: &Scenario) -> Vec<IntervalRow> {
         let time = &scenario.time;
-        (0..self.counts.len())
-            .filter(|&k| (k + 1) as f64 * time.interval > time.warmup)
+        let n = self.counts.len();
+        // Intervals that end inside the warm-up are a prefix; skipping them
+        // up front keeps the size exact, so a long run's rows take no spare
+        // capacity.
+        let first = (0..n)
+            .find(|&k| (k + 1) as f64 * time.interval > time.warmup)
+            .unwrap_or(n);
+        (first..n)
             .map(|k| {
                 let c = &self.counts[k];
                 let offered = c.offered() as f64;
                 let start = k as f64 * time.interval;
                 IntervalRow {
                     interval: k,
-                    interval_start: interval_label(time, start),
+                    interval_start: IntervalStart::new(time, start),
                     interval_start_seconds: start,
                     forecast_rate_per_hour: scenario.arrivals.rates_per_hour[k],
                     calls_arrived: c.arrived,

@@ -1,0 +1,131 @@
+//! The per-tier, per-interval section of a help-desk run
+//! (`tier_intervals.csv`).
+//!
+//! A long run has tiers × intervals of these (240,000 for 1,000 days of
+//! five tiers in half-hours), so the section keeps only the compact books
+//! the rows are made from and builds each row when it is read or written:
+//! the rows never all exist at once.
+
+use serde::Serialize;
+
+use super::desk_counts::TierIntervalCounts;
+use super::intervals::IntervalStart;
+use super::ratio;
+use crate::scenario::TimeSpec;
+
+/// One row of `tier_intervals.csv`: one tier in one interval, keyed by when
+/// cases reached the tier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TierIntervalRow {
+    pub interval: usize,
+    pub interval_start: IntervalStart,
+    pub interval_start_seconds: f64,
+    pub tier: u8,
+    pub agents: u32,
+    pub calls_offered: u64,
+    pub calls_answered: u64,
+    pub calls_abandoned: u64,
+    pub service_level: Option<f64>,
+    pub asa_seconds: Option<f64>,
+    pub resolved: u64,
+    pub escalated: u64,
+    pub callbacks_made: u64,
+    /// Time-weighted over the part of the interval inside the measurement window.
+    pub occupancy: Option<f64>,
+}
+
+/// Every tier's intervals after the warm-up, tier by tier: the books and
+/// occupancies the rows are made from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierIntervals {
+    time: TimeSpec,
+    /// Each tier's level and agents.
+    tiers: Vec<(u8, u32)>,
+    /// The first interval that ends after the warm-up.
+    first: usize,
+    /// Intervals kept per tier (from `first` on).
+    per_tier: usize,
+    /// `[tier * per_tier + (k - first)]`.
+    books: Vec<TierIntervalCounts>,
+    /// Same layout as `books`.
+    occupancy: Vec<Option<f64>>,
+}
+
+impl TierIntervals {
+    /// The section from books laid out `[tier * intervals + k]` over all of
+    /// the run's intervals; `occupancy(j, k)` gives a tier's occupancy in an
+    /// interval. Consumes the books so the whole run's are not held twice.
+    pub(crate) fn new(
+        time: TimeSpec,
+        tiers: Vec<(u8, u32)>,
+        mut books: Vec<TierIntervalCounts>,
+        occupancy: impl Fn(usize, usize) -> Option<f64>,
+    ) -> Self {
+        let intervals = books.len().checked_div(tiers.len()).unwrap_or(0);
+        let first = (0..intervals)
+            .find(|&k| (k + 1) as f64 * time.interval > time.warmup)
+            .unwrap_or(intervals);
+        let per_tier = intervals - first;
+        if first > 0 {
+            let mut kept = 0;
+            for j in 0..tiers.len() {
+                for k in first..intervals {
+                    books[kept] = books[j * intervals + k];
+                    kept += 1;
+                }
+            }
+            books.truncate(kept);
+            books.shrink_to_fit();
+        }
+        let occupancy = (0..tiers.len())
+            .flat_map(|j| (first..intervals).map(move |k| (j, k)))
+            .map(|(j, k)| occupancy(j, k))
+            .collect();
+        Self {
+            time,
+            tiers,
+            first,
+            per_tier,
+            books,
+            occupancy,
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.books.len()
+    }
+
+    /// Whether there are no rows (every interval inside the warm-up).
+    pub fn is_empty(&self) -> bool {
+        self.books.is_empty()
+    }
+
+    /// The rows, tier by tier, each built as it is read.
+    pub fn iter(&self) -> impl Iterator<Item = TierIntervalRow> + '_ {
+        (0..self.books.len()).map(|i| self.row(i))
+    }
+
+    fn row(&self, i: usize) -> TierIntervalRow {
+        let (level, agents) = self.tiers[i / self.per_tier];
+        let k = self.first + i % self.per_tier;
+        let c = &self.books[i];
+        let start = k as f64 * self.time.interval;
+        TierIntervalRow {
+            interval: k,
+            interval_start: IntervalStart::new(&self.time, start),
+            interval_start_seconds: start,
+            tier: level,
+            agents,
+            calls_offered: c.offered,
+            calls_answered: c.answered,
+            calls_abandoned: c.abandoned,
+            service_level: ratio(c.answered_within as f64, c.offered as f64),
+            asa_seconds: ratio(c.wait_answered_sum, c.answered as f64),
+            resolved: c.resolved,
+            escalated: c.escalated,
+            callbacks_made: c.callbacks_made,
+            occupancy: self.occupancy[i],
+        }
+    }
+}
