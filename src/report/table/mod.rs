@@ -1,7 +1,7 @@
 //! The terminal summary a manager reads after `callsim run`: this module
 //! lays out the headline and the interval table and puts the sections
 //! together; each section's table has its own file, and all of them share
-//! the number formats of [`format`].
+//! the number formats of [`format`](mod@format).
 
 mod desk;
 pub mod format;
