@@ -354,9 +354,7 @@ fn ctrl_c_stops_a_sweep_cleanly_and_resume_finishes_it() {
     let long = SCENARIO.replace("duration = \"3h\"", "duration = \"240h\"");
     fs::write(tmp.path().join("small.toml"), long).unwrap();
     let d = tmp.path();
-    let started = std::time::Instant::now();
     sweep(d, &["--out", "whole", "--jobs", "1"]);
-    let whole = started.elapsed();
     let reference = finals(&d.join("whole"));
     let child = Command::new(env!("CARGO_BIN_EXE_callsim"))
         .args(["sweep", "exp.toml", "-q", "--out", "stopped", "--jobs", "1"])
@@ -365,7 +363,18 @@ fn ctrl_c_stops_a_sweep_cleanly_and_resume_finishes_it() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(whole.mul_f64(0.4).max(Duration::from_millis(600)));
+    // Stop it once it has saved a first part (about half a second into a
+    // run of several seconds), whatever the machine's load: a sleep timed
+    // on a reference run let a loaded machine finish the sweep first.
+    let parts = d.join("stopped/parts");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while fs::read_dir(&parts).map_or(0, |e| e.count()) == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no part saved in 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let sent = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
