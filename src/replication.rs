@@ -34,6 +34,12 @@ impl<C: Companion> Companion for Option<C> {
     }
 }
 
+impl<A: Companion, B: Companion> Companion for (A, B) {
+    fn walk_ins(&mut self) -> impl Observer + '_ {
+        (self.0.walk_ins(), self.1.walk_ins())
+    }
+}
+
 /// How a replication runs, beyond the scenario.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options<'a> {

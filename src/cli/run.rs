@@ -1,14 +1,56 @@
 //! `callsim run [FILE]`: simulate, print the summary, write the results.
 
 use super::args::RunArgs;
-use super::error::{CliError, EXIT_CHECK_FAILED, EXIT_OK};
-use crate::replication::{Options, run_replication_with};
+use super::error::{CliError, EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK};
+use crate::engine::Time;
+use crate::model::Observer;
+use crate::replication::{Companion, Options, run_replication_with};
 use crate::report::{self, CALLS_FILE, CallLog, charts, html};
 use crate::scenario::{
     DEFAULT_SCENARIO_ORIGIN, DEFAULT_SCENARIO_TOML, Scenario, load_file, load_str,
 };
+use indicatif::{ProgressBar, ProgressStyle};
 use std::fs;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// True while the model runs; then Ctrl-C loses nothing but the run.
+static SIMULATING: AtomicBool = AtomicBool::new(true);
+
+/// The simulated clock on a progress bar, moved every 65,536 arrivals: a
+/// long run (up to the limits contract's billion calls) says how far it is,
+/// for one increment and one test per arrival, and only on a terminal.
+struct RunProgress {
+    bar: ProgressBar,
+    arrivals: u32,
+}
+
+impl Observer for RunProgress {
+    fn call_arrived(&mut self, now: Time, _id: u64) {
+        self.arrivals = self.arrivals.wrapping_add(1);
+        if self.arrivals & 0xFFFF == 0 {
+            self.bar.set_position(now as u64);
+        }
+    }
+}
+
+impl Companion for RunProgress {
+    fn walk_ins(&mut self) -> impl Observer + '_ {}
+}
+
+/// A bar over the simulated seconds on a terminal, unless `--quiet`.
+fn progress(scenario: &Scenario, quiet: bool) -> Option<RunProgress> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(scenario.time.duration as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {bar:40} simulated {percent} %  ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    Some(RunProgress { bar, arrivals: 0 })
+}
 
 pub fn run(args: &RunArgs) -> Result<u8, CliError> {
     let overrides = &args.scenario_args.overrides;
@@ -36,7 +78,22 @@ pub fn run(args: &RunArgs) -> Result<u8, CliError> {
         source,
     })?;
 
+    // Ctrl-C during the simulation stops it with nothing written; during
+    // the writing, files already in place are whole (each is written under
+    // a temporary name first) but the set may mix two runs.
+    let shown = dir.display().to_string();
+    let _ = ctrlc::set_handler(move || {
+        if SIMULATING.load(Ordering::SeqCst) {
+            eprintln!("\ninterrupted: the run stopped before its end; nothing written");
+        } else {
+            eprintln!(
+                "\ninterrupted while writing the results in \"{shown}\": run again for a complete set"
+            );
+        }
+        std::process::exit(EXIT_INTERRUPTED.into());
+    });
     let (results, calls_logged) = simulate_and_record(&scenario, args, &dir)?;
+    SIMULATING.store(false, Ordering::SeqCst);
     let mut written = report::write_results(&dir, &results).map_err(|source| CliError::Write {
         path: dir.clone(),
         source,
@@ -120,12 +177,22 @@ fn simulate_and_record(
         path: calls_path.clone(),
         source,
     };
-    let mut log = if args.calls_log {
+    let log = if args.calls_log {
         Some(CallLog::create(&calls_path, scenario).map_err(write_error)?)
     } else {
         None
     };
-    let results = run_replication_with(scenario, args.replication, &Options::default(), &mut log)?;
+    let mut companions = (log, progress(scenario, args.quiet));
+    let results = run_replication_with(
+        scenario,
+        args.replication,
+        &Options::default(),
+        &mut companions,
+    )?;
+    let (log, bar) = companions;
+    if let Some(p) = bar {
+        p.bar.finish_and_clear();
+    }
     if let Some(log) = log {
         log.finish().map_err(write_error)?;
     }

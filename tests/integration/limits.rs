@@ -419,3 +419,34 @@ fn a_run_of_billions_of_calls_is_refused_not_started() {
         &["s.toml:5:17", "expected at most 1e9 in one run"],
     );
 }
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "timing: run with --release")]
+fn ctrl_c_stops_a_long_run_writing_nothing() {
+    // 87 million calls (about 8 s here): the old `run` died by the signal
+    // with no word.
+    let tmp = TempDir::new().unwrap();
+    let p05 = path("scenarios/erlang-c-p05.toml");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_callsim"))
+        .args(["run", &p05, "--set", "time.duration=87000h", "--no-charts"])
+        .args(["--out", "o"])
+        .current_dir(tmp.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{:?}: {stderr}", out.status);
+    assert!(
+        stderr.contains("interrupted: the run stopped before its end; nothing written"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("o/summary.json").exists());
+}
