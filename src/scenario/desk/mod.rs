@@ -273,27 +273,49 @@ pub(crate) fn missing_agents() -> ScenarioError {
 /// Whether the desk behaves exactly like one agent pool: then the run uses
 /// the single-pool engine and reports, so a one-tier file gives the same
 /// bytes as the `[agents]` form.
+///
+/// The desk is compared whole with [`Helpdesk::single_pool`], after erasing
+/// only what one tier can never use (names, where to escalate and how to
+/// transfer, multipliers of customer types that never call). A setting added
+/// to the desk later therefore keeps a file on the help-desk engine until
+/// someone decides here that one tier ignores it: the safe side, since the
+/// help-desk engine runs a plain tier exactly as the single pool does.
 fn is_single_pool(desk: &Helpdesk, sla: Sla) -> bool {
     let [tier] = desk.tiers.as_slice() else {
         return false;
     };
-    let normal = desk.customers[0];
-    let class = &desk.classes[0];
-    tier.handle_factor == 1.0
-        && tier.diagnosis == 0.0
-        && desk.complexities.names.len() == 1
-        && desk.topics.names.len() == 1
-        && desk.languages.names.len() == 1
-        && normal.share == 1.0
-        && [normal.talk, normal.patience, normal.hold, normal.escalation] == [1.0; 4]
-        && !desk.quality.is_on()
-        && desk.tickets.is_none()
-        && desk.walk_ins.is_none()
-        && desk.classes.len() == 1
-        && class.threshold == sla.threshold
-        && class.target == sla.target
-        && desk.hold.is_none()
-        && desk.call_limit.is_none()
+    let plain = Helpdesk::single_pool(tier.agents, sla);
+    let mut seen = desk.clone();
+    // With one tier nothing escalates: how and to whom does not matter, and
+    // the last tier able to take a call resolves it whatever its rates.
+    seen.tiers[0].level = plain.tiers[0].level;
+    seen.tiers[0].resolve = vec![1.0; seen.tiers[0].resolve.len()];
+    seen.transfer = plain.transfer;
+    seen.routing = plain.routing;
+    // Names are labels; one entry of each list is the whole mix.
+    for (mix, plain) in [
+        (&mut seen.complexities, &plain.complexities),
+        (&mut seen.topics, &plain.topics),
+        (&mut seen.languages, &plain.languages),
+    ] {
+        if mix.names.len() == 1 {
+            mix.names.clone_from(&plain.names);
+        }
+    }
+    for class in &mut seen.classes {
+        class.name.clone_from(&plain.classes[0].name);
+    }
+    // A customer type with no share never calls; with no repeat calls, no
+    // type's repeat multiplier is used.
+    let repeats = seen.quality.repeats.is_some();
+    for (c, p) in seen.customers.iter_mut().zip(&plain.customers) {
+        if c.share == 0.0 {
+            *c = *p;
+        } else if !repeats {
+            c.repeat = p.repeat;
+        }
+    }
+    seen == plain
 }
 
 /// Every topic and language that calls have (share > 0) must be served, in

@@ -188,6 +188,16 @@ fn a_plain_one_tier_desk_is_the_single_pool() {
     );
     let s = load(&text).unwrap();
     assert_eq!((s.agents, s.helpdesk.is_none()), (42, true));
+    // Names, and settings one tier cannot use, change nothing.
+    for ignored in [
+        "[calls]\ntopics = { printers = 1.0 }\n",
+        "[routing]\noverflow = true\n",
+        "[customer_effects.rude]\ntalk = 2.0\n",
+    ] {
+        let text = text.replace("[routing]\nagent = \"longest_idle\"\n", "");
+        let s = load(&format!("{text}\n{ignored}")).unwrap();
+        assert!(s.helpdesk.is_none(), "{ignored}");
+    }
     // Anything that changes behaviour keeps the desk.
     for extra in [
         "[customers]\nnormal = 0.9\nrude = 0.1\n",
@@ -195,6 +205,8 @@ fn a_plain_one_tier_desk_is_the_single_pool() {
         "[[priorities]]\nname = \"vip\"\nshare = 1\nthreshold = \"10s\"\n",
         "[call_limit]\nmax = \"15m\"\n",
         "[calls]\ntopics = { a = 0.5, b = 0.5 }\n",
+        "[hold]\nprobability = 0.1\nduration = { distribution = \"exponential\", mean = \"2m\" }\n",
+        "[tickets]\nrate_per_hour = 3\nwork = { distribution = \"exponential\", mean = \"12m\" }\nresponse_sla = \"24h\"\ntier = 1\n",
     ] {
         let s = load(&format!("{text}\n{extra}")).unwrap();
         assert!(s.helpdesk.is_some(), "{extra}");
