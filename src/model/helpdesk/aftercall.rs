@@ -165,13 +165,14 @@ impl Desk<'_> {
         if !resolved || c.info.unfixed {
             c.contacts.first_resolved = false;
         }
-        let c = *c;
+        let (contact, unfixed) = (c.info.contact, c.info.unfixed);
+        let (repeat_due, followup) = (c.contacts.repeat_due, c.contacts.followup);
         if let Some((rules, delay)) = &self.after.repeats
-            && c.info.contact < rules.max_calls
-            && !c.contacts.repeat_due
+            && contact < rules.max_calls
+            && !repeat_due
         {
             let again = if resolved {
-                c.info.unfixed
+                unfixed
             } else {
                 chance(rules.after_abandon, || {
                     self.draw(h, Draw::CallsAgain, visit, 0).random::<f64>()
@@ -196,7 +197,7 @@ impl Desk<'_> {
         }
         if let Some((rules, delay, _)) = &self.after.followups
             && resolved
-            && c.contacts.followup == FollowUpState::None
+            && followup == FollowUpState::None
             && chance(rules.share, || {
                 self.draw(h, Draw::FollowUpShare, visit, 0).random::<f64>()
             })
@@ -208,7 +209,13 @@ impl Desk<'_> {
                 self.agenda
                     .schedule(at, Event::FollowUpDue(h, c.contacts.stage));
             } else {
-                let record = self.followup_record(&c, at, None, 0.0, FollowUpOutcome::AfterHorizon);
+                let record = self.followup_record(
+                    &self.cases[h],
+                    at,
+                    None,
+                    0.0,
+                    FollowUpOutcome::AfterHorizon,
+                );
                 obs.followup_finished(now, &record);
             }
         }
@@ -222,7 +229,6 @@ impl Desk<'_> {
             && !c.contacts.repeat_due
             && c.contacts.followup == FollowUpState::None
         {
-            let c = self.cases.remove(h).expect("a live case");
             let outcome = match (
                 c.contacts.open_at_horizon,
                 c.contacts.last_resolved,
@@ -233,7 +239,9 @@ impl Desk<'_> {
                 (false, true, true) => CaseOutcome::Unresolved,
                 (false, false, _) => CaseOutcome::Abandoned,
             };
-            obs.case_finished(now, &self.case_record(&c, outcome));
+            let record = self.case_record(c, outcome);
+            self.cases.remove(h);
+            obs.case_finished(now, &record);
         }
     }
 
@@ -355,7 +363,7 @@ impl Desk<'_> {
         obs.call_arrived(now, id);
         if self.lines.all_in_use() {
             let c = self.cases[h];
-            obs.call_finished(now, &self.record(&c, Outcome::Blocked, 0.0));
+            obs.call_finished(now, &c.record(Outcome::Blocked, 0.0));
             self.contact_over(now, h, false, obs);
             return;
         }

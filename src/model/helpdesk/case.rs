@@ -8,7 +8,6 @@
 //! nothing is ever removed from the agenda or a queue: stale entries are
 //! skipped.
 
-use super::Desk;
 use super::aftercall::Contacts;
 use crate::engine::Time;
 use crate::model::call::{CallRecord, CaseInfo, Outcome, VisitEntry};
@@ -109,19 +108,20 @@ impl Case {
     }
 }
 
-impl Desk<'_> {
+impl Case {
     /// What observers learn about a caller who leaves.
-    pub(super) fn record(&self, c: &Case, outcome: Outcome, wait: f64) -> CallRecord {
+    #[inline]
+    pub fn record(&self, outcome: Outcome, wait: f64) -> CallRecord {
         CallRecord {
-            id: c.id,
-            arrival: c.arrival,
+            id: self.id,
+            arrival: self.arrival,
             outcome,
             wait,
-            talk: c.talk_total,
-            wrap_up: c.wrap_total,
-            agent: c.first_agent,
-            counted: c.counted,
-            case: c.info,
+            talk: self.talk_total,
+            wrap_up: self.wrap_total,
+            agent: self.first_agent,
+            counted: self.counted,
+            case: self.info,
         }
     }
 }

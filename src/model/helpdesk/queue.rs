@@ -11,7 +11,6 @@
 //! at the lower tiers it may help (see [`TierMap`](super::tiers::TierMap)).
 
 use super::agent::{Next, Phase};
-use super::case::Case;
 use super::{Desk, Event};
 use crate::engine::{Handle, Time};
 use crate::model::call::{CaseEnd, Outcome, VisitEnd, VisitEntry};
@@ -101,26 +100,30 @@ impl Desk<'_> {
     /// answers at once, or the caller queues (or, with no patience at all,
     /// hangs up on the spot).
     pub(super) fn route_live<O: Observer>(&mut self, now: Time, h: Handle, obs: &mut O) {
-        let c = self.cases[h];
-        if let Some(agent) = self.take_idle(now, c.tier, obs) {
+        let tier = self.cases[h].tier;
+        if let Some(agent) = self.take_idle(now, tier, obs) {
             self.start_visit(now, agent, h, obs);
         } else if self.offer_callback(now, h, obs) {
             // The caller hung up and keeps their place in the queue.
-        } else if c.patience <= 0.0 {
-            self.caller_gives_up(now, h, obs);
         } else {
+            let c = &self.cases[h];
+            let patience = c.patience;
+            if patience <= 0.0 {
+                self.caller_gives_up(now, h, obs);
+                return;
+            }
             let lane = if c.entry == VisitEntry::WarmTimeout {
                 Queue::PRIORITY
             } else {
                 Queue::class(c.info.class)
             };
             let token = self.enqueue(h, lane);
-            self.queue_counts(now, c.tier, true, obs);
-            if c.patience.is_finite() {
+            self.queue_counts(now, tier, true, obs);
+            if patience.is_finite() {
                 // As in the single-pool engine: a caller reached at the very
                 // instant their patience runs out is answered.
                 self.agenda
-                    .schedule_after_ties(now + c.patience, Event::Abandon(h, token));
+                    .schedule_after_ties(now + patience, Event::Abandon(h, token));
             }
         }
     }
@@ -162,31 +165,29 @@ impl Desk<'_> {
     /// A caller waiting for `case.tier` (or finding nobody and no patience)
     /// hangs up: the end of the case.
     pub(super) fn caller_gives_up<O: Observer>(&mut self, now: Time, h: Handle, obs: &mut O) {
-        let Some(&c) = self.cases.get(h) else {
+        if self.cases.get(h).is_none() {
             return;
-        };
-        self.release_line(&c);
-        self.report_visit_without_agent(now, &c, VisitEnd::Abandoned, obs);
+        }
+        self.release_line(h);
+        self.report_visit_without_agent(now, &self.cases[h], VisitEnd::Abandoned, obs);
         let c = &mut self.cases[h];
         c.info.waited += now - c.entered;
         if c.answered {
             c.info.end = CaseEnd::AbandonedAfterTransfer;
             c.flag_if_over_limit(now);
-            let c = *c;
-            obs.call_finished(now, &self.record(&c, Outcome::Answered, c.first_wait));
+            obs.call_finished(now, &c.record(Outcome::Answered, c.first_wait));
         } else {
             c.info.end = CaseEnd::Unanswered;
-            let c = *c;
-            let wait = now - c.arrival;
-            obs.call_finished(now, &self.record(&c, Outcome::Abandoned, wait));
+            obs.call_finished(now, &c.record(Outcome::Abandoned, now - c.arrival));
         }
         self.contact_over(now, h, false, obs);
     }
 
     /// The caller of `c` hangs up: their trunk line is free again (a
     /// virtual-hold callback is outbound and holds none).
-    pub(super) fn release_line(&mut self, c: &Case) {
-        if !c.info.virtual_hold {
+    #[inline]
+    pub(super) fn release_line(&mut self, h: Handle) {
+        if !self.cases[h].info.virtual_hold {
             self.lines.release();
         }
     }

@@ -202,7 +202,7 @@ impl Desk<'_> {
         let case = Case::arriving(id, now, counted, patience, first_talk, first_wrap, info);
         obs.call_arrived(now, id);
         if self.lines.all_in_use() {
-            obs.call_finished(now, &self.record(&case, Outcome::Blocked, 0.0));
+            obs.call_finished(now, &case.record(Outcome::Blocked, 0.0));
             if self.desk.quality.repeats.is_some() {
                 // The customer may try again later.
                 let h = self.cases.insert(case);

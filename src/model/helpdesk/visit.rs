@@ -111,23 +111,29 @@ impl Desk<'_> {
                 c.info.over_limit = true;
             }
         }
-        let c = self.cases[h];
+        let c = &self.cases[h];
         let visit = u64::from(c.visits);
+        let (arrival, live, resume) = (c.arrival, c.live, c.resume);
+        let limit_at = if live && !c.info.over_limit {
+            c.limit_at
+        } else {
+            f64::INFINITY
+        };
+        let (customer, topic, language) = (c.info.customer, c.info.topic, c.info.language);
         let (base, wrap) = if first {
             (c.first_talk, c.first_wrap)
         } else {
             let talk = self
                 .handle_time
                 .sample(&mut self.draw(h, Draw::LaterTalk, visit, 0))
-                * self.scale.talk(c.arrival);
+                * self.scale.talk(arrival);
             let wrap = self.wrap_up.as_ref().map_or(0.0, |w| {
-                w.sample(&mut self.draw(h, Draw::LaterWrap, visit, 0)) * self.scale.wrap(c.arrival)
+                w.sample(&mut self.draw(h, Draw::LaterWrap, visit, 0)) * self.scale.wrap(arrival)
             });
             (talk, wrap)
         };
-        let info = c.info;
-        let customer = &desk.customers[usize::from(info.customer)];
-        let skilled = self.map.skilled(tier, info.topic, info.language);
+        let customer = &desk.customers[usize::from(customer)];
+        let skilled = self.map.skilled(tier, topic, language);
         let talk = if skilled {
             t.diagnosis + base * t.handle_factor * customer.talk
         } else {
@@ -135,7 +141,7 @@ impl Desk<'_> {
         };
         // The callback after a hold limit finishes the visit it interrupted:
         // the research left, the rest of the talk, the after-call work.
-        let (talk, wrap) = match c.resume {
+        let (talk, wrap) = match resume {
             Some(resume) => {
                 self.cases[h].resume = None;
                 resume
@@ -144,18 +150,13 @@ impl Desk<'_> {
         };
         let mut research = 0.0;
         if let (Some(hold), Some(sampler), true, true) =
-            (&desk.hold, &self.hold_time, skilled, c.live)
+            (&desk.hold, &self.hold_time, skilled, live)
         {
             let p = (hold.probability * customer.hold).min(1.0);
             if p > 0.0 && (p >= 1.0 || self.draw(h, Draw::Hold, visit, 0).random::<f64>() < p) {
                 research = sampler.sample(&mut self.draw(h, Draw::HoldTime, visit, 0));
             }
         }
-        let limit_at = if c.live && !c.info.over_limit {
-            c.limit_at
-        } else {
-            f64::INFINITY
-        };
         let a = &mut self.agents[agent as usize];
         a.work = Work {
             case: h,
@@ -183,7 +184,7 @@ impl Desk<'_> {
 
     /// The agent's pending timer fired (and is current).
     pub(super) fn agent_timer<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
-        let a = self.agents[agent as usize];
+        let a = &self.agents[agent as usize];
         match (a.due, a.phase) {
             (Due::HangUp, Phase::Hold | Phase::WarmHold) => self.hang_up_on_hold(now, agent, obs),
             (Due::Limit, _) => self.call_limit_reached(now, agent, obs),
@@ -254,8 +255,8 @@ impl Desk<'_> {
 
     /// The talk is over: the agent resolves the problem or escalates it.
     pub(super) fn end_talk<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
-        let a = self.agents[agent as usize];
-        let w = a.work;
+        let a = &self.agents[agent as usize];
+        let (tier, w) = (a.tier, &a.work);
         if let Some(call) = w.followup {
             self.followup_call_ended(now, agent, call, obs);
             return;
@@ -264,22 +265,20 @@ impl Desk<'_> {
             self.ticket_done(now, agent, ticket, obs);
             return;
         }
-        let info = self.cases[w.case].info;
-        let target = self
-            .map
-            .escalation_target(a.tier, info.topic, info.language);
-        let resolved = target.is_none() || (w.skilled && self.resolves(a.tier, w.case));
+        let (case, skilled) = (w.case, w.skilled);
         let handle = w.talk + w.holds.seconds + w.holds.check_in;
+        let info = &self.cases[case].info;
+        let target = self.map.escalation_target(tier, info.topic, info.language);
+        let resolved = target.is_none() || (skilled && self.resolves(tier, case));
         match target {
             Some(target) if !resolved => self.escalate(now, agent, target, handle, obs),
             _ => {
                 self.finish_visit(now, agent, VisitEnd::Resolved, handle, obs);
-                self.draw_fix(w.case, a.tier);
-                let c = self.cases[w.case];
-                if c.live {
-                    self.caller_leaves(now, w.case, CaseEnd::Resolved, obs);
+                self.draw_fix(case, tier);
+                if self.cases[case].live {
+                    self.caller_leaves(now, case, CaseEnd::Resolved, obs);
                 } else {
-                    self.contact_over(now, w.case, true, obs);
+                    self.contact_over(now, case, true, obs);
                 }
                 self.start_wrap(now, agent, obs);
             }
@@ -321,13 +320,11 @@ impl Desk<'_> {
         end: CaseEnd,
         obs: &mut O,
     ) {
-        let c = self.cases[h];
-        self.release_line(&c);
+        self.release_line(h);
         let c = &mut self.cases[h];
         c.info.end = end;
         c.flag_if_over_limit(now);
-        let c = *c;
-        obs.call_finished(now, &self.record(&c, Outcome::Answered, c.first_wait));
+        obs.call_finished(now, &c.record(Outcome::Answered, c.first_wait));
     }
 
     /// Reports the agent's visit and adds it to the case's totals.
@@ -339,8 +336,8 @@ impl Desk<'_> {
         handle: f64,
         obs: &mut O,
     ) {
-        let a = self.agents[agent as usize];
-        let w = a.work;
+        let a = &self.agents[agent as usize];
+        let w = &a.work;
         let c = &mut self.cases[w.case];
         if c.live {
             c.talk_total += handle;
@@ -358,7 +355,7 @@ impl Desk<'_> {
                 i.escalations = i.escalations.saturating_add(1);
             }
         }
-        let c = *c;
+        let c = &*c;
         obs.visit_finished(
             now,
             &VisitRecord {
