@@ -4,8 +4,9 @@
 //!
 //! Three rules make it safe:
 //!
-//! - every file is written under a name of its own (`<name>.<pid>-<n>.partial`)
-//!   and renamed into place when complete, so two writers never share a
+//! - every file is written under a name of its own (`<name>.<pid>-<n>.partial`,
+//!   by [`write_atomically`](crate::report::write_atomically)) and renamed
+//!   into place when complete, so two writers never share a
 //!   temporary file and a reader sees a whole file or none;
 //! - `experiment.json` and the final files are written only under an
 //!   exclusive lock on `.callsim.lock` in the folder (an advisory `flock`,
@@ -19,9 +20,8 @@
 //! renamed into place, so it finds them all.
 
 use std::fs::{self, File};
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::io;
+use std::path::Path;
 
 /// The lock file of an output folder. Never removed: removing a lock file
 /// another process has open would let two processes hold "the" lock.
@@ -44,37 +44,6 @@ impl FolderLock {
         file.lock()?;
         Ok(Self { _file: file })
     }
-}
-
-/// Writes `path` through a temporary file of this process's own, renamed
-/// into place once complete and on disk: concurrent writers of the same
-/// file never collide, and readers never see a partial file under `path`.
-pub fn write_whole(
-    path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<PathBuf> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(
-        ".{}-{}.partial",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let temp = path.with_file_name(name);
-    let file = File::create(&temp)?;
-    let mut writer = io::BufWriter::new(file);
-    let written = fill(&mut writer)
-        .and_then(|()| writer.flush())
-        .and_then(|()| writer.get_ref().sync_all());
-    if let Err(e) = written {
-        let _ = fs::remove_file(&temp);
-        return Err(e);
-    }
-    if let Err(e) = fs::rename(&temp, path) {
-        let _ = fs::remove_file(&temp);
-        return Err(e);
-    }
-    Ok(path.to_path_buf())
 }
 
 /// Removes the temporary files of `names` in `dir` left by writers that were
@@ -101,6 +70,7 @@ pub fn remove_stale_temporaries(dir: &Path, names: &[&str]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::write_atomically as write_whole;
 
     #[test]
     fn whole_files_replace_and_temporaries_are_cleaned() {

@@ -16,10 +16,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::figures::{Range, leaf, range, union};
-use super::folder::write_whole as write_atomically;
 use super::metrics::{RATIOS, estimate};
 use super::parts::UnitRow;
 use super::spec::Experiment;
+use crate::report::write_atomically;
 
 pub const EXPERIMENT_FILE: &str = "experiment.json";
 pub const RUNS_FILE: &str = "runs.csv";

@@ -16,6 +16,7 @@ use crate::stats::quality::SCORE_BIN;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use calls_log::CallLog;
 
@@ -97,23 +98,32 @@ pub fn write_results(dir: &Path, results: &Results) -> io::Result<Vec<PathBuf>> 
     Ok(written)
 }
 
-/// Writes `path` through `fill` into `path.partial`, then renames it into
-/// place: the final name only ever holds a complete file.
+/// Writes `path` through `fill` into a temporary file of this writer's own
+/// (`<name>.<pid>-<n>.partial` beside it), synced to disk, then renamed into
+/// place: the final name only ever holds a complete file, and concurrent
+/// writers of the same file (shards of a cluster job sharing a folder) never
+/// share a temporary. On any error the temporary is removed.
 pub fn write_atomically(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<PathBuf> {
-    let partial = partial_path(path);
-    let file = fs::File::create(&partial)?;
-    let mut writer = io::BufWriter::new(file);
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(
+        ".{}-{}.partial",
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
+    ));
+    let temp = path.with_file_name(name);
+    let mut writer = io::BufWriter::new(fs::File::create(&temp)?);
     let written = fill(&mut writer)
         .and_then(|()| writer.flush())
-        .and_then(|()| writer.get_ref().sync_all());
+        .and_then(|()| writer.get_ref().sync_all())
+        .and_then(|()| fs::rename(&temp, path));
     if let Err(e) = written {
-        let _ = fs::remove_file(&partial);
+        let _ = fs::remove_file(&temp);
         return Err(e);
     }
-    fs::rename(&partial, path)?;
     Ok(path.to_path_buf())
 }
 

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::desk_counts::{GroupCounts, TierCounts, TierIntervalCounts};
+use super::desk_counts::{GroupCounts, TierCounts, TierFlow};
 use super::ratio;
 use super::tier_intervals::TierIntervals;
 use super::time_weighted::TimeWeighted;
@@ -198,7 +198,7 @@ pub struct DeskRecorder {
     thresholds: Vec<f64>,
     tiers: Vec<TierCounts>,
     /// `[tier * intervals + k]`.
-    tier_intervals: Vec<TierIntervalCounts>,
+    tier_intervals: Vec<TierFlow>,
     busy: Vec<TimeWeighted>,
     /// With shifts: each tier's agents on duty over time, the denominator of
     /// its occupancy.
@@ -222,7 +222,7 @@ impl DeskRecorder {
             intervals: n,
             thresholds: desk.classes.iter().map(|c| c.threshold).collect(),
             tiers: vec![TierCounts::default(); tiers],
-            tier_intervals: vec![TierIntervalCounts::default(); tiers * n],
+            tier_intervals: vec![TierFlow::default(); tiers * n],
             busy: (0..tiers)
                 .map(|_| TimeWeighted::new(time.warmup, time.duration, time.interval, n))
                 .collect(),
@@ -304,22 +304,23 @@ impl DeskRecorder {
 
     fn tier_row(&self, j: usize, level: u8, agents: u32) -> TierRow {
         let c = &self.tiers[j];
-        let offered = c.offered as f64;
+        let f = &c.flow;
+        let offered = f.offered as f64;
         TierRow {
             level,
             agents,
-            calls_offered: c.offered,
-            calls_answered: c.answered,
-            calls_abandoned: c.abandoned,
-            calls_answered_within_threshold: c.answered_within,
-            service_level: ratio(c.answered_within as f64, offered),
-            asa_seconds: ratio(c.wait_answered_sum, c.answered as f64),
-            abandonment_rate: ratio(c.abandoned as f64, offered),
-            callbacks_made: c.callbacks_made,
+            calls_offered: f.offered,
+            calls_answered: f.answered,
+            calls_abandoned: f.abandoned,
+            calls_answered_within_threshold: f.answered_within,
+            service_level: ratio(f.answered_within as f64, offered),
+            asa_seconds: ratio(f.wait_answered_sum, f.answered as f64),
+            abandonment_rate: ratio(f.abandoned as f64, offered),
+            callbacks_made: f.callbacks_made,
             mean_handle_seconds: ratio(c.handle_sum, c.handled as f64),
-            resolved: c.resolved,
-            escalated: c.escalated,
-            resolution_rate: ratio(c.resolved as f64, (c.resolved + c.escalated) as f64),
+            resolved: f.resolved,
+            escalated: f.escalated,
+            resolution_rate: ratio(f.resolved as f64, (f.resolved + f.escalated) as f64),
             hung_up_on_hold: c.hung_up_on_hold,
             callbacks_promised: c.callbacks_promised,
             holds: c.holds,

@@ -6,21 +6,11 @@ use crate::model::{CallRecord, CaseEnd, Outcome, VisitEnd, VisitRecord};
 /// What happened at one tier: every visit a case made to it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct TierCounts {
-    /// Live calls that reached the tier (joined its queue or were passed to
-    /// one of its agents).
-    pub offered: u64,
-    pub answered: u64,
-    pub abandoned: u64,
-    /// Live calls answered within their class's threshold of reaching the tier.
-    pub answered_within: u64,
-    pub wait_answered_sum: f64,
-    /// Callbacks the tier made (cases let go earlier with a promise).
-    pub callbacks_made: u64,
+    /// The callers' side: offered, answered, abandoned, resolved.
+    pub flow: TierFlow,
     /// Talk plus hold of every visit an agent took (callbacks included).
     pub handle_sum: f64,
     pub handled: u64,
-    pub resolved: u64,
-    pub escalated: u64,
     pub hung_up_on_hold: u64,
     pub callbacks_promised: u64,
     pub holds: u64,
@@ -32,27 +22,15 @@ pub(crate) struct TierCounts {
 impl TierCounts {
     #[inline]
     pub(crate) fn add_visit(&mut self, v: &VisitRecord, threshold: f64) {
-        let taken = v.agent_tier.is_some();
-        if v.callback {
-            self.callbacks_made += u64::from(taken);
-        } else {
-            self.offered += 1;
-            if taken {
-                self.answered += 1;
-                self.answered_within += u64::from(v.wait <= threshold);
-                self.wait_answered_sum += v.wait;
-            }
-        }
-        if taken {
+        self.flow.add_visit(v, threshold);
+        if v.agent_tier.is_some() {
             self.handled += 1;
             self.handle_sum += v.handle;
         }
         match v.end {
-            VisitEnd::Resolved => self.resolved += 1,
-            VisitEnd::Escalated => self.escalated += 1,
-            VisitEnd::Abandoned => self.abandoned += 1,
             VisitEnd::HungUpOnHold => self.hung_up_on_hold += 1,
             VisitEnd::CallbackPromised => self.callbacks_promised += 1,
+            VisitEnd::Resolved | VisitEnd::Escalated | VisitEnd::Abandoned => {}
         }
         self.holds += u64::from(v.holds);
         self.hold_seconds += v.hold;
@@ -61,23 +39,26 @@ impl TierCounts {
     }
 }
 
-/// What happened at one tier in one interval: only what `tier_intervals.csv`
-/// reports, half the size of [`TierCounts`], since a long run keeps one per
-/// tier per interval.
+/// What the callers met at one tier: the part of [`TierCounts`] that
+/// `tier_intervals.csv` and the staffing planner read, half its size, since
+/// a long run keeps one per tier per interval.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub(crate) struct TierIntervalCounts {
+pub(crate) struct TierFlow {
+    /// Live calls that reached the tier (joined its queue or were passed to
+    /// one of its agents).
     pub offered: u64,
     pub answered: u64,
     pub abandoned: u64,
+    /// Live calls answered within their class's threshold of reaching the tier.
     pub answered_within: u64,
     pub wait_answered_sum: f64,
+    /// Callbacks the tier made (cases let go earlier with a promise).
     pub callbacks_made: u64,
     pub resolved: u64,
     pub escalated: u64,
 }
 
-impl TierIntervalCounts {
-    /// Counts a visit as [`TierCounts::add_visit`] does, for these fields.
+impl TierFlow {
     #[inline]
     pub(crate) fn add_visit(&mut self, v: &VisitRecord, threshold: f64) {
         let taken = v.agent_tier.is_some();

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::desk_counts::TierIntervalCounts;
+use super::desk_counts::TierFlow;
 use super::intervals::IntervalStart;
 use super::ratio;
 use crate::scenario::TimeSpec;
@@ -46,7 +46,7 @@ pub struct TierIntervals {
     /// Intervals kept per tier (from `first` on).
     per_tier: usize,
     /// `[tier * per_tier + (k - first)]`.
-    books: Vec<TierIntervalCounts>,
+    books: Vec<TierFlow>,
     /// Same layout as `books`.
     occupancy: Vec<Option<f64>>,
 }
@@ -58,7 +58,7 @@ impl TierIntervals {
     pub(crate) fn new(
         time: TimeSpec,
         tiers: Vec<(u8, u32)>,
-        mut books: Vec<TierIntervalCounts>,
+        mut books: Vec<TierFlow>,
         occupancy: impl Fn(usize, usize) -> Option<f64>,
     ) -> Self {
         let intervals = books.len().checked_div(tiers.len()).unwrap_or(0);

@@ -4,7 +4,7 @@
 
 use crate::engine::Time;
 use crate::model::{CallRecord, Observer, Stepper, VisitRecord};
-use crate::stats::desk_counts::TierCounts;
+use crate::stats::desk_counts::TierFlow;
 use crate::stats::intervals::IntervalCounts;
 
 /// A step function of time integrated over the window `[from, to)`.
@@ -45,7 +45,7 @@ pub(crate) struct Probe {
     /// Of those, calls still in the system.
     pub pending: u64,
     /// Visits that reached each tier in the window.
-    pub tiers: Vec<TierCounts>,
+    pub tiers: Vec<TierFlow>,
     busy: Vec<Level>,
     available: Vec<Level>,
 }
@@ -59,7 +59,7 @@ impl Probe {
             threshold,
             calls: IntervalCounts::default(),
             pending: 0,
-            tiers: vec![TierCounts::default(); tiers],
+            tiers: vec![TierFlow::default(); tiers],
             busy: (0..tiers)
                 .map(|j| Level::new(f64::from(run.busy(j)), now))
                 .collect(),

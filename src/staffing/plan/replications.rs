@@ -10,7 +10,7 @@ use crate::model::{BuildError, Observer, Stepper};
 use crate::replication::{Options, run_replication_with};
 use crate::scenario::{BreakRules, DeferralAction, Helpdesk, Scenario, Workforce};
 use crate::stats::Results;
-use crate::stats::desk_counts::TierCounts;
+use crate::stats::desk_counts::TierFlow;
 use crate::stats::intervals::IntervalCounts;
 
 /// A candidate's calls are followed at most this long past its interval.
@@ -78,7 +78,7 @@ impl Sample {
     fn of(probe: &Probe) -> Self {
         let c: &IntervalCounts = &probe.calls;
         let offered = c.offered();
-        let tier = |(j, t): (usize, &TierCounts)| Figures {
+        let tier = |(j, t): (usize, &TierFlow)| Figures {
             sl: ratio(t.answered_within as f64, t.offered),
             asa: ratio(t.wait_answered_sum, t.answered),
             abandon: ratio(t.abandoned as f64, t.offered),
