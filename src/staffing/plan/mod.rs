@@ -54,8 +54,9 @@ use crate::replication::run_replication;
 use crate::scenario::Scenario;
 use crate::stats::intervals::interval_label;
 use decision::{Estimate, Verdict};
+use replications::planning_scenario;
+pub use replications::run_plan;
 use replications::{Figures, Replications, Sample};
-pub use replications::{planning_scenario, run_plan};
 use std::ops::ControlFlow;
 
 /// What a plan must achieve in every interval.
