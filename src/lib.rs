@@ -75,6 +75,40 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Watching the events of a replication with an observer of your own, beside
+//! the books it keeps:
+//!
+//! ```
+//! use callsim::model::{CallRecord, Observer, Outcome};
+//! use callsim::replication::{Companion, Options, run_replication_with};
+//! use callsim::scenario::{DEFAULT_SCENARIO_ORIGIN, DEFAULT_SCENARIO_TOML, load_str};
+//! use std::path::Path;
+//!
+//! /// Callers answered after more than a minute in queue.
+//! #[derive(Default)]
+//! struct LongWaits(u64);
+//!
+//! impl Observer for LongWaits {
+//!     fn call_finished(&mut self, _now: f64, call: &CallRecord) {
+//!         if call.counted && call.outcome == Outcome::Answered && call.wait > 60.0 {
+//!             self.0 += 1;
+//!         }
+//!     }
+//! }
+//!
+//! impl Companion for LongWaits {
+//!     // This scenario has no walk-in counter to watch.
+//!     fn walk_ins(&mut self) -> impl Observer + '_ {}
+//! }
+//!
+//! let scenario = load_str(DEFAULT_SCENARIO_TOML, DEFAULT_SCENARIO_ORIGIN, Path::new("."), &[])?;
+//! let mut long = LongWaits::default();
+//! let results = run_replication_with(&scenario, 0, &Options::default(), &mut long)?;
+//! let within = results.summary.calls_answered_within_threshold;
+//! assert!(long.0 <= results.summary.calls_answered - within);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! Replication `r` of a seed draws from its own random streams, one per
 //! purpose (arrivals, handle times, patience, wrap-up): a policy change never
 //! shifts the arrivals a run sees, and the same seed gives the same bytes.

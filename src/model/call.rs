@@ -283,7 +283,7 @@ impl VisitEntry {
 /// tier makes. Reported when the visit ends.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct VisitRecord {
-    /// The id of the live call the visit belongs to.
+    /// The [`CallRecord::id`] of the call the visit belongs to.
     pub call_id: u64,
     /// Tier index the case was routed to.
     pub tier: u8,

@@ -81,7 +81,7 @@ pub struct BreakRecord {
     pub kind: BreakKind,
     /// When it fell due (its window opened) and when the window closed.
     pub due: Time,
-    /// When the window closed: a break still deferred then is forced or missed.
+    /// When the window closed.
     pub window_end: Time,
     /// When it started and ended (both the time it was lost, if missed).
     pub started: Time,

@@ -24,7 +24,8 @@ pub struct CostFigures {
     pub penalties: f64,
     /// Penalties by SLA class.
     pub classes: Vec<ClassCost>,
-    /// Callbacks the tiers made.
+    /// Callbacks owed: those the tiers made, and the virtual-hold callbacks
+    /// accepted.
     pub callbacks_made: u64,
     /// Their cost: `callbacks_made` × the price of one.
     pub callbacks: f64,
@@ -32,7 +33,7 @@ pub struct CostFigures {
     pub followups_made: u64,
     /// Their cost: `followups_made` × the price of one.
     pub followups: f64,
-    /// Labour, walk-in labour, penalties, callbacks and follow-ups.
+    /// `labour + penalties + callbacks + followups`.
     pub total: f64,
     /// Cases resolved for good (with a quality rule), else calls resolved
     /// (on the line or by the promised callback; answered calls in a

@@ -194,7 +194,7 @@ pub struct TierRow {
     /// Live calls that reached the tier: new calls at the entry tier, calls
     /// transferred in at the others.
     pub calls_offered: u64,
-    /// Visits an agent of the tier took.
+    /// Live calls an agent of the tier took (callbacks are `callbacks_made`).
     pub calls_answered: u64,
     /// Hung up in this tier's queue.
     pub calls_abandoned: u64,

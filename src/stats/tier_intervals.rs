@@ -29,7 +29,7 @@ pub struct TierIntervalRow {
     pub agents: u32,
     /// Live calls that reached the tier in the interval.
     pub calls_offered: u64,
-    /// Visits an agent of the tier took.
+    /// Live calls an agent of the tier took (callbacks are `callbacks_made`).
     pub calls_answered: u64,
     /// Hung up in this tier's queue.
     pub calls_abandoned: u64,

@@ -112,7 +112,8 @@ pub struct PlanRow {
     pub aht_seconds: f64,
     /// For a tiered desk, the sum of each tier's Erlang answer.
     pub erlang_c_agents: Option<u32>,
-    /// Erlang A's answer (Erlang C's when callers never hang up).
+    /// Erlang A's answer; `None` when callers never hang up (then
+    /// `erlang_c_agents` is the formula's answer).
     pub erlang_a_agents: Option<u32>,
     /// Agents on the phones (all tiers); 0 when the desk is closed.
     pub agents: u32,
