@@ -3,11 +3,17 @@
 //! worker threads, and the same units simulated without the experiment
 //! machinery, to show the per-unit overhead (parts, CSV, statistics).
 //!
+//! The sweep runs as `callsim sweep` does, through the binary (a sweep to a
+//! folder is the command line's, not the library's); the plain units call
+//! the library, each replication's figures named as a sweep records them.
+//!
 //! `cargo bench --bench sweep`
 
 use std::path::Path;
+use std::process::Command;
 
-use callsim::experiment::{Shard, SweepOptions, load_experiment, run_sweep, sweep::run_unit};
+use callsim::experiment::{figures, load_experiment};
+use callsim::replication::run_replication;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn experiment_file(dir: &Path) -> std::path::PathBuf {
@@ -31,7 +37,8 @@ values = [0.8, 0.9, 1.0, 1.1, 1.2]
 
 fn sweep(c: &mut Criterion) {
     let tmp = tempfile::tempdir().unwrap();
-    let e = load_experiment(&experiment_file(tmp.path())).unwrap();
+    let file = experiment_file(tmp.path());
+    let e = load_experiment(&file).unwrap();
     assert_eq!(e.units(), 1000);
     let mut group = c.benchmark_group("sweep");
     group.sample_size(10);
@@ -39,7 +46,9 @@ fn sweep(c: &mut Criterion) {
     group.bench_function("plain_units", |b| {
         b.iter(|| {
             for u in 0..e.units() {
-                std::hint::black_box(run_unit(&e, u).unwrap());
+                let (point, replication) = e.unit(u);
+                let results = run_replication(&e.scenarios[point], replication).unwrap();
+                std::hint::black_box(figures(&results));
             }
         })
     });
@@ -49,13 +58,16 @@ fn sweep(c: &mut Criterion) {
             b.iter(|| {
                 n += 1;
                 let dir = tmp.path().join(format!("out-{jobs}-{n}"));
-                let opts = SweepOptions {
-                    jobs,
-                    shard: Shard::ALL,
-                    resume: false,
-                    progress: false,
-                };
-                run_sweep(&e, &dir, &opts).unwrap()
+                let run = Command::new(env!("CARGO_BIN_EXE_callsim"))
+                    .arg("sweep")
+                    .arg(&file)
+                    .arg("--out")
+                    .arg(&dir)
+                    .args(["--jobs", &jobs.to_string(), "--quiet"])
+                    .output()
+                    .unwrap();
+                let stderr = String::from_utf8_lossy(&run.stderr);
+                assert!(run.status.success(), "{stderr}");
             })
         });
     }

@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    callsim::cli::main()
+    callsim::cli_main()
 }

@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use callsim::experiment::run_replication;
+use callsim::replication::run_replication;
 use callsim::scenario::{Override, Scenario, ScenarioError};
 use std::path::{Path, PathBuf};
 

@@ -12,8 +12,8 @@ mod validate;
 use clap::Parser;
 use std::process::ExitCode;
 
-pub use args::{Cli, Command};
-pub use error::{CliError, EXIT_CHECK_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
+use args::{Cli, Command};
+use error::{CliError, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE};
 
 /// Runs the command line and returns the process exit code: 0 success, 1 a
 /// requested check failed, 2 bad input, 3 internal error.

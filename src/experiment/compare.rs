@@ -33,16 +33,21 @@ use crate::scenario::Scenario;
 pub struct CompareRow {
     /// The figure's name in `summary.json` (`tiers[1].service_level`).
     pub metric: String,
+    /// How the figure is shown and what a difference of it means (points for a share).
     pub unit: Unit,
+    /// Mean over the replications of A that define the figure; `None` if none does.
     pub a_mean: Option<f64>,
+    /// Mean over the replications of B that define the figure; `None` if none does.
     pub b_mean: Option<f64>,
     /// Mean of the paired differences B - A and the half-width of its 95 %
     /// confidence interval.
     pub difference: Option<f64>,
+    /// Half-width of the 95 % interval of `difference` (`None` with fewer than two pairs).
     pub ci_half_width: Option<f64>,
     /// The half-width the same data would give unpaired (Welch), for
     /// contrast.
     pub unpaired_ci_half_width: Option<f64>,
+    /// The interval excludes 0: B differs from A beyond the noise of these replications.
     pub significant: Option<bool>,
     /// Replications in which both A and B define the figure.
     pub replications: usize,

@@ -25,7 +25,9 @@ use crate::stats::Results;
 /// (`None`: `null`, undefined in this replication).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Figures {
+    /// Each figure's path in `summary.json` (`tiers[1].service_level`).
     pub names: Vec<String>,
+    /// One value per name, in the same order.
     pub values: Vec<Option<f64>>,
 }
 
@@ -80,6 +82,7 @@ pub enum Range {
 }
 
 impl Range {
+    /// The lowest and highest value a figure of this range can take.
     pub fn bounds(self) -> (f64, f64) {
         match self {
             Range::Share => (0.0, 1.0),
@@ -138,6 +141,7 @@ pub fn range(name: &str) -> Range {
 pub enum Unit {
     /// A share, shown in percent and compared in percentage points.
     Share,
+    /// A duration, compared in seconds.
     Seconds,
     /// Experience-score points (0-100).
     Score,

@@ -28,10 +28,13 @@ pub const LEVEL_95: f64 = 0.95;
 /// replications.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Estimate {
+    /// Values the estimate is made of (replications that define the figure).
     pub n: usize,
+    /// Their mean, the point estimate.
     pub mean: f64,
     /// `None` with fewer than two values.
     pub sd: Option<f64>,
+    /// Half-width of the Student-t interval at the level asked; `None` with fewer than two values.
     pub half_width: Option<f64>,
 }
 

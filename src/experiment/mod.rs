@@ -9,20 +9,25 @@
 //! independent, so they run in parallel, in shards on several machines, and
 //! after an interruption only the missing ones run again; the files that come
 //! out are the same bytes whichever way the work was split.
+//!
+//! A program reaches the statistics: a replication's [`figures`] by name,
+//! their [`estimate`] with a confidence interval, a paired [`compare`], and
+//! an experiment file's points ([`load_experiment`]). Sweeps to a folder,
+//! with their parts, shards and merges, are `callsim sweep`'s and
+//! `callsim merge`'s.
 
-pub mod compare;
-pub mod figures;
-pub mod folder;
-pub mod metrics;
-pub mod output;
-pub mod parts;
-pub mod spec;
-pub mod sweep;
+pub(crate) mod compare;
+pub(crate) mod figures;
+pub(crate) mod folder;
+pub(crate) mod metrics;
+pub(crate) mod output;
+pub(crate) mod parts;
+pub(crate) mod spec;
+pub(crate) mod sweep;
 
-// Where the fuzz targets import it (`fuzz/fuzz_targets/common.rs`).
-pub use crate::replication::run_replication;
-pub use compare::{CompareRow, Comparison, compare, compare_with_progress, verdict};
-pub use figures::{Figures, figures};
-pub use output::{ExperimentRecord, POINTS_FILE, RUNS_FILE};
+pub use compare::{CompareRow, compare};
+pub(crate) use compare::{Comparison, compare_with_progress};
+pub use figures::{Figures, Range, Unit, figures, range};
+pub use metrics::{Estimate, LEVEL_95, estimate};
 pub use spec::{Experiment, load_experiment};
-pub use sweep::{Shard, SweepError, SweepOptions, SweepReport, merge, run_sweep};
+pub(crate) use sweep::{Shard, SweepError, SweepOptions, merge, run_sweep};

@@ -37,12 +37,17 @@ const MAX_POINTS: usize = 100_000;
 /// A validated experiment.
 #[derive(Debug, Clone)]
 pub struct Experiment {
+    /// Names the output folder and appears in every file a sweep writes.
     pub name: String,
+    /// The experiment file, as given: relative paths in it are relative to it.
     pub file: PathBuf,
+    /// The base scenario every point varies, resolved against `file`.
     pub scenario_file: PathBuf,
     /// SHA-256 of the base scenario's text.
     pub scenario_sha256: String,
+    /// Replications of every point (units = points × replications).
     pub replications: u64,
+    /// Master seed of every point, so replication r of every point sees the same calls.
     pub seed: u64,
     /// `--set` overrides applied to every point (`set`, then `sla`).
     pub fixed: Vec<Override>,

@@ -33,6 +33,7 @@ pub struct CallRecord {
     pub id: u64,
     /// Arrival time, seconds from the scenario's start.
     pub arrival: Time,
+    /// Whether the caller was blocked, hung up or was answered.
     pub outcome: Outcome,
     /// Seconds in queue: until answered, or until hanging up; 0 if blocked.
     pub wait: f64,
@@ -99,10 +100,12 @@ impl TierPath {
         (0..self.len).map(move |i| ((self.packed >> (4 * i)) & 0xF) as u8)
     }
 
+    /// Tiers in the path (at most 8).
     pub fn len(self) -> usize {
         usize::from(self.len)
     }
 
+    /// No tier served the call: it was blocked or abandoned before any answer.
     pub fn is_empty(self) -> bool {
         self.len == 0
     }
@@ -117,10 +120,15 @@ impl TierPath {
 /// Indices refer to [`Helpdesk`](crate::scenario::Helpdesk)'s lists.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CaseInfo {
+    /// Index of the caller's customer type (`Helpdesk::customers`).
     pub customer: u8,
+    /// Index of the call's SLA class (`Helpdesk::classes`).
     pub class: u8,
+    /// Index of the problem's complexity in the call mix.
     pub complexity: u8,
+    /// Index of the problem's topic in the call mix.
     pub topic: u8,
+    /// Index of the caller's language in the call mix.
     pub language: u8,
     /// Tiers whose agents talked with the caller, in order.
     pub path: TierPath,
@@ -141,8 +149,11 @@ pub struct CaseInfo {
     /// (`hold.at_limit`): the agent checked in and held again, escalated
     /// the call, or let the caller go with a callback.
     pub hold_check_ins: u16,
+    /// Talk seconds of those check-ins.
     pub hold_check_in_seconds: f64,
+    /// Research holds at the limit after which the agent escalated the call.
     pub hold_limit_escalations: u8,
+    /// A research hold at the limit ended with the caller let go for a callback.
     pub hold_limit_callback: bool,
     /// Warm transfers that timed out into the target tier's queue
     /// (`transfer.on_timeout = "priority_queue"`): without the receiving
@@ -152,6 +163,7 @@ pub struct CaseInfo {
     /// call-length limit, wherever they were: talking, on hold, holding for
     /// a warm transfer or queued after a transfer.
     pub over_limit: bool,
+    /// How the caller's contact with the desk ended.
     pub end: CaseEnd,
     /// The id of the case's first call: repeat calls share it.
     pub case_id: u64,
@@ -226,6 +238,7 @@ pub enum VisitEnd {
 }
 
 impl VisitEnd {
+    /// The lowercase name used in outputs.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Resolved => "resolved",
@@ -254,6 +267,7 @@ pub enum VisitEntry {
 }
 
 impl VisitEntry {
+    /// The lowercase name used in outputs.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Arrival => "arrival",
@@ -269,6 +283,7 @@ impl VisitEntry {
 /// tier makes. Reported when the visit ends.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct VisitRecord {
+    /// The [`CallRecord::id`] of the call the visit belongs to.
     pub call_id: u64,
     /// Tier index the case was routed to.
     pub tier: u8,
@@ -277,7 +292,9 @@ pub struct VisitRecord {
     pub agent_tier: Option<u8>,
     /// The agent who took it, if any.
     pub agent: Option<u32>,
+    /// Index of the caller's customer type.
     pub customer: u8,
+    /// Index of the call's SLA class.
     pub class: u8,
     /// How the case reached this tier.
     pub entry: VisitEntry,
@@ -291,12 +308,15 @@ pub struct VisitRecord {
     pub handle: f64,
     /// Seconds on hold during this visit.
     pub hold: f64,
+    /// Hold periods during this visit.
     pub holds: u16,
+    /// Holds of this visit that reached the hold limit.
     pub hold_limit_events: u16,
     /// After-call work the agent did after this visit.
     pub wrap_up: f64,
     /// The call passed the call-length limit during this visit.
     pub over_limit: bool,
+    /// How the visit ended: resolved, escalated, or the caller gone.
     pub end: VisitEnd,
     /// False for calls that arrived during the warm-up.
     pub counted: bool,
@@ -323,6 +343,7 @@ pub enum FollowUpOutcome {
 }
 
 impl FollowUpOutcome {
+    /// The lowercase name used in outputs.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Confirmed => "confirmed",
@@ -353,16 +374,21 @@ impl FollowUpOutcome {
 /// made).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FollowUpRecord {
+    /// The case it follows up ([`CaseInfo::case_id`]).
     pub case_id: u64,
+    /// Index of the customer's type.
     pub customer: u8,
+    /// Index of the case's SLA class.
     pub class: u8,
     /// When the follow-up fell due.
     pub due: Time,
     /// When an agent started it; `None` unless made.
     pub started: Option<Time>,
+    /// The agent who made it; `None` unless made.
     pub agent: Option<u32>,
     /// Seconds the agent spent on it (talk, or the unanswered attempt).
     pub talk: f64,
+    /// How it went: confirmed, reopened, unanswered, or never made.
     pub outcome: FollowUpOutcome,
     /// False for cases opened during the warm-up.
     pub counted: bool,
@@ -384,6 +410,7 @@ pub enum CaseOutcome {
 }
 
 impl CaseOutcome {
+    /// The lowercase name used in outputs.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Resolved => "resolved",
@@ -398,13 +425,17 @@ impl CaseOutcome {
 /// and follow-ups. Reported once, when nothing more will happen to it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CaseRecord {
+    /// The id of the case's first call.
     pub case_id: u64,
     /// Arrival of its first call.
     pub opened: Time,
+    /// Index of the customer's type.
     pub customer: u8,
+    /// Index of the case's SLA class.
     pub class: u8,
     /// Calls the customer made about it (repeats included).
     pub calls: u8,
+    /// How the case ended for good.
     pub outcome: CaseOutcome,
     /// The first call resolved it for good: no callback, no repeat, no
     /// reopening.
@@ -418,11 +449,13 @@ pub struct CaseRecord {
 pub struct TicketRecord {
     /// Sequential from 0, in arrival order (its own numbering, not a call id).
     pub id: u64,
+    /// When it arrived, seconds from the scenario's start.
     pub arrival: Time,
     /// The first response: when an agent started on it.
     pub started: Time,
     /// When it was resolved.
     pub finished: Time,
+    /// The agent who worked on it.
     pub agent: u32,
     /// False for tickets that arrived during the warm-up.
     pub counted: bool,

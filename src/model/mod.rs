@@ -5,23 +5,29 @@
 //! never formats output. Statistics, the call log and invariant checks are
 //! observers, so they attach without touching the rules.
 
-pub mod arrivals;
-pub mod call;
-pub mod center;
+pub(crate) mod arrivals;
+pub(crate) mod call;
+pub(crate) mod center;
+// `Stepper::agents` was reachable only through the public API and is used
+// nowhere now that the stepper is crate-private: the help-desk owner's to
+// remove.
+#[expect(
+    dead_code,
+    reason = "Stepper::agents, unused since the stepper is private"
+)]
 mod helpdesk;
-pub mod observer;
+pub(crate) mod observer;
 mod overload;
-pub mod sampler;
-pub mod staffing;
+pub(crate) mod sampler;
+pub(crate) mod staffing;
 
 pub use call::{
     CallRecord, CaseEnd, CaseInfo, CaseOutcome, CaseRecord, FollowUpOutcome, FollowUpRecord,
     Outcome, TicketRecord, TierPath, VisitEnd, VisitEntry, VisitRecord,
 };
 pub use center::{BuildError, RunInfo, simulate};
-pub use helpdesk::{
-    Stepper, expected_tier_flow_at, expected_tier_visits, expected_tier_work, roster,
-};
+pub(crate) use helpdesk::{Stepper, expected_tier_flow_at};
+pub use helpdesk::{expected_tier_visits, expected_tier_work, roster};
 pub use observer::Observer;
-pub use overload::{Overload, overload};
+pub(crate) use overload::overload;
 pub use staffing::{AgentState, BreakRecord};

@@ -20,9 +20,13 @@ pub enum AgentState {
     Hold,
     /// After-call work.
     WrapUp,
+    /// A short break (`kind = "break"`).
     Break,
+    /// A lunch (`kind = "lunch"`).
     Lunch,
+    /// In a meeting or training session.
     Meeting,
+    /// On personal leave.
     Leave,
 }
 
@@ -71,16 +75,21 @@ impl AgentState {
 /// A break or lunch entitlement, once it has been taken or lost.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BreakRecord {
+    /// The agent entitled to it.
     pub agent: u32,
+    /// A break or a lunch.
     pub kind: BreakKind,
     /// When it fell due (its window opened) and when the window closed.
     pub due: Time,
+    /// When the window closed.
     pub window_end: Time,
     /// When it started and ended (both the time it was lost, if missed).
     pub started: Time,
+    /// When it ended (the time it was lost, if missed).
     pub ended: Time,
     /// Planned length, and the extra taken beyond it.
     pub planned: f64,
+    /// Seconds taken beyond `planned`.
     pub overrun: f64,
     /// A rule (no break while calls wait, staggering) held it back at least once.
     pub deferred: bool,

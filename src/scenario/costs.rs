@@ -10,6 +10,7 @@ use serde::Deserialize;
 /// The prices of a run. Money is in the scenario's `currency`, a label.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Costs {
+    /// Label printed with every amount; callsim converts nothing.
     pub currency: String,
     /// `agent_hour[t]`: cost of one paid hour of a tier-`t` agent.
     pub agent_hour: Vec<f64>,

@@ -31,16 +31,36 @@ pub(crate) struct RawDistribution {
 /// A distribution of durations in seconds, with its parameters validated.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DistributionSpec {
-    /// Mean > 0.
-    Exponential { mean: f64 },
-    /// Mean > 0, coefficient of variation > 0.
-    LogNormal { mean: f64, cv: f64 },
-    /// Mean > 0, coefficient of variation > 0.
-    Gamma { mean: f64, cv: f64 },
-    /// Always this value (≥ 0).
-    Constant { value: f64 },
-    /// Resampled uniformly from these observations (seconds, all ≥ 0, at least one).
-    Empirical { samples: Arc<[f64]> },
+    /// Memoryless: the Erlang formulas' assumption.
+    Exponential {
+        /// Mean > 0.
+        mean: f64,
+    },
+    /// Right-skewed, as measured talk times usually are.
+    LogNormal {
+        /// Mean > 0.
+        mean: f64,
+        /// Coefficient of variation (standard deviation / mean) > 0.
+        cv: f64,
+    },
+    /// Right-skewed with a lighter tail than the log-normal.
+    Gamma {
+        /// Mean > 0.
+        mean: f64,
+        /// Coefficient of variation (standard deviation / mean) > 0.
+        cv: f64,
+    },
+    /// No variation at all.
+    Constant {
+        /// Always this value (≥ 0).
+        value: f64,
+    },
+    /// Measured data, taken as it is.
+    Empirical {
+        /// Resampled uniformly from these observations (seconds, all ≥ 0,
+        /// at least one).
+        samples: Arc<[f64]>,
+    },
 }
 
 impl DistributionSpec {

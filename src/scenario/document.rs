@@ -81,7 +81,9 @@ pub struct Scenario {
     /// Master seed: every random stream is derived from it, the replication
     /// number and the stream's purpose.
     pub seed: u64,
+    /// The horizon, the reporting intervals and the warm-up.
     pub time: TimeSpec,
+    /// The calls' arrival rates per interval.
     pub arrivals: Arrivals,
     /// Talk time of an answered call.
     pub handle_time: DistributionSpec,
@@ -94,6 +96,7 @@ pub struct Scenario {
     pub agents: u32,
     /// Trunk lines (calls waiting or talking); `None`: unlimited.
     pub lines: Option<u32>,
+    /// The service-level threshold and target the headline figures are judged by.
     pub sla: Sla,
     /// Tiers, call mix, customer types, classes and policies; `None`: one
     /// agent pool (the foundation model). When present, `agents` is the sum

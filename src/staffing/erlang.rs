@@ -41,6 +41,7 @@ pub struct Queue {
     pub rate: f64,
     /// Mean handle time, seconds.
     pub aht: f64,
+    /// Agents answering the queue.
     pub agents: u32,
     /// Mean patience, seconds; `None`: nobody abandons (Erlang C).
     pub patience: Option<f64>,
@@ -49,11 +50,13 @@ pub struct Queue {
 /// What a queue achieves in the long run, per offered call.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Measures {
+    /// Offered load: arrival rate × handle time.
     pub load_erlangs: f64,
     /// load / agents.
     pub rho: f64,
     /// P(a call finds every agent busy).
     pub p_wait: f64,
+    /// P(a call hangs up before an answer); 0 without patience.
     pub p_abandon: f64,
     /// Answered within the threshold / offered (callsim's `service_level`).
     pub service_level: f64,
@@ -66,6 +69,7 @@ pub struct Measures {
 }
 
 impl Queue {
+    /// Offered load in erlangs: arrival rate × mean handle time.
     pub fn load(&self) -> f64 {
         self.rate * self.aht
     }

@@ -10,46 +10,60 @@ use crate::scenario::Scenario;
 /// The cost section of a run (`summary.json` key `costs`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CostFigures {
+    /// The scenario's currency label.
     pub currency: String,
     /// Paid agent time × the tier's hourly cost, summed (walk-in agents
     /// included).
     pub labour: f64,
+    /// Labour by tier.
     pub tiers: Vec<TierCost>,
     /// The walk-in desk's agents over its opening hours (the horizon
     /// without `open`) × `walk_in_hour`.
     pub walk_in_labour: f64,
     /// SLA breaches × the class's penalty, summed.
     pub penalties: f64,
+    /// Penalties by SLA class.
     pub classes: Vec<ClassCost>,
+    /// Callbacks owed: those the tiers made, and the virtual-hold callbacks
+    /// accepted.
     pub callbacks_made: u64,
+    /// Their cost: `callbacks_made` × the price of one.
     pub callbacks: f64,
+    /// Follow-up calls made.
     pub followups_made: u64,
+    /// Their cost: `followups_made` × the price of one.
     pub followups: f64,
+    /// `labour + penalties + callbacks + followups`.
     pub total: f64,
     /// Cases resolved for good (with a quality rule), else calls resolved
     /// (on the line or by the promised callback; answered calls in a
     /// single-pool run).
     pub resolved: u64,
+    /// `total / resolved`: what a fixed problem costs.
     pub cost_per_resolved: Option<f64>,
 }
 
 /// One tier's labour.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TierCost {
+    /// The tier's level (1 for the entry tier).
     pub level: u8,
     /// Hours paid: every agent over the horizon, or with shifts the time
     /// logged in (overtime included).
     pub agent_hours: f64,
+    /// `agent_hours` × the tier's hourly cost.
     pub cost: f64,
 }
 
 /// One class's penalties.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassCost {
+    /// The class's name.
     pub class: String,
     /// Calls not answered within the class threshold: answered late,
     /// abandoned or blocked.
     pub breaches: u64,
+    /// `breaches` × the class's penalty.
     pub cost: f64,
 }
 

@@ -20,9 +20,13 @@ use crate::scenario::{CustomerKind, Helpdesk, Scenario};
 /// The help-desk sections of a run's reports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeskResults {
+    /// The desk as a whole.
     pub totals: DeskTotals,
+    /// One row per tier, entry tier first.
     pub tiers: Vec<TierRow>,
+    /// One row per customer type, in [`CustomerKind::ALL`](crate::scenario::CustomerKind::ALL) order.
     pub customers: Vec<CustomerRow>,
+    /// One row per SLA class, highest priority first.
     pub classes: Vec<ClassRow>,
     /// One row per tier per interval after the warm-up, tier by tier.
     pub tier_intervals: TierIntervals,
@@ -33,14 +37,23 @@ pub struct DeskResults {
 /// class threshold.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CallFigures {
+    /// Calls that arrived after the warm-up.
     pub calls_arrived: u64,
+    /// Refused for want of a free line.
     pub calls_blocked: u64,
+    /// Arrived minus blocked.
     pub calls_offered: u64,
+    /// Reached an agent.
     pub calls_answered: u64,
+    /// Hung up before reaching an agent.
     pub calls_abandoned: u64,
+    /// Answered within the call's class threshold.
     pub calls_answered_within_threshold: u64,
+    /// `calls_answered_within_threshold / calls_offered`.
     pub service_level: Option<f64>,
+    /// Mean wait of answered calls, seconds.
     pub asa_seconds: Option<f64>,
+    /// `calls_abandoned / calls_offered`.
     pub abandonment_rate: Option<f64>,
     /// Talk (every tier, holds included) plus wrap-up, per answered call.
     pub mean_handle_seconds: Option<f64>,
@@ -50,6 +63,7 @@ pub struct CallFigures {
     pub escalations: u64,
     /// Calls transferred two or more times.
     pub runarounds: u64,
+    /// `runarounds / calls_answered`.
     pub runaround_rate: Option<f64>,
     /// Callers whose problem was resolved while they were on the line.
     pub resolved: u64,
@@ -57,8 +71,11 @@ pub struct CallFigures {
     pub resolved_first_contact: u64,
     /// `resolved_first_contact / calls_answered`.
     pub fcr_rate: Option<f64>,
+    /// Hold periods, warm-transfer holds included.
     pub holds: u64,
+    /// Seconds on hold in total.
     pub hold_seconds: f64,
+    /// `hold_seconds / holds`.
     pub mean_hold_seconds: Option<f64>,
     /// Holds that reached the hold limit (the agent returned to the caller).
     pub hold_limit_events: u64,
@@ -66,15 +83,20 @@ pub struct CallFigures {
     /// agent checked in and held again (with the check-ins' talk time),
     /// escalated the call, or let the caller go with a callback.
     pub hold_check_ins: u64,
+    /// Talk seconds of the check-ins.
     pub hold_check_in_seconds: f64,
+    /// Research holds at the limit followed by an escalation.
     pub hold_limit_escalations: u64,
+    /// Research holds at the limit followed by a promised callback.
     pub hold_limit_callbacks: u64,
     /// Warm transfers that timed out into the next tier's queue
     /// (`transfer.on_timeout = "priority_queue"`): without consent.
     pub transfers_without_consent: u64,
     /// Calls that passed the call-length limit.
     pub calls_over_limit: u64,
+    /// Hung up while on hold.
     pub hung_up_on_hold: u64,
+    /// Hung up in a higher tier's queue after a transfer.
     pub abandoned_after_transfer: u64,
     /// Callers let go with a callback promised.
     pub callbacks_promised: u64,
@@ -122,18 +144,24 @@ impl CallFigures {
 /// The desk as a whole (`summary.json` key `helpdesk`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeskTotals {
+    /// Tiers of the desk.
     pub tiers: usize,
+    /// The desk's `transfer.policy`.
     pub transfer_policy: &'static str,
     #[serde(flatten)]
+    /// The desk's calls, all classes and types together.
     pub figures: CallFigures,
 }
 
 /// One customer type (`summary.json` key `customers`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CustomerRow {
+    /// The type's name (`normal`, `talkative`, ...).
     pub customer_type: &'static str,
+    /// The type's share of calls in the scenario.
     pub share: f64,
     #[serde(flatten)]
+    /// The calls of this type.
     pub figures: CallFigures,
 }
 
@@ -141,45 +169,65 @@ pub struct CustomerRow {
 /// and target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassRow {
+    /// The class's name.
     pub class: String,
+    /// The class's share of calls in the scenario.
     pub share: f64,
+    /// The class's own threshold, seconds.
     pub sla_threshold_seconds: f64,
+    /// The class's own target.
     pub sla_target: f64,
+    /// `service_level >= sla_target`; `None` when nothing was offered.
     pub sla_met: Option<bool>,
     #[serde(flatten)]
+    /// The calls of this class, judged by its threshold.
     pub figures: CallFigures,
 }
 
 /// One tier (`summary.json` key `tiers`): every visit cases made to it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TierRow {
+    /// The tier's level (1 for the entry tier).
     pub level: u8,
+    /// Agents of the tier.
     pub agents: u32,
     /// Live calls that reached the tier: new calls at the entry tier, calls
     /// transferred in at the others.
     pub calls_offered: u64,
+    /// Live calls an agent of the tier took (callbacks are `callbacks_made`).
     pub calls_answered: u64,
     /// Hung up in this tier's queue.
     pub calls_abandoned: u64,
+    /// Answered within the class threshold of reaching this tier.
     pub calls_answered_within_threshold: u64,
     /// Answered within the class threshold of reaching this tier.
     pub service_level: Option<f64>,
     /// Wait from reaching this tier to an agent.
     pub asa_seconds: Option<f64>,
+    /// `calls_abandoned / calls_offered`.
     pub abandonment_rate: Option<f64>,
+    /// Callbacks the tier made.
     pub callbacks_made: u64,
     /// Talk plus hold per visit an agent took (wrap-up excluded).
     pub mean_handle_seconds: Option<f64>,
+    /// Visits the tier closed with the problem fixed.
     pub resolved: u64,
+    /// Visits the tier passed up unresolved.
     pub escalated: u64,
     /// `resolved / (resolved + escalated)`: how much of what it works on the
     /// tier closes.
     pub resolution_rate: Option<f64>,
+    /// Callers who hung up on hold with this tier's agent.
     pub hung_up_on_hold: u64,
+    /// Callers this tier let go with a callback promised.
     pub callbacks_promised: u64,
+    /// Hold periods at this tier.
     pub holds: u64,
+    /// Seconds on hold at this tier.
     pub hold_seconds: f64,
+    /// Holds at this tier that reached the hold limit.
     pub hold_limit_events: u64,
+    /// Visits during which the call passed the call-length limit.
     pub visits_over_limit: u64,
     /// Time-weighted share of the tier's agents busy (talk, hold, warm-transfer
     /// hold, wrap-up) over the measurement window.

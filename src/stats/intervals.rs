@@ -73,15 +73,25 @@ pub struct IntervalRow {
     pub interval_start_seconds: f64,
     /// The arrival rate the scenario asked for in this interval.
     pub forecast_rate_per_hour: f64,
+    /// Calls that arrived in the interval.
     pub calls_arrived: u64,
+    /// Refused for want of a free line.
     pub calls_blocked: u64,
+    /// Arrived minus blocked.
     pub calls_offered: u64,
+    /// Reached an agent.
     pub calls_answered: u64,
+    /// Hung up before reaching an agent.
     pub calls_abandoned: u64,
+    /// Answered within the threshold / offered.
     pub service_level: Option<f64>,
+    /// Mean wait of answered calls, seconds.
     pub asa_seconds: Option<f64>,
+    /// Mean wait of all offered calls, seconds.
     pub mean_wait_seconds: Option<f64>,
+    /// Abandoned / offered.
     pub abandonment_rate: Option<f64>,
+    /// Mean talk plus wrap-up of answered calls, seconds.
     pub mean_handle_seconds: Option<f64>,
     /// Time-weighted over the part of the interval inside the measurement window.
     pub avg_queue_length: Option<f64>,
@@ -92,8 +102,10 @@ pub struct IntervalRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agents_scheduled: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Runs with shifts only: mean agents able to take calls.
     pub agents_available: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Runs with shifts only: mean agents on break or lunch.
     pub agents_on_break: Option<f64>,
 }
 
@@ -111,8 +123,9 @@ pub fn interval_label(time: &crate::scenario::TimeSpec, start: f64) -> String {
     IntervalStart::new(time, start).to_string()
 }
 
-/// An interval's label ([`interval_label`]) kept as the numbers it is
-/// written from: a long run has one per interval, and a `String` each would
+/// An interval's label (`HH:MM`, or `d2 08:00` with the day number from 1
+/// when the run spans more than a day), kept as the numbers it is written
+/// from: a long run has one per interval, and a `String` each would
 /// cost more than the rest of the row's figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IntervalStart {
@@ -124,7 +137,7 @@ pub struct IntervalStart {
 
 impl IntervalStart {
     /// The start of the interval starting `start` seconds into a run on `time`.
-    pub fn new(time: &crate::scenario::TimeSpec, start: f64) -> Self {
+    pub(crate) fn new(time: &crate::scenario::TimeSpec, start: f64) -> Self {
         let seconds = time.start_clock + start;
         // The limits contract bounds a run to 3,660 days: the day fits.
         let day =

@@ -24,12 +24,16 @@ const SCORE_BINS: usize = 100 / SCORE_BIN;
 /// The quality sections of a run's reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QualityResults {
+    /// Cases and their calls.
     pub cases: CaseFigures,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Follow-up calls; `None` without `[followups]`.
     pub followups: Option<FollowUpFigures>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Virtual-hold callbacks; `None` without `[callbacks]`.
     pub callbacks: Option<CallbackFigures>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Experience scores; `None` without `[experience]`.
     pub experience: Option<ExperienceFigures>,
 }
 
@@ -39,9 +43,11 @@ pub struct CaseFigures {
     /// Cases whose first call arrived after the warm-up, each counted once
     /// when it ends.
     pub cases: u64,
+    /// Resolved, and the fix held.
     pub resolved: u64,
     /// Closed as resolved but the fix did not hold, and no calls left.
     pub unresolved: u64,
+    /// The last call ended without help and no repeat came.
     pub abandoned: u64,
     /// A repeat call was still to come at the horizon.
     pub open_at_horizon: u64,
@@ -58,6 +64,7 @@ pub struct CaseFigures {
     pub repeat_calls: u64,
     /// `repeat_calls / calls`.
     pub repeat_rate: Option<f64>,
+    /// `calls / cases`.
     pub calls_per_case: Option<f64>,
 }
 
@@ -68,12 +75,16 @@ pub struct FollowUpFigures {
     pub scheduled: u64,
     /// Calls agents made (answered or not).
     pub made: u64,
+    /// Made and answered by the customer.
     pub reached: u64,
+    /// The customer confirmed the fix held.
     pub confirmed: u64,
     /// The fix had not held and the customer said so: reopened, and no
     /// repeat call needed.
     pub reopened: u64,
+    /// The fix had not held but the customer did not say so.
     pub not_detected: u64,
+    /// Made but not answered.
     pub no_answer: u64,
     /// Not made within their window (the blending rule or no agent on duty).
     pub missed: u64,
@@ -92,11 +103,15 @@ pub struct FollowUpFigures {
 pub struct CallbackFigures {
     /// Calls offered a callback (the expected wait exceeded `offer_after`).
     pub offered: u64,
+    /// Offers the caller accepted.
     pub accepted: u64,
+    /// `accepted / offered`.
     pub acceptance_rate: Option<f64>,
     /// Callbacks made by the promised time, and after it.
     pub kept: u64,
+    /// Callbacks made after the promised time.
     pub broken: u64,
+    /// Share of accepted callbacks made by the promised time.
     pub kept_rate: Option<f64>,
     /// Mean seconds from the call to the callback.
     pub mean_callback_wait_seconds: Option<f64>,
@@ -107,7 +122,9 @@ pub struct CallbackFigures {
 pub struct ScoreRow {
     /// The customer type, class or channel.
     pub group: String,
+    /// Contacts scored in the group.
     pub contacts: u64,
+    /// Their mean score; `None` without contacts.
     pub mean: Option<f64>,
 }
 
@@ -117,16 +134,24 @@ pub struct ScoreRow {
 pub struct ExperienceFigures {
     /// The weights the scores were computed with.
     pub model: ExperienceModel,
+    /// Contacts scored: calls, follow-ups, tickets and walk-in visits.
     pub contacts: u64,
+    /// Mean score, 0 to 100.
     pub mean: Option<f64>,
+    /// Standard deviation of the scores.
     pub std_dev: Option<f64>,
     /// Lower ends of the 5-point bins holding the 10th, 50th and 90th
     /// percentile contacts.
     pub p10: Option<f64>,
+    /// See `p10`.
     pub p50: Option<f64>,
+    /// See `p10`.
     pub p90: Option<f64>,
+    /// Mean score by customer type.
     pub by_customer_type: Vec<ScoreRow>,
+    /// Mean score by SLA class.
     pub by_class: Vec<ScoreRow>,
+    /// Mean score by channel (phone, follow-up, ticket, walk-in).
     pub by_channel: Vec<ScoreRow>,
     /// Contacts per 5-point bin, `[0, 5)` to `[95, 100]`.
     pub histogram: Vec<u64>,
@@ -256,7 +281,7 @@ impl QualityRecorder {
 
     /// An observer of the walk-in counter's run that scores its visitors
     /// (served within `threshold` seconds or not) into these figures.
-    pub fn walk_in_scores(&mut self, threshold: f64) -> WalkInScores<'_> {
+    pub(crate) fn walk_in_scores(&mut self, threshold: f64) -> WalkInScores<'_> {
         WalkInScores {
             quality: self,
             threshold,
@@ -280,6 +305,7 @@ impl QualityRecorder {
         Some(MAX_SCORE)
     }
 
+    /// The figures of the cases, follow-ups, callbacks and scores seen so far.
     pub fn results(&self) -> QualityResults {
         let o = self.outcomes;
         let cases = o.iter().sum::<u64>();

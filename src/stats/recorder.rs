@@ -18,8 +18,11 @@ const MAX_HISTOGRAM_ROWS: usize = 300;
 /// Everything a run's reports are made from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Results {
+    /// The headline figures (`summary.json`).
     pub summary: Summary,
+    /// One row per reporting interval (`intervals.csv`).
     pub intervals: Vec<IntervalRow>,
+    /// The wait distribution of answered calls (`wait_histogram.csv`).
     pub wait_histogram: Vec<HistogramRow>,
     /// Per tier, customer type and class; `None` for a single-pool run (or
     /// when no [`DeskRecorder`](super::DeskRecorder) ran).

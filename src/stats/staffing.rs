@@ -17,20 +17,33 @@ use crate::scenario::{Scenario, Workforce};
 /// One agent's day(s), for `agents.csv`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgentRow {
+    /// The agent's number, as in the records an observer receives.
     pub agent: u32,
+    /// The agent's tier level (1 for the entry tier).
     pub tier: u8,
+    /// The name of the agent's shift group.
     pub shift: String,
+    /// Seconds logged in and waiting for a call.
     pub idle_seconds: f64,
+    /// Seconds talking with callers.
     pub talk_seconds: f64,
+    /// Seconds with a caller on hold.
     pub hold_seconds: f64,
+    /// Seconds of after-call work.
     pub wrap_up_seconds: f64,
+    /// Seconds of preparation after login.
     pub prep_seconds: f64,
+    /// Seconds on short breaks.
     pub break_seconds: f64,
+    /// Seconds at lunch.
     pub lunch_seconds: f64,
+    /// Seconds in meetings.
     pub meeting_seconds: f64,
+    /// Seconds on personal leave.
     pub leave_seconds: f64,
     /// Part of the time above after the shift's end, finishing calls.
     pub overtime_seconds: f64,
+    /// Seconds logged out.
     pub offline_seconds: f64,
     /// Visits taken (callbacks included).
     pub calls_handled: u64,
@@ -41,20 +54,26 @@ pub struct AgentRow {
     pub days_quota_met: u32,
     /// The quota was met on every day worked.
     pub quota_met: bool,
+    /// Breaks and lunches taken.
     pub breaks_taken: u32,
     /// Held back at least once by a rule.
     pub breaks_deferred: u32,
+    /// Breaks and lunches lost.
     pub breaks_missed: u32,
     /// Seconds from falling due to starting, over the breaks taken.
     pub break_delay_seconds: f64,
+    /// Seconds taken beyond the breaks' planned lengths.
     pub break_overrun_seconds: f64,
+    /// Leave requests granted.
     pub leave_granted: u32,
+    /// Leave requests refused.
     pub leave_refused: u32,
 }
 
 /// The workforce section of `summary.json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StaffSummary {
+    /// Agents of the run, every tier.
     pub agents: usize,
     /// Agent time logged in (shift time plus overtime).
     pub paid_seconds: f64,
@@ -62,34 +81,52 @@ pub struct StaffSummary {
     pub available_seconds: f64,
     /// Share of paid time not available for calls, and its causes.
     pub shrinkage: Option<f64>,
+    /// Share of paid time in preparation.
     pub shrinkage_prep: Option<f64>,
+    /// Share of paid time on short breaks.
     pub shrinkage_break: Option<f64>,
+    /// Share of paid time at lunch.
     pub shrinkage_lunch: Option<f64>,
+    /// Share of paid time in meetings.
     pub shrinkage_meeting: Option<f64>,
+    /// Share of paid time on leave.
     pub shrinkage_leave: Option<f64>,
     /// Breaks and lunches due (taken or missed).
     pub breaks_due: u64,
+    /// Breaks and lunches taken.
     pub breaks_taken: u64,
+    /// Held back at least once by a rule.
     pub breaks_deferred: u64,
     /// Started at the deferral limit, overriding the rules.
     pub breaks_forced: u64,
+    /// Lost: still deferred at the limit, or the shift ended first.
     pub breaks_missed: u64,
     /// Breaks started within their window / breaks due.
     pub break_adherence: Option<f64>,
+    /// Mean seconds from falling due to starting, over the breaks taken.
     pub mean_break_delay_seconds: Option<f64>,
+    /// Seconds taken beyond the breaks' planned lengths.
     pub break_overrun_seconds: f64,
+    /// Leave requests granted.
     pub leave_granted: u64,
+    /// Leave requests refused.
     pub leave_refused: u64,
+    /// Seconds worked after the shifts' ends, finishing calls.
     pub overtime_seconds: f64,
+    /// Calls each agent should handle per day.
     pub daily_quota: u32,
+    /// Days worked, summed over the agents.
     pub agent_days: u64,
+    /// Agent-days below the daily quota.
     pub agent_days_below_quota: u64,
 }
 
 /// The workforce part of a run's reports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StaffResults {
+    /// The figures of the whole workforce.
     pub summary: StaffSummary,
+    /// One row per agent, in engine order.
     pub agents: Vec<AgentRow>,
     /// Per interval (all of them, warm-up included): mean agents logged in,
     /// on duty (available for calls), on break or lunch.

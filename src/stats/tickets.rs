@@ -18,21 +18,31 @@ pub struct TicketFigures {
     pub arrived: u64,
     /// Tickets an agent started on (their first response).
     pub responded: u64,
+    /// Tickets an agent resolved.
     pub resolved: u64,
     /// Never started when the run ended (the backlog left), and of those
     /// the ones already past the response SLA.
     pub waiting_at_end: u64,
+    /// See `waiting_at_end`.
     pub overdue_at_end: u64,
+    /// The response SLA, seconds from arrival to first response.
     pub response_sla_seconds: f64,
+    /// Share of tickets to answer within the SLA.
     pub response_target: f64,
+    /// Responded within the SLA.
     pub responded_within_sla: u64,
     /// `responded_within_sla / (responded + overdue_at_end)`: tickets still
     /// waiting but within the SLA at the end are not judged yet.
     pub response_sla_compliance: Option<f64>,
+    /// `response_sla_compliance >= response_target`; `None` with nothing judged.
     pub response_sla_met: Option<bool>,
+    /// Mean seconds from arrival to first response.
     pub mean_response_seconds: Option<f64>,
+    /// Median response, seconds.
     pub response_p50_seconds: Option<f64>,
+    /// 90th percentile response, seconds.
     pub response_p90_seconds: Option<f64>,
+    /// Longest response, seconds.
     pub response_max_seconds: Option<f64>,
     /// From arrival to resolution.
     pub mean_resolution_seconds: Option<f64>,
@@ -48,8 +58,11 @@ pub struct TicketFigures {
 pub struct TicketDay {
     /// 1 for the first 24 hours.
     pub day: u32,
+    /// Tickets that arrived in the day.
     pub arrived: u64,
+    /// First responses in the day.
     pub responded: u64,
+    /// Tickets resolved in the day.
     pub resolved: u64,
     /// Tickets waiting for a first response at the day's end (or at the
     /// run's end, for the last day).
@@ -113,6 +126,7 @@ impl TicketRecorder {
         &mut self.days[d]
     }
 
+    /// The ticket figures of the run so far.
     pub fn results(&self) -> TicketFigures {
         let (waiting_at_end, overdue_at_end) = self.left.unwrap_or((0, 0));
         let judged = self.responded + overdue_at_end;

@@ -17,18 +17,31 @@ use crate::scenario::TimeSpec;
 /// cases reached the tier.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TierIntervalRow {
+    /// Position of the interval, from 0.
     pub interval: usize,
+    /// Clock time the interval starts, `HH:MM`.
     pub interval_start: IntervalStart,
+    /// Start in seconds from the scenario's start.
     pub interval_start_seconds: f64,
+    /// The tier's level (1 for the entry tier).
     pub tier: u8,
+    /// Agents of the tier.
     pub agents: u32,
+    /// Live calls that reached the tier in the interval.
     pub calls_offered: u64,
+    /// Live calls an agent of the tier took (callbacks are `callbacks_made`).
     pub calls_answered: u64,
+    /// Hung up in this tier's queue.
     pub calls_abandoned: u64,
+    /// Answered within the class threshold of reaching the tier / offered.
     pub service_level: Option<f64>,
+    /// Mean wait from reaching the tier to an agent, seconds.
     pub asa_seconds: Option<f64>,
+    /// Visits the tier closed with the problem fixed.
     pub resolved: u64,
+    /// Visits the tier passed up unresolved.
     pub escalated: u64,
+    /// Callbacks the tier made.
     pub callbacks_made: u64,
     /// Time-weighted over the part of the interval inside the measurement window.
     pub occupancy: Option<f64>,

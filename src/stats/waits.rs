@@ -19,10 +19,15 @@ use serde::Serialize;
 /// answered calls answered within it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HistogramRow {
+    /// Lower end of the row's range (excluded, except in the first row).
     pub wait_from_seconds: f64,
+    /// Upper end of the row's range (included).
     pub wait_to_seconds: f64,
+    /// Answered calls whose wait lies in the range.
     pub calls_answered: u64,
+    /// Their share of answered calls.
     pub share: f64,
+    /// Share of answered calls that waited at most `wait_to_seconds`.
     pub cumulative_share: f64,
 }
 
@@ -105,6 +110,7 @@ impl WaitDistribution {
     }
 
     /// Bytes held by the exact bins (at most `8 × (EXACT_WAIT_RANGE_SECONDS + 1)`).
+    #[cfg(test)]
     pub fn bins_bytes(&self) -> usize {
         self.bins.capacity() * std::mem::size_of::<u64>()
     }

@@ -8,26 +8,35 @@ use super::Summary;
 /// The walk-in section of a run (`summary.json` key `walk_ins`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WalkInFigures {
+    /// Staff at the counter.
     pub agents: u32,
     /// Visitors who arrived after the warm-up.
     pub visitors: u64,
+    /// Visitors served.
     pub served: u64,
     /// Left the queue before being served.
     pub left: u64,
+    /// Served within `threshold_seconds`.
     pub served_within_threshold: u64,
     /// `served_within_threshold / visitors` (those who left count against).
     pub service_level: Option<f64>,
+    /// The counter's service-level threshold.
     pub threshold_seconds: f64,
+    /// The counter's service-level target.
     pub target: f64,
+    /// `service_level >= target`; `None` without visitors.
     pub target_met: Option<bool>,
     /// Mean wait of served visitors.
     pub mean_wait_seconds: Option<f64>,
+    /// 90th percentile wait of served visitors, seconds.
     pub wait_p90_seconds: Option<f64>,
+    /// Longest wait of a served visitor, seconds.
     pub wait_max_seconds: Option<f64>,
     /// Agent time busy / agent time staffed, both within the measurement
     /// window (warm-up end to close) and the opening hours (the intervals
     /// with visitors expected; with `open`, the hours it names).
     pub occupancy: Option<f64>,
+    /// Most visitors waiting at once.
     pub max_queue_length: u64,
 }
 

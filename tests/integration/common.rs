@@ -62,7 +62,7 @@ pub use callsim::staffing::erlang::erlang_c;
 /// together at family-wise level `alpha` (Student t, R - 1 degrees).
 pub fn mean_and_half_width(samples: &[f64], comparisons: usize, alpha: f64) -> (f64, f64) {
     let level = 1.0 - alpha / comparisons as f64;
-    let e = callsim::experiment::metrics::estimate(samples.iter().map(|&x| Some(x)), level)
+    let e = callsim::experiment::estimate(samples.iter().map(|&x| Some(x)), level)
         .expect("at least one replication");
     (e.mean, e.half_width.expect("at least two replications"))
 }

@@ -19,10 +19,12 @@ pub(crate) struct RawCallLimit {
 pub struct CallLimit {
     /// Seconds from the first answer, holds included (> 0).
     pub max: f64,
+    /// What the agent does when the limit passes.
     pub action: LimitAction,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What happens to a call that passes the call-length limit.
 pub enum LimitAction {
     /// The current tier stops and escalates the call (when a higher tier can
     /// take it; otherwise the call continues, flagged).

@@ -20,7 +20,9 @@ pub(crate) struct RawCalls {
 /// of share 1 draws no random number.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mix {
+    /// The entries' names, in the file's order (indices in records refer to it).
     pub names: Vec<String>,
+    /// Each entry's share of calls, in the same order.
     pub shares: Vec<f64>,
 }
 

@@ -72,10 +72,15 @@ pub(crate) struct RawEffect {
 /// inexperienced and angry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CustomerKind {
+    /// `normal`; what it does to a call is its [`CustomerType`] multipliers.
     Normal,
+    /// `talkative`; what it does to a call is its [`CustomerType`] multipliers.
     Talkative,
+    /// `rude`; what it does to a call is its [`CustomerType`] multipliers.
     Rude,
+    /// `inexperienced`; what it does to a call is its [`CustomerType`] multipliers.
     Inexperienced,
+    /// `angry`; what it does to a call is its [`CustomerType`] multipliers.
     Angry,
 }
 
@@ -104,6 +109,7 @@ impl CustomerKind {
 /// A customer type's share of calls and how it changes them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CustomerType {
+    /// Which of the five types this is.
     pub kind: CustomerKind,
     /// Share of calls (0..=1); the five shares sum to 1.
     pub share: f64,

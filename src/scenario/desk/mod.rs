@@ -84,7 +84,9 @@ pub struct Helpdesk {
     /// without `[[priorities]]` has one class named `standard` with the
     /// scenario's `[sla]`.
     pub classes: Vec<PriorityClass>,
+    /// Which agents may take a waiting call, and which idle agent is chosen.
     pub routing: Routing,
+    /// What happens to a call its tier could not resolve.
     pub transfer: Transfer,
     /// `None`: agents never put callers on hold to research.
     pub hold: Option<Hold>,

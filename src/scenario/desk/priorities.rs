@@ -22,6 +22,7 @@ pub(crate) struct RawPriority {
 /// An SLA contract class (e.g. gold, silver, bronze).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PriorityClass {
+    /// Names the class in reports (`classes[i].class`).
     pub name: String,
     /// Share of calls (0..=1); the shares sum to 1.
     pub share: f64,

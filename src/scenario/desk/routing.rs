@@ -17,6 +17,7 @@ pub(crate) struct RawRouting {
 /// Which agents may take a waiting call, and which idle agent is chosen.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Routing {
+    /// Which idle agent takes the next call.
     pub agent: AgentChoice,
     /// Idle agents of a higher tier may take calls waiting for a lower tier
     /// (any call of the entry tier; for other tiers only if the higher tier

@@ -18,6 +18,7 @@ pub(crate) struct RawTransfer {
 /// What happens to a call its tier could not resolve.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Transfer {
+    /// How an unresolved call reaches the next tier.
     pub policy: TransferPolicy,
     /// Warm transfers only: what happens when no agent of the target tier has
     /// become free by the hold limit.
@@ -25,6 +26,7 @@ pub struct Transfer {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How an unresolved call reaches the next tier (`transfer.policy`).
 pub enum TransferPolicy {
     /// With consent: the call passes only to a free agent of the target tier;
     /// until one is free the caller waits on hold with the current agent.
@@ -47,6 +49,7 @@ impl TransferPolicy {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a warm transfer does when no agent of the target tier is free in time (`transfer.on_timeout`).
 pub enum WarmTimeout {
     /// The case becomes a callback from the target tier: when nobody can
     /// take the call, the caller is called back (the default).

@@ -24,6 +24,7 @@ pub struct WalkIns {
     pub rates_per_hour: Vec<f64>,
     /// Staff at the counter (≥ 1).
     pub agents: u32,
+    /// Service time of one visitor at the counter.
     pub service: DistributionSpec,
     /// How long a visitor waits before leaving; `None`: never leaves.
     pub patience: Option<DistributionSpec>,

@@ -65,16 +65,27 @@ impl RawExperience {
 /// threshold, leaving unserved).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct ExperienceModel {
+    /// Score of a contact with nothing wrong, from which penalties are taken.
     pub base: f64,
+    /// Points lost per minute of wait.
     pub wait_per_minute: f64,
+    /// Points lost when the caller hung up unserved.
     pub abandoned: f64,
+    /// Points lost per transfer.
     pub transfer: f64,
+    /// Points lost once more for two or more transfers.
     pub runaround: f64,
+    /// Points lost per hold that reached the hold limit.
     pub hold_limit: f64,
+    /// Points lost when the contact did not fix the problem.
     pub unresolved: f64,
+    /// Points lost by a repeat call about the same problem.
     pub repeat: f64,
+    /// Points lost when a virtual-hold callback came after the promised time.
     pub broken_promise: f64,
+    /// Points gained by an answered follow-up call.
     pub followup: f64,
+    /// Points a ticket loses per hour answered beyond the response SLA.
     pub ticket_late_per_hour: f64,
 }
 

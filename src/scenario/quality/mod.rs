@@ -30,9 +30,13 @@ use crate::scenario::error::ScenarioError;
 /// The quality rules of a help desk; every part optional.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Quality {
+    /// Customers call again about a problem not fixed; `None`: they never do.
     pub repeats: Option<RepeatCalls>,
+    /// Agents call customers back to check a fix; `None`: no follow-ups.
     pub followups: Option<FollowUps>,
+    /// Virtual hold: callers offered a callback instead of waiting; `None`: never offered.
     pub callbacks: Option<VirtualHold>,
+    /// How contacts are scored; `None`: no experience scores.
     pub experience: Option<ExperienceModel>,
 }
 

@@ -42,6 +42,7 @@ pub struct BreakRules {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a break still deferred at the limit does (`on_max_deferral`).
 pub enum DeferralAction {
     /// The break is taken anyway, as soon as the current call ends.
     Take,

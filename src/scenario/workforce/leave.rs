@@ -27,10 +27,12 @@ pub(crate) struct RawLeave {
 pub struct PersonalLeave {
     /// Expected requests per agent per day, spread uniformly over the shift.
     pub per_agent_day: f64,
+    /// How long a granted leave lasts.
     pub duration: DistributionSpec,
     /// Granted only if at least this many other agents of the tier are
     /// available for calls; otherwise asked again after `retry`.
     pub min_available: u32,
+    /// Seconds after a refusal before the agent asks again.
     pub retry: f64,
 }
 

@@ -24,9 +24,11 @@ pub(crate) struct RawMeeting {
 /// A meeting or training session of some tiers' agents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Meeting {
+    /// Names the meeting in reports.
     pub name: String,
     /// Start (seconds from the scenario's start on the first day) and length.
     pub start: f64,
+    /// Length in seconds.
     pub duration: f64,
     /// Days of the run it happens on, from 0; `None`: every day.
     pub days: Option<Vec<u32>>,

@@ -53,8 +53,11 @@ pub struct Workforce {
     /// Preparation after each login, drawn uniformly from `[min, max]`
     /// seconds; the agent takes no call meanwhile.
     pub prep: (f64, f64),
+    /// When breaks may be taken and what defers them.
     pub rules: BreakRules,
+    /// Meetings and training sessions that take agents off the phones.
     pub meetings: Vec<Meeting>,
+    /// Personal leave requests; `None`: agents never ask for leave.
     pub leave: Option<PersonalLeave>,
     /// Calls each agent should handle per day (reported, not enforced).
     pub daily_quota: u32,

@@ -34,12 +34,14 @@ pub(crate) struct RawBreak {
 /// One period of work of a group of agents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shift {
+    /// Names the agent group the shift belongs to.
     pub name: String,
     /// Index into `Workforce::groups`.
     pub group: usize,
     /// Login and logout, seconds from the scenario's start on the first day
     /// (`end > start`; a shift past midnight ends after 86,400).
     pub start: f64,
+    /// Logout, seconds from the scenario's start on the first day.
     pub end: f64,
     /// Breaks and lunches in this period, in window order.
     pub breaks: Vec<Break>,
@@ -48,6 +50,7 @@ pub struct Shift {
 /// A break entitlement: it falls due at the start of its window.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Break {
+    /// A short break or a lunch.
     pub kind: BreakKind,
     /// Planned length (seconds); overruns come on top.
     pub duration: f64,
@@ -57,12 +60,16 @@ pub struct Break {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The two kinds of break a shift grants, reported apart.
 pub enum BreakKind {
+    /// A short break.
     Break,
+    /// A lunch.
     Lunch,
 }
 
 impl BreakKind {
+    /// The name used in scenario files and outputs.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Break => "break",

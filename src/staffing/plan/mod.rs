@@ -54,16 +54,21 @@ use crate::replication::run_replication;
 use crate::scenario::Scenario;
 use crate::stats::intervals::interval_label;
 use decision::{Estimate, Verdict};
+use replications::planning_scenario;
+pub use replications::run_plan;
 use replications::{Figures, Replications, Sample};
-pub use replications::{planning_scenario, run_plan};
 use std::ops::ControlFlow;
 
 /// What a plan must achieve in every interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Targets {
+    /// Share of calls to answer within `threshold` (0..=1).
     pub service_level: f64,
+    /// Service-level threshold, seconds.
     pub threshold: f64,
+    /// Highest share of offered calls that may hang up; `None`: no cap.
     pub max_abandon: Option<f64>,
+    /// Highest occupancy the agents may be worked at; `None`: no cap.
     pub max_occupancy: Option<f64>,
     /// Share of paid time not available for calls, for the headcount.
     pub shrinkage: f64,
@@ -88,6 +93,7 @@ pub struct Plan {
     /// False when `progress` asked the planner to stop: `rows` then hold
     /// the intervals planned before it did.
     pub complete: bool,
+    /// One row per interval, in order.
     pub rows: Vec<PlanRow>,
     /// Empty for a single pool.
     pub tiers: Vec<TierPlanRow>,
@@ -96,21 +102,34 @@ pub struct Plan {
 /// One interval of the plan (`staffing.csv`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanRow {
+    /// Position of the interval, from 0.
     pub interval: usize,
+    /// Clock time the interval starts, `HH:MM`.
     pub interval_start: String,
+    /// Calls the scenario expects in the interval.
     pub calls_forecast: f64,
+    /// Mean handle time of those calls, seconds.
     pub aht_seconds: f64,
     /// For a tiered desk, the sum of each tier's Erlang answer.
     pub erlang_c_agents: Option<u32>,
+    /// Erlang A's answer; `None` when callers never hang up (then
+    /// `erlang_c_agents` is the formula's answer).
     pub erlang_a_agents: Option<u32>,
     /// Agents on the phones (all tiers); 0 when the desk is closed.
     pub agents: u32,
+    /// Simulated service level with `agents`, over the replications.
     pub service_level: Option<f64>,
+    /// Half-width of the 95 % interval of `service_level`.
     pub service_level_ci: Option<f64>,
+    /// Simulated mean wait of answered calls, seconds.
     pub asa_seconds: Option<f64>,
+    /// Half-width of the 95 % interval of `asa_seconds`.
     pub asa_ci: Option<f64>,
+    /// Simulated share of offered calls that hung up.
     pub abandonment_rate: Option<f64>,
+    /// Half-width of the 95 % interval of `abandonment_rate`.
     pub abandonment_ci: Option<f64>,
+    /// Simulated share of agent time busy with calls.
     pub occupancy: Option<f64>,
     /// The probability, given the replications, that `agents` meet every
     /// target on an average day (the lowest over the targets; Student t).
@@ -134,22 +153,34 @@ pub struct PlanRow {
 /// One tier in one interval (`staffing_tiers.csv`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TierPlanRow {
+    /// Position of the interval, from 0.
     pub interval: usize,
+    /// Clock time the interval starts, `HH:MM`.
     pub interval_start: String,
+    /// The tier's level (1 for the entry tier).
     pub tier: u8,
     /// Cases expected to reach the tier from the interval's calls, on an
     /// uncongested desk.
     pub cases_forecast: f64,
     /// Mean agent time per case at the tier (talk, holds, wrap-up), seconds.
     pub handle_seconds: f64,
+    /// Erlang C's answer for the tier's own queue.
     pub erlang_c_agents: Option<u32>,
+    /// Agents planned at the tier.
     pub agents: u32,
+    /// Simulated service level on the tier's queue.
     pub service_level: Option<f64>,
+    /// Half-width of the 95 % interval of `service_level`.
     pub service_level_ci: Option<f64>,
+    /// Simulated mean wait from reaching the tier to an agent, seconds.
     pub asa_seconds: Option<f64>,
+    /// Simulated share of calls that hung up in the tier's queue.
     pub abandonment_rate: Option<f64>,
+    /// Simulated share of the tier's agent time busy.
     pub occupancy: Option<f64>,
+    /// The probability that `agents` meet the targets on the tier's queue on an average day.
     pub confidence: Option<f64>,
+    /// The targets are met on the tier's queue (one-sided 95 % bounds).
     pub met: bool,
 }
 

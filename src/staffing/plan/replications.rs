@@ -195,8 +195,10 @@ impl<'s> Replications<'s> {
 
 /// Runs replication `replication` of `base` with the agents `plan` names in
 /// each interval (per tier on a help desk), from start to end, as one run:
-/// what checks a plan end to end. The results are those of the planning
-/// scenario's run ([`planning_scenario`] at `threshold`).
+/// what checks a plan end to end. The results are those of the scenario as
+/// the planner runs it: a help desk (a single pool is a desk with one plain
+/// tier) without the scenario's own shifts, whose service level is judged
+/// at `threshold` in every class.
 pub fn run_plan(
     base: &Scenario,
     threshold: f64,

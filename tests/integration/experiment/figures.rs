@@ -361,7 +361,7 @@ fn confidence_bounds_stay_inside_each_figure_s_range_on_tiny_samples() {
 #[test]
 fn every_shipped_scenario_s_figures_are_its_summary_s_and_lie_in_their_range() {
     use callsim::experiment::figures;
-    use callsim::experiment::figures::range;
+    use callsim::experiment::range;
     use callsim::replication::run_replication;
     let mut files: Vec<std::path::PathBuf> = ["scenarios", "scenarios/training"]
         .iter()

@@ -5,7 +5,7 @@
 use crate::common::{constant_rate, erlang_c};
 use callsim::experiment::compare;
 use callsim::experiment::figures;
-use callsim::experiment::metrics::{LEVEL_95, estimate};
+use callsim::experiment::{LEVEL_95, estimate};
 use callsim::replication::run_replication;
 
 /// Over K independent experiments of R replications each on an M/M/c queue,
