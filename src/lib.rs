@@ -118,16 +118,6 @@
 #![deny(missing_docs, unnameable_types)]
 
 mod cli;
-// Only the kernel's own unit tests use a few of its helpers
-// (`Agenda::schedule_in`, `Slab::is_empty`, `Handle::index`, the re-exports
-// `stream_seed` and `StreamSeeds`): dead code the compiler could not see
-// while `engine` was public, the engine owner's to remove or gate behind
-// `cfg(test)`, and then this expectation goes.
-#[expect(
-    dead_code,
-    unused_imports,
-    reason = "engine helpers used only by its tests"
-)]
 mod engine;
 pub mod experiment;
 pub mod model;

@@ -124,7 +124,7 @@ impl<E: Copy> Agenda<E> {
     }
 
     /// Schedules `event` `delay` seconds from now.
-    #[inline]
+    #[cfg(test)]
     pub fn schedule_in(&mut self, delay: Time, event: E) {
         self.schedule(self.now + delay, event);
     }

@@ -10,7 +10,6 @@ pub mod slab;
 
 pub use agenda::Agenda;
 pub use grid::IntervalCursor;
-pub use rng::{StreamSeeds, stream_seed};
 pub use slab::{Handle, Slab};
 
 /// Simulated time: seconds since the scenario's start.

@@ -22,7 +22,7 @@ impl Handle {
     };
 
     /// The slot index (dense, starting at 0).
-    #[inline]
+    #[cfg(test)]
     pub fn index(self) -> u32 {
         self.index
     }
@@ -141,11 +141,6 @@ impl<T> Slab<T> {
     /// Number of live entities.
     pub fn len(&self) -> usize {
         self.len
-    }
-
-    /// True when no entity is live.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
     }
 
     /// Slots ever allocated: the high-water mark of live entities.

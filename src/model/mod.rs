@@ -8,13 +8,6 @@
 pub(crate) mod arrivals;
 pub(crate) mod call;
 pub(crate) mod center;
-// `Stepper::agents` was reachable only through the public API and is used
-// nowhere now that the stepper is crate-private: the help-desk owner's to
-// remove.
-#[expect(
-    dead_code,
-    reason = "Stepper::agents, unused since the stepper is private"
-)]
 mod helpdesk;
 pub(crate) mod observer;
 mod overload;

@@ -81,11 +81,6 @@ impl<'s> Stepper<'s> {
         more
     }
 
-    /// Agents of tier `tier` on duty now (busy or idle, not leaving).
-    pub fn agents(&self, tier: usize) -> u32 {
-        self.desk.agents.iter().filter(|a| on_duty(a, tier)).count() as u32
-    }
-
     /// Agents of tier `tier` busy with work now.
     pub fn busy(&self, tier: usize) -> u32 {
         self.desk.tier_busy[tier]
