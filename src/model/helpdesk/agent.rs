@@ -113,6 +113,10 @@ impl Desk<'_> {
     ) -> Option<u32> {
         let servers = &self.map.servers[usize::from(tier)];
         let from = match self.desk.routing.agent {
+            // One tier serves these calls: no choice to make.
+            _ if servers.len() == 1 => {
+                Some(servers[0]).filter(|&j| !self.idle[usize::from(j)].is_empty())
+            }
             AgentChoice::LowestTier => servers
                 .iter()
                 .copied()

@@ -29,6 +29,9 @@ pub(super) struct Queue {
     /// Agents holding a caller for a warm transfer to each tier, with the
     /// epoch at which they started holding (stale once the epoch moved on).
     warm: Vec<VecDeque<(u32, u32)>>,
+    /// Entries in each tier's lanes and warm holders, stale ones included:
+    /// an agent skips a tier with none without looking at its lanes.
+    entries: Vec<u32>,
     /// Live callers waiting in queues (not on hold, not callbacks).
     pub waiting: u32,
     /// Live callers waiting for each tier.
@@ -50,6 +53,7 @@ impl Queue {
         Self {
             lanes: vec![vec![VecDeque::new(); classes + 2]; tiers],
             warm: vec![VecDeque::new(); tiers],
+            entries: vec![0; tiers],
             waiting: 0,
             tier_waiting: vec![0; tiers],
         }
@@ -57,11 +61,13 @@ impl Queue {
 
     pub fn push(&mut self, tier: u8, lane: usize, case: Handle, token: u32) {
         self.lanes[usize::from(tier)][lane].push_back((case, token));
+        self.entries[usize::from(tier)] += 1;
     }
 
     /// `agent` holds a caller for a warm transfer to tier `target`.
     pub fn push_warm(&mut self, target: u8, agent: u32, epoch: u32) {
         self.warm[usize::from(target)].push_back((agent, epoch));
+        self.entries[usize::from(target)] += 1;
     }
 
     /// A live caller starts or stops waiting for tier `tier`; returns the
@@ -194,8 +200,14 @@ impl Desk<'_> {
 
     pub(super) fn next_work(&mut self, tier: u8) -> Option<Next> {
         let serves = &self.map.serves[usize::from(tier)];
+        let q = &mut self.queue;
+        if serves.iter().all(|&k| q.entries[usize::from(k)] == 0) {
+            return None;
+        }
         for &k in serves {
-            while let Some((holder, epoch)) = self.queue.warm[usize::from(k)].pop_front() {
+            let k = usize::from(k);
+            while let Some((holder, epoch)) = q.warm[k].pop_front() {
+                q.entries[k] -= 1;
                 let a = &self.agents[holder as usize];
                 if a.epoch == epoch && a.phase == Phase::WarmHold {
                     return Some(Next::Warm(holder));
@@ -205,14 +217,15 @@ impl Desk<'_> {
         let callback_lane = Self::callback_lane(self.desk.classes.len());
         for pass in [false, true] {
             for &k in serves {
-                let lanes = &mut self.queue.lanes[usize::from(k)];
+                let k = usize::from(k);
                 let range = if pass {
                     callback_lane..callback_lane + 1
                 } else {
                     0..callback_lane
                 };
-                for lane in &mut lanes[range] {
+                for lane in &mut q.lanes[k][range] {
                     while let Some((h, token)) = lane.pop_front() {
+                        q.entries[k] -= 1;
                         if let Some(c) = self.cases.get(h)
                             && c.queued
                             && c.token == token
