@@ -15,7 +15,7 @@ use super::case::Case;
 use super::{Desk, Event};
 use crate::engine::{Handle, Time};
 use crate::model::call::{CaseEnd, Outcome, VisitEnd, VisitEntry};
-use crate::model::observer::Observer;
+use crate::model::observer::{EventKind, Observer};
 use std::collections::VecDeque;
 
 /// The queues of every tier, and how many live callers wait.
@@ -116,6 +116,7 @@ impl Desk<'_> {
             };
             let token = self.enqueue(h, lane);
             self.queue_counts(now, c.tier, true, obs);
+            obs.event(now, &self.handle_event(EventKind::Queued, h));
             if c.patience.is_finite() {
                 // As in the single-pool engine: a caller reached at the very
                 // instant their patience runs out is answered.
@@ -132,6 +133,7 @@ impl Desk<'_> {
             self.start_visit(now, agent, h, obs);
         } else {
             self.enqueue(h, Queue::callback(self.desk.classes.len()));
+            obs.event(now, &self.handle_event(EventKind::Queued, h));
         }
     }
 
@@ -166,6 +168,7 @@ impl Desk<'_> {
             return;
         };
         self.release_line(&c);
+        obs.event(now, &self.case_event(EventKind::Abandoned, &c));
         self.report_visit_without_agent(now, &c, VisitEnd::Abandoned, obs);
         let c = &mut self.cases[h];
         c.info.waited += now - c.entered;
