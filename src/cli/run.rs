@@ -5,7 +5,8 @@ use super::error::{CliError, EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK};
 use crate::engine::Time;
 use crate::model::Observer;
 use crate::replication::{Companion, Options, run_replication_with};
-use crate::report::{self, CALLS_FILE, CallLog, charts, html};
+use crate::report::events_log::window_point;
+use crate::report::{self, CALLS_FILE, CallLog, EVENTS_FILE, EventLog, EventWindow, charts, html};
 use crate::scenario::{
     DEFAULT_SCENARIO_ORIGIN, DEFAULT_SCENARIO_TOML, Scenario, load_file, load_str,
 };
@@ -66,6 +67,7 @@ pub fn run(args: &RunArgs) -> Result<u8, CliError> {
     if let Some(seed) = args.seed {
         scenario.seed = seed;
     }
+    let window = event_window(&scenario, args)?;
     if let Some(overload) = crate::model::overload(&scenario) {
         eprintln!("{overload}");
     }
@@ -92,15 +94,13 @@ pub fn run(args: &RunArgs) -> Result<u8, CliError> {
         }
         std::process::exit(EXIT_INTERRUPTED.into());
     });
-    let (results, calls_logged) = simulate_and_record(&scenario, args, &dir)?;
+    let (results, logs) = simulate_and_record(&scenario, args, window, &dir)?;
     SIMULATING.store(false, Ordering::SeqCst);
     let mut written = report::write_results(&dir, &results).map_err(|source| CliError::Write {
         path: dir.clone(),
         source,
     })?;
-    if calls_logged {
-        written.push(dir.join(CALLS_FILE));
-    }
+    written.extend(logs);
     written.extend(write_charts_and_report(
         &scenario,
         &results,
@@ -162,39 +162,77 @@ fn write_charts_and_report(
     Ok(written)
 }
 
-/// Runs the replication with, if asked, the call log beside its books.
+/// The part of the run `--events-from` and `--events-to` keep (all of it
+/// without them); a malformed or empty window is a usage error.
+fn event_window(scenario: &Scenario, args: &RunArgs) -> Result<EventWindow, CliError> {
+    let point = |flag: &str, text: &Option<String>, none: Time| match text {
+        Some(text) => window_point(text, scenario.time.start_clock)
+            .map_err(|why| CliError::Usage(format!("{flag}: {why}"))),
+        None => Ok(none),
+    };
+    let window = EventWindow {
+        from: point("--events-from", &args.events_from, f64::NEG_INFINITY)?,
+        to: point("--events-to", &args.events_to, f64::INFINITY)?,
+    };
+    if window.from >= window.to {
+        return Err(CliError::Usage(format!(
+            "--events-from {} is not before --events-to {}: no event would be logged",
+            args.events_from.as_deref().unwrap_or("(the start)"),
+            args.events_to.as_deref().unwrap_or("(the end)"),
+        )));
+    }
+    Ok(window)
+}
+
+/// Runs the replication with, if asked, the call log and the event log
+/// beside its books; returns the results and the logs written.
 fn simulate_and_record(
     scenario: &Scenario,
     args: &RunArgs,
+    window: EventWindow,
     dir: &Path,
-) -> Result<(crate::stats::Results, bool), CliError> {
+) -> Result<(crate::stats::Results, Vec<PathBuf>), CliError> {
     let calls_path = dir.join(CALLS_FILE);
-    if !args.calls_log && calls_path.exists() {
-        // A log left by an earlier run would not match this run's results.
-        let _ = fs::remove_file(&calls_path);
+    let events_path = dir.join(EVENTS_FILE);
+    for (asked, path) in [(args.calls_log, &calls_path), (args.events, &events_path)] {
+        if !asked && path.exists() {
+            // A log left by an earlier run would not match this run's results.
+            let _ = fs::remove_file(path);
+        }
     }
-    let write_error = |source| CliError::Write {
-        path: calls_path.clone(),
-        source,
+    let write_error = |path: &PathBuf| {
+        let path = path.clone();
+        move |source| CliError::Write { path, source }
     };
     let log = if args.calls_log {
-        Some(CallLog::create(&calls_path, scenario).map_err(write_error)?)
+        Some(CallLog::create(&calls_path, scenario).map_err(write_error(&calls_path))?)
     } else {
         None
     };
-    let mut companions = (log, progress(scenario, args.quiet));
+    let events = if args.events {
+        Some(EventLog::create(&events_path, scenario, window).map_err(write_error(&events_path))?)
+    } else {
+        None
+    };
+    let mut companions = ((log, events), progress(scenario, args.quiet));
     let results = run_replication_with(
         scenario,
         args.replication,
         &Options::default(),
         &mut companions,
     )?;
-    let (log, bar) = companions;
+    let ((log, events), bar) = companions;
     if let Some(p) = bar {
         p.bar.finish_and_clear();
     }
+    let mut written = Vec::new();
     if let Some(log) = log {
-        log.finish().map_err(write_error)?;
+        log.finish().map_err(write_error(&calls_path))?;
+        written.push(calls_path.clone());
     }
-    Ok((results, args.calls_log))
+    if let Some(events) = events {
+        events.finish().map_err(write_error(&events_path))?;
+        written.push(events_path.clone());
+    }
+    Ok((results, written))
 }

@@ -7,6 +7,7 @@
 pub mod calls_log;
 pub mod charts;
 pub mod csv_files;
+pub mod events_log;
 pub mod html;
 pub mod json;
 pub mod table;
@@ -18,12 +19,15 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 pub use calls_log::CallLog;
+pub use events_log::{EventLog, EventWindow};
 
 /// File names of a run's outputs, relative to its output directory.
 pub const SUMMARY_FILE: &str = "summary.json";
 pub const INTERVALS_FILE: &str = "intervals.csv";
 pub const HISTOGRAM_FILE: &str = "wait_histogram.csv";
 pub const CALLS_FILE: &str = "calls.csv";
+/// With `--events` only.
+pub const EVENTS_FILE: &str = "events.csv";
 /// Help-desk runs only.
 pub const TIER_INTERVALS_FILE: &str = "tier_intervals.csv";
 /// Runs with shifts only.
