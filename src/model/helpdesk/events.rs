@@ -35,6 +35,17 @@ impl Desk<'_> {
         }
     }
 
+    /// Case `h` leaves its tier for tier `target`, before it is moved (as a
+    /// callback the target tier owes, where no transfer moves it).
+    #[inline]
+    pub(super) fn transferred_event(&self, h: Handle, target: u8) -> Event {
+        Event {
+            tier: Some(target),
+            queue: self.queue.tier_waiting.get(usize::from(target)).copied(),
+            ..self.handle_event(EventKind::Transferred, h)
+        }
+    }
+
     /// An event of `kind` about `agent`: its tier and the callers waiting
     /// there.
     #[inline]

@@ -45,6 +45,7 @@ impl Desk<'_> {
             TransferPolicy::Callback => {
                 self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
                 if live {
+                    obs.event(now, &self.transferred_event(h, target));
                     self.let_go_for_callback(now, h, target, obs);
                 } else {
                     self.move_case(now, h, target, VisitEntry::Callback, obs);
@@ -175,7 +176,10 @@ impl Desk<'_> {
                 self.move_case(now, h, target, VisitEntry::WarmTimeout, obs);
                 self.route_live(now, h, obs);
             }
-            WarmTimeout::Callback => self.let_go_for_callback(now, h, target, obs),
+            WarmTimeout::Callback => {
+                obs.event(now, &self.transferred_event(h, target));
+                self.let_go_for_callback(now, h, target, obs);
+            }
         }
         self.start_wrap(now, agent, obs);
     }

@@ -224,6 +224,7 @@ impl Desk<'_> {
                 obs.hold_ended(now, self.cases[h].id, held, false);
                 obs.event(now, &self.handle_event(EventKind::HoldEnded, h).by(agent));
                 self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
+                obs.event(now, &self.transferred_event(h, a.work.warm_target));
                 self.let_go_for_callback(now, h, a.work.warm_target, obs);
                 self.start_wrap(now, agent, obs);
             } else {

@@ -42,7 +42,9 @@ pub enum EventKind {
     TransferConsented,
     /// Nobody of the next tier took the caller within the hold limit.
     TransferRefused,
-    /// The case now belongs to the next tier.
+    /// The case leaves its tier for the next (the `tier` column), by a
+    /// transfer or as a callback the next tier owes: the end of the visit
+    /// as an escalation.
     Transferred,
     /// A caller waiting in a queue hangs up.
     Abandoned,

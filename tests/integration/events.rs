@@ -1,0 +1,330 @@
+//! The event log is the single source of truth: the headline figures of
+//! `summary.json` are rebuilt here from `events.csv` alone, by code that
+//! knows nothing of the engine's recorders, and must agree exactly (counts)
+//! or to 1e-9 (times). A figure that does not match exposes a missing event
+//! or a recorder bug.
+
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+use tempfile::TempDir;
+
+/// One row of `events.csv`, the columns these checks read.
+struct Row {
+    time: f64,
+    kind: String,
+    contact: Option<u64>,
+    agent: Option<u64>,
+    tier: Option<u64>,
+    rule: String,
+}
+
+fn parse(text: &str) -> Vec<Row> {
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("time_seconds,clock,kind,case,contact,visit,agent,tier,queue,rule,reason")
+    );
+    lines
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            assert_eq!(cells.len(), 11, "{line}");
+            let id = |i: usize| (!cells[i].is_empty()).then(|| cells[i].parse().expect(line));
+            Row {
+                time: cells[0].parse().expect(line),
+                kind: cells[2].to_owned(),
+                contact: id(4),
+                agent: id(6),
+                tier: id(7),
+                rule: cells[9].to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// Runs `callsim run SCENARIO --events ARGS` and returns its summary and
+/// its event log.
+fn run(scenario: &str, args: &[&str]) -> (Value, Vec<Row>) {
+    let out = TempDir::new().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let done = Command::new(env!("CARGO_BIN_EXE_callsim"))
+        .current_dir(repo)
+        .args(["run", scenario, "--events", "-q", "--no-charts", "--out"])
+        .arg(out.path())
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(done.status.success(), "{scenario} {args:?}: {done:?}");
+    let summary = std::fs::read_to_string(out.path().join("summary.json")).unwrap();
+    let events = std::fs::read_to_string(out.path().join("events.csv")).unwrap();
+    (serde_json::from_str(&summary).unwrap(), parse(&events))
+}
+
+/// What a tier did, by tier level, as `summary.json` `tiers` counts it.
+#[derive(Debug, Default, PartialEq)]
+struct TierFigures {
+    offered: u64,
+    answered: u64,
+    abandoned: u64,
+    resolved: u64,
+    escalated: u64,
+    hung_up_on_hold: u64,
+    callbacks_made: u64,
+}
+
+/// The figures rebuilt from the events.
+#[derive(Debug, Default)]
+struct Figures {
+    arrived: u64,
+    blocked: u64,
+    answered: u64,
+    abandoned: u64,
+    within: u64,
+    wait_answered: f64,
+    wait_abandoned: f64,
+    tiers: HashMap<u64, TierFigures>,
+    breaks_taken: u64,
+    breaks_deferred: u64,
+    breaks_forced: u64,
+    breaks_missed: u64,
+    leave_granted: u64,
+    leave_refused: u64,
+}
+
+/// A contact as its events tell it.
+#[derive(Default)]
+struct Contact {
+    arrival: f64,
+    counted: bool,
+    answered: bool,
+    /// The tier level of its last visit.
+    tier: u64,
+    /// A callback is being made: the next visit is a callback.
+    calling_back: bool,
+}
+
+/// A break between falling due and its end, as its events tell it.
+#[derive(Default, Clone, Copy)]
+struct Break {
+    deferred: bool,
+    forced: bool,
+}
+
+fn rebuild(rows: &[Row], warmup: f64, threshold: f64) -> Figures {
+    let mut f = Figures::default();
+    let mut contacts: HashMap<u64, Contact> = HashMap::new();
+    let mut pending: HashMap<u64, Break> = HashMap::new();
+    let mut on_break: HashMap<u64, Break> = HashMap::new();
+    let mut last = f64::NEG_INFINITY;
+    for r in rows {
+        assert!(r.time >= last, "events out of time order at {}", r.time);
+        last = r.time;
+        if let Some(id) = r.contact
+            && !r.kind.starts_with("ticket")
+        {
+            let c = contacts.entry(id).or_default();
+            let tier = r.tier.expect("a call event has a tier");
+            match r.kind.as_str() {
+                "arrived" => {
+                    c.arrival = r.time;
+                    c.counted = r.time >= warmup;
+                    f.arrived += u64::from(c.counted);
+                }
+                "blocked" => f.blocked += u64::from(c.counted),
+                "answered" => {
+                    // A virtual-hold callback is the call answered.
+                    c.calling_back = false;
+                    c.answered = true;
+                    if c.counted {
+                        let wait = r.time - c.arrival;
+                        f.answered += 1;
+                        f.within += u64::from(wait <= threshold);
+                        f.wait_answered += wait;
+                    }
+                }
+                "abandoned" if c.counted => {
+                    let t = f.tiers.entry(tier).or_default();
+                    t.offered += 1;
+                    t.abandoned += 1;
+                    if !c.answered {
+                        f.abandoned += 1;
+                        f.wait_abandoned += r.time - c.arrival;
+                    }
+                }
+                "callback_made" => c.calling_back = true,
+                "visit_started" => {
+                    c.tier = tier;
+                    if c.counted {
+                        let t = f.tiers.entry(tier).or_default();
+                        if c.calling_back {
+                            t.callbacks_made += 1;
+                        } else {
+                            t.offered += 1;
+                            t.answered += 1;
+                        }
+                    }
+                    c.calling_back = false;
+                }
+                "resolved" if c.counted => f.tiers.entry(tier).or_default().resolved += 1,
+                "hung_up_on_hold" if c.counted => {
+                    f.tiers.entry(tier).or_default().hung_up_on_hold += 1;
+                }
+                "transferred" if c.counted => f.tiers.entry(c.tier).or_default().escalated += 1,
+                _ => {}
+            }
+            continue;
+        }
+        let Some(agent) = r.agent else { continue };
+        match r.kind.as_str() {
+            "break_due" => {
+                pending.insert(agent, Break::default());
+            }
+            "break_deferred" => pending.get_mut(&agent).expect("a due break").deferred = true,
+            "break_forced" => pending.get_mut(&agent).expect("a due break").forced = true,
+            "break_taken" => {
+                on_break.insert(agent, pending.remove(&agent).expect("a due break"));
+            }
+            "break_ended" | "break_missed" => {
+                let b = if r.kind == "break_ended" {
+                    f.breaks_taken += 1;
+                    on_break.remove(&agent)
+                } else {
+                    f.breaks_missed += 1;
+                    pending.remove(&agent)
+                }
+                .expect("a break under way or due");
+                f.breaks_deferred += u64::from(b.deferred);
+                f.breaks_forced += u64::from(b.forced);
+            }
+            "leave_started" => {
+                assert_eq!(r.rule, "min_available");
+                f.leave_granted += 1;
+            }
+            "leave_refused" => f.leave_refused += 1,
+            _ => {}
+        }
+    }
+    f
+}
+
+/// Whether `a` and `b` agree to 1e-9, relative to the larger.
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+fn count(v: &Value, key: &str) -> u64 {
+    v[key].as_u64().unwrap_or_else(|| panic!("{key} in {v}"))
+}
+
+/// Checks every figure the events rebuild against `summary.json`.
+fn check(scenario: &str, args: &[&str]) {
+    let (s, rows) = run(scenario, args);
+    let what = format!("{scenario} {args:?}");
+    let warmup = s["window_start_seconds"].as_f64().unwrap();
+    let threshold = s["sla_threshold_seconds"].as_f64().unwrap();
+    let mut f = rebuild(&rows, warmup, threshold);
+    assert!(f.arrived > 0, "{what}: no calls");
+    let counts = [
+        ("calls_arrived", f.arrived),
+        ("calls_blocked", f.blocked),
+        ("calls_offered", f.arrived - f.blocked),
+        ("calls_answered", f.answered),
+        ("calls_abandoned", f.abandoned),
+        ("calls_answered_within_threshold", f.within),
+    ];
+    for (key, rebuilt) in counts {
+        assert_eq!(rebuilt, count(&s, key), "{what}: {key}");
+    }
+    let offered = (f.answered + f.abandoned) as f64;
+    let ratios = [
+        ("service_level", f.within as f64 / offered),
+        ("asa_seconds", f.wait_answered / f.answered as f64),
+        (
+            "mean_wait_seconds",
+            (f.wait_answered + f.wait_abandoned) / offered,
+        ),
+    ];
+    for (key, rebuilt) in ratios {
+        let recorded = s[key].as_f64().unwrap();
+        assert!(
+            close(rebuilt, recorded),
+            "{what}: {key} {rebuilt} vs {recorded}"
+        );
+    }
+    if f.abandoned > 0 {
+        let recorded = s["mean_abandon_wait_seconds"].as_f64().unwrap();
+        let rebuilt = f.wait_abandoned / f.abandoned as f64;
+        assert!(close(rebuilt, recorded), "{what}: mean abandon wait");
+    }
+    if let Some(tiers) = s["tiers"].as_array() {
+        for t in tiers {
+            let level = count(t, "level");
+            let recorded = TierFigures {
+                offered: count(t, "calls_offered"),
+                answered: count(t, "calls_answered"),
+                abandoned: count(t, "calls_abandoned"),
+                resolved: count(t, "resolved"),
+                escalated: count(t, "escalated"),
+                hung_up_on_hold: count(t, "hung_up_on_hold"),
+                callbacks_made: count(t, "callbacks_made"),
+            };
+            let rebuilt = f.tiers.remove(&level).unwrap_or_default();
+            assert_eq!(rebuilt, recorded, "{what}: tier {level}");
+        }
+        let levels: Vec<&u64> = f.tiers.keys().collect();
+        assert!(
+            levels.is_empty(),
+            "{what}: events at tiers {levels:?} not in the summary"
+        );
+    }
+    if let Some(w) = s.get("workforce") {
+        let staff = [
+            ("breaks_taken", f.breaks_taken),
+            ("breaks_deferred", f.breaks_deferred),
+            ("breaks_forced", f.breaks_forced),
+            ("breaks_missed", f.breaks_missed),
+            ("leave_granted", f.leave_granted),
+            ("leave_refused", f.leave_refused),
+        ];
+        for (key, rebuilt) in staff {
+            assert_eq!(rebuilt, count(w, key), "{what}: workforce {key}");
+        }
+    }
+}
+
+#[test]
+fn a_tiered_desk_s_figures_are_rebuilt_from_its_events_over_several_seeds() {
+    for seed in ["1", "2", "3"] {
+        check("scenarios/helpdesk-tiers.toml", &["--seed", seed]);
+    }
+    check("scenarios/helpdesk-tiers-cold.toml", &[]);
+}
+
+#[test]
+fn an_overloaded_desk_with_a_warm_up_is_rebuilt_from_its_events() {
+    check(
+        "scenarios/helpdesk-tiers.toml",
+        &["--set", "tiers.0.agents=12", "--set", "time.warmup=2h"],
+    );
+}
+
+#[test]
+fn shifts_breaks_and_leave_are_rebuilt_from_the_events() {
+    check("scenarios/helpdesk-shifts.toml", &[]);
+    check("scenarios/helpdesk-shifts-norules.toml", &["--seed", "7"]);
+}
+
+#[test]
+fn a_run_of_several_days_with_every_desk_feature_is_rebuilt_from_its_events() {
+    check("scenarios/helpdesk-forecast.toml", &[]);
+    check("scenarios/helpdesk-full.toml", &[]);
+}
+
+#[test]
+fn a_single_pool_runs_on_the_desk_and_is_rebuilt_from_its_events() {
+    check(
+        "scenarios/erlang-c-p05.toml",
+        &["--set", "time.duration=48h"],
+    );
+}
