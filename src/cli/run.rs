@@ -209,30 +209,45 @@ fn simulate_and_record(
     } else {
         None
     };
-    let events = if args.events {
-        Some(EventLog::create(&events_path, scenario, window).map_err(write_error(&events_path))?)
+    let bar = progress(scenario, args.quiet);
+    let mut written = Vec::new();
+    // Two instances of the run: without the event log, the engine is
+    // compiled with no reader of the event stream and pays nothing for it.
+    let (results, log) = if args.events {
+        let events =
+            EventLog::create(&events_path, scenario, window).map_err(write_error(&events_path))?;
+        let ((results, log), events) = replicate(scenario, args, (log, bar), events)?;
+        events.finish().map_err(write_error(&events_path))?;
+        written.push(events_path.clone());
+        (results, log)
     } else {
-        None
+        replicate(scenario, args, (log, bar), ())?.0
     };
-    let mut companions = ((log, events), progress(scenario, args.quiet));
+    if let Some(log) = log {
+        log.finish().map_err(write_error(&calls_path))?;
+        written.insert(0, calls_path.clone());
+    }
+    Ok((results, written))
+}
+
+/// Runs the replication `args` ask for with the call log and the progress
+/// bar, and `extra` beside them; gives back the call log and `extra`.
+fn replicate<E: Companion>(
+    scenario: &Scenario,
+    args: &RunArgs,
+    companions: (Option<CallLog>, Option<RunProgress>),
+    extra: E,
+) -> Result<((crate::stats::Results, Option<CallLog>), E), CliError> {
+    let mut companions = (companions, extra);
     let results = run_replication_with(
         scenario,
         args.replication,
         &Options::default(),
         &mut companions,
     )?;
-    let ((log, events), bar) = companions;
+    let ((log, bar), extra) = companions;
     if let Some(p) = bar {
         p.bar.finish_and_clear();
     }
-    let mut written = Vec::new();
-    if let Some(log) = log {
-        log.finish().map_err(write_error(&calls_path))?;
-        written.push(calls_path.clone());
-    }
-    if let Some(events) = events {
-        events.finish().map_err(write_error(&events_path))?;
-        written.push(events_path.clone());
-    }
-    Ok((results, written))
+    Ok(((results, log), extra))
 }
