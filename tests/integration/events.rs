@@ -328,3 +328,49 @@ fn a_single_pool_runs_on_the_desk_and_is_rebuilt_from_its_events() {
         &["--set", "time.duration=48h"],
     );
 }
+
+/// Runs `callsim run scenarios/helpdesk-tiers.toml --events ARGS` in a
+/// fresh folder; returns the exit code, stderr and the log if written.
+fn run_window(args: &[&str]) -> (i32, String, Option<String>) {
+    let out = TempDir::new().unwrap();
+    let done = Command::new(env!("CARGO_BIN_EXE_callsim"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "scenarios/helpdesk-tiers.toml", "--events", "-q"])
+        .args(["--no-charts", "--out"])
+        .arg(out.path())
+        .args(args)
+        .output()
+        .unwrap();
+    let log = std::fs::read_to_string(out.path().join("events.csv")).ok();
+    let stderr = String::from_utf8_lossy(&done.stderr).into_owned();
+    (done.status.code().unwrap(), stderr, log)
+}
+
+#[test]
+fn the_window_keeps_only_its_events() {
+    // helpdesk-tiers opens at 08:00: 09:00 is an hour into the run.
+    let (code, _, log) = run_window(&["--events-from", "09:00", "--events-to", "1/09:30:00"]);
+    assert_eq!(code, 0);
+    let rows = parse(&log.unwrap());
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| (3600.0..5400.0).contains(&r.time)));
+}
+
+#[test]
+fn a_bad_or_empty_window_is_a_usage_error_and_writes_no_log() {
+    let cases: [(&[&str], &str); 4] = [
+        (&["--events-from", "25:00"], "--events-from"),
+        (&["--events-to", "0/09:00"], "--events-to"),
+        (&["--events-from", "9h"], "--events-from"),
+        (
+            &["--events-from", "11:00", "--events-to", "10:00"],
+            "not before",
+        ),
+    ];
+    for (args, says) in cases {
+        let (code, stderr, log) = run_window(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(log.is_none(), "{args:?}");
+    }
+}
