@@ -6,7 +6,10 @@ use crate::engine::Time;
 use crate::model::Observer;
 use crate::replication::{Companion, Options, run_replication_with};
 use crate::report::events_log::window_point;
-use crate::report::{self, CALLS_FILE, CallLog, EVENTS_FILE, EventLog, EventWindow, charts, html};
+use crate::report::{
+    self, CALLS_FILE, CallLog, EVENTS_FILE, EventLog, EventWindow, VISITS_FILE, VisitLog, charts,
+    html,
+};
 use crate::scenario::{
     DEFAULT_SCENARIO_ORIGIN, DEFAULT_SCENARIO_TOML, Scenario, load_file, load_str,
 };
@@ -194,7 +197,13 @@ fn simulate_and_record(
 ) -> Result<(crate::stats::Results, Vec<PathBuf>), CliError> {
     let calls_path = dir.join(CALLS_FILE);
     let events_path = dir.join(EVENTS_FILE);
-    for (asked, path) in [(args.calls_log, &calls_path), (args.events, &events_path)] {
+    let visits_path = dir.join(VISITS_FILE);
+    let logs = [
+        (args.calls_log, &calls_path),
+        (args.events, &events_path),
+        (args.events, &visits_path),
+    ];
+    for (asked, path) in logs {
         if !asked && path.exists() {
             // A log left by an earlier run would not match this run's results.
             let _ = fs::remove_file(path);
@@ -216,9 +225,12 @@ fn simulate_and_record(
     let (results, log) = if args.events {
         let events =
             EventLog::create(&events_path, scenario, window).map_err(write_error(&events_path))?;
-        let ((results, log), events) = replicate(scenario, args, (log, bar), events)?;
+        let visits = VisitLog::create(&visits_path, scenario).map_err(write_error(&visits_path))?;
+        let ((results, log), (events, visits)) =
+            replicate(scenario, args, (log, bar), (events, visits))?;
         events.finish().map_err(write_error(&events_path))?;
-        written.push(events_path.clone());
+        visits.finish().map_err(write_error(&visits_path))?;
+        written.extend([events_path.clone(), visits_path.clone()]);
         (results, log)
     } else {
         replicate(scenario, args, (log, bar), ())?.0

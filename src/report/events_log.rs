@@ -7,15 +7,14 @@
 //! decimal that reads back as the same number), so figures rebuilt from the
 //! log match the summary's to the last bit.
 
-use super::partial_path;
+use super::streamed::StreamedCsv;
 use crate::engine::Time;
 use crate::model::Observer;
 use crate::model::observer::Event;
 use crate::replication::Companion;
 use crate::scenario::Scenario;
-use std::fs;
-use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
+use std::path::Path;
 
 /// The header of `events.csv`.
 pub const EVENTS_HEADER: &str =
@@ -44,15 +43,10 @@ impl EventWindow {
     }
 }
 
-/// An event log being written to `path.partial`; [`finish`](Self::finish)
-/// renames it into place.
+/// An event log being written; [`finish`](Self::finish) puts it in place.
 #[derive(Debug)]
 pub struct EventLog {
-    path: PathBuf,
-    writer: BufWriter<fs::File>,
-    /// The first write error: the run goes on, the error is reported at the end.
-    error: Option<io::Error>,
-    rows: u64,
+    file: StreamedCsv,
     window: EventWindow,
     /// The clock time of the run's start, for the clock column.
     start_clock: f64,
@@ -65,99 +59,84 @@ impl EventLog {
     /// Starts the event log of a run of `scenario` at `path` (written to
     /// `path.partial` until finished), keeping the events in `window`.
     pub fn create(path: &Path, scenario: &Scenario, window: EventWindow) -> io::Result<Self> {
-        let mut writer = BufWriter::with_capacity(1 << 16, fs::File::create(partial_path(path))?);
-        writeln!(writer, "{EVENTS_HEADER}")?;
-        let levels = match &scenario.helpdesk {
-            Some(desk) => desk.tiers.iter().map(|t| t.level).collect(),
-            None => vec![1],
-        };
         Ok(Self {
-            path: path.to_path_buf(),
-            writer,
-            error: None,
-            rows: 0,
+            file: StreamedCsv::create(path, EVENTS_HEADER)?,
             window,
             start_clock: scenario.time.start_clock,
-            levels,
+            levels: tier_levels(scenario),
         })
     }
 
     /// Flushes the log and moves it to its final name; returns the rows written.
-    pub fn finish(mut self) -> io::Result<u64> {
-        let partial = partial_path(&self.path);
-        let done = match self.error.take() {
-            Some(e) => Err(e),
-            None => self
-                .writer
-                .flush()
-                .and_then(|()| self.writer.get_ref().sync_all()),
-        };
-        match done {
-            Ok(()) => {
-                fs::rename(&partial, &self.path)?;
-                Ok(self.rows)
-            }
-            Err(e) => {
-                let _ = fs::remove_file(&partial);
-                Err(e)
-            }
-        }
+    pub fn finish(self) -> io::Result<u64> {
+        self.file.finish()
     }
+}
 
-    fn write_row(&mut self, now: Time, e: &Event) -> io::Result<()> {
-        let w = &mut self.writer;
-        // The clock: day from 1 and the time of day, to the second below.
-        let clock = (self.start_clock + now).max(0.0);
-        let day = (clock / DAY).floor();
-        let second = (clock - day * DAY).floor() as u32;
-        write!(
-            w,
-            "{now},{}/{:02}:{:02}:{:02},{},",
-            day as u64 + 1,
-            second / 3600,
-            second / 60 % 60,
-            second % 60,
-            e.kind.as_str()
-        )?;
-        let ids = [
-            e.case,
-            e.contact,
-            e.visit.map(u64::from),
-            e.agent.map(u64::from),
-        ];
-        for id in ids {
-            if let Some(id) = id {
-                write!(w, "{id}")?;
-            }
-            w.write_all(b",")?;
-        }
-        if let Some(level) = e.tier.and_then(|t| self.levels.get(usize::from(t))) {
-            write!(w, "{level}")?;
-        }
-        w.write_all(b",")?;
-        if let Some(queue) = e.queue {
-            write!(w, "{queue}")?;
-        }
-        w.write_all(b",")?;
-        if let Some(d) = &e.decision {
-            let [(a, x), (b, y)] = d.reason.fields();
-            write!(w, "{},{a}={x} {b}={y}", d.rule.as_str())?;
-        } else {
-            w.write_all(b",")?;
-        }
-        w.write_all(b"\n")?;
-        self.rows += 1;
-        Ok(())
+/// Each tier's level, by tier index (a single pool is level 1).
+pub(super) fn tier_levels(scenario: &Scenario) -> Vec<u8> {
+    match &scenario.helpdesk {
+        Some(desk) => desk.tiers.iter().map(|t| t.level).collect(),
+        None => vec![1],
     }
+}
+
+/// Writes `events.csv`'s row of event `e` at `now`.
+fn write_row(
+    w: &mut impl Write,
+    now: Time,
+    e: &Event,
+    start_clock: f64,
+    levels: &[u8],
+) -> io::Result<()> {
+    // The clock: day from 1 and the time of day, to the second below.
+    let clock = (start_clock + now).max(0.0);
+    let day = (clock / DAY).floor();
+    let second = (clock - day * DAY).floor() as u32;
+    write!(
+        w,
+        "{now},{}/{:02}:{:02}:{:02},{},",
+        day as u64 + 1,
+        second / 3600,
+        second / 60 % 60,
+        second % 60,
+        e.kind.as_str()
+    )?;
+    let ids = [
+        e.case,
+        e.contact,
+        e.visit.map(u64::from),
+        e.agent.map(u64::from),
+    ];
+    for id in ids {
+        if let Some(id) = id {
+            write!(w, "{id}")?;
+        }
+        w.write_all(b",")?;
+    }
+    if let Some(level) = e.tier.and_then(|t| levels.get(usize::from(t))) {
+        write!(w, "{level}")?;
+    }
+    w.write_all(b",")?;
+    if let Some(queue) = e.queue {
+        write!(w, "{queue}")?;
+    }
+    w.write_all(b",")?;
+    if let Some(d) = &e.decision {
+        let [(a, x), (b, y)] = d.reason.fields();
+        write!(w, "{},{a}={x} {b}={y}", d.rule.as_str())?;
+    } else {
+        w.write_all(b",")?;
+    }
+    w.write_all(b"\n")
 }
 
 impl Observer for EventLog {
     fn event(&mut self, now: Time, event: &Event) {
-        if self.error.is_some() || !self.window.holds(now) {
-            return;
-        }
-        if let Err(e) = self.write_row(now, event) {
-            self.error = Some(e);
+        if self.window.holds(now) {
+            let (start_clock, levels) = (self.start_clock, &self.levels);
+            self.file
+                .row(|w| write_row(w, now, event, start_clock, levels));
         }
     }
 }

@@ -10,7 +10,9 @@ pub mod csv_files;
 pub mod events_log;
 pub mod html;
 pub mod json;
+mod streamed;
 pub mod table;
+pub mod visits_log;
 
 use crate::stats::Results;
 use crate::stats::quality::SCORE_BIN;
@@ -20,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 pub use calls_log::CallLog;
 pub use events_log::{EventLog, EventWindow};
+pub use visits_log::VisitLog;
 
 /// File names of a run's outputs, relative to its output directory.
 pub const SUMMARY_FILE: &str = "summary.json";
@@ -28,6 +31,8 @@ pub const HISTOGRAM_FILE: &str = "wait_histogram.csv";
 pub const CALLS_FILE: &str = "calls.csv";
 /// With `--events` only.
 pub const EVENTS_FILE: &str = "events.csv";
+/// With `--events` only.
+pub const VISITS_FILE: &str = "visits.csv";
 /// Help-desk runs only.
 pub const TIER_INTERVALS_FILE: &str = "tier_intervals.csv";
 /// Runs with shifts only.

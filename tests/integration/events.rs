@@ -374,3 +374,80 @@ fn a_bad_or_empty_window_is_a_usage_error_and_writes_no_log() {
         assert!(log.is_none(), "{args:?}");
     }
 }
+
+/// `visits.csv` (written with `--events`) has one row per visit: its
+/// counted rows give each tier's counts in `summary.json`, and every
+/// escalation names the tier of the contact's next visit.
+#[test]
+fn visits_csv_gives_each_tier_s_counts_and_each_case_s_path() {
+    for scenario in [
+        "scenarios/helpdesk-tiers.toml",
+        "scenarios/helpdesk-tiers-cold.toml",
+    ] {
+        let out = TempDir::new().unwrap();
+        let done = Command::new(env!("CARGO_BIN_EXE_callsim"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["run", scenario, "--events", "-q", "--no-charts", "--out"])
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert!(done.status.success(), "{done:?}");
+        let text = std::fs::read_to_string(out.path().join("visits.csv")).unwrap();
+        let summary: Value = serde_json::from_str(
+            &std::fs::read_to_string(out.path().join("summary.json")).unwrap(),
+        )
+        .unwrap();
+        let rows: Vec<Vec<&str>> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect())
+            .collect();
+        let mut tiers: HashMap<u64, TierFigures> = HashMap::new();
+        // The next tier each contact is expected at, from its escalation.
+        let mut expected: HashMap<&str, &str> = HashMap::new();
+        for r in &rows {
+            assert!(
+                !r[0].is_empty(),
+                "{scenario}: a visit without its case: {r:?}"
+            );
+            if let Some(tier) = expected.remove(r[1]) {
+                assert_eq!(tier, r[2], "{scenario}: {r:?}");
+            }
+            if r[13] == "escalated" {
+                expected.insert(r[1], r[14]);
+            }
+            if r[16] != "true" {
+                continue;
+            }
+            let t = tiers.entry(r[2].parse().unwrap()).or_default();
+            let taken = !r[6].is_empty();
+            if r[15] == "true" {
+                t.callbacks_made += u64::from(taken);
+            } else {
+                t.offered += 1;
+                t.answered += u64::from(taken);
+            }
+            match r[13] {
+                "resolved" => t.resolved += 1,
+                "escalated" => t.escalated += 1,
+                "abandoned" => t.abandoned += 1,
+                "hung_up_on_hold" => t.hung_up_on_hold += 1,
+                _ => {}
+            }
+        }
+        for t in summary["tiers"].as_array().unwrap() {
+            let level = count(t, "level");
+            let recorded = TierFigures {
+                offered: count(t, "calls_offered"),
+                answered: count(t, "calls_answered"),
+                abandoned: count(t, "calls_abandoned"),
+                resolved: count(t, "resolved"),
+                escalated: count(t, "escalated"),
+                hung_up_on_hold: count(t, "hung_up_on_hold"),
+                callbacks_made: count(t, "callbacks_made"),
+            };
+            let rebuilt = tiers.remove(&level).unwrap_or_default();
+            assert_eq!(rebuilt, recorded, "{scenario}: tier {level}");
+        }
+    }
+}
