@@ -7,8 +7,8 @@ use crate::model::Observer;
 use crate::replication::{Companion, Options, run_replication_with};
 use crate::report::events_log::window_point;
 use crate::report::{
-    self, CALLS_FILE, CallLog, EVENTS_FILE, EventLog, EventWindow, VISITS_FILE, VisitLog, charts,
-    html,
+    self, AGENT_STATES_FILE, AgentStateLog, CALLS_FILE, CallLog, EVENTS_FILE, EventLog,
+    EventWindow, VISITS_FILE, VisitLog, charts, html,
 };
 use crate::scenario::{
     DEFAULT_SCENARIO_ORIGIN, DEFAULT_SCENARIO_TOML, Scenario, load_file, load_str,
@@ -198,10 +198,12 @@ fn simulate_and_record(
     let calls_path = dir.join(CALLS_FILE);
     let events_path = dir.join(EVENTS_FILE);
     let visits_path = dir.join(VISITS_FILE);
+    let states_path = dir.join(AGENT_STATES_FILE);
     let logs = [
         (args.calls_log, &calls_path),
         (args.events, &events_path),
         (args.events, &visits_path),
+        (args.events, &states_path),
     ];
     for (asked, path) in logs {
         if !asked && path.exists() {
@@ -226,11 +228,18 @@ fn simulate_and_record(
         let events =
             EventLog::create(&events_path, scenario, window).map_err(write_error(&events_path))?;
         let visits = VisitLog::create(&visits_path, scenario).map_err(write_error(&visits_path))?;
-        let ((results, log), (events, visits)) =
-            replicate(scenario, args, (log, bar), (events, visits))?;
+        let states =
+            AgentStateLog::create(&states_path, scenario).map_err(write_error(&states_path))?;
+        let ((results, log), (events, (visits, states))) =
+            replicate(scenario, args, (log, bar), (events, (visits, states)))?;
         events.finish().map_err(write_error(&events_path))?;
         visits.finish().map_err(write_error(&visits_path))?;
-        written.extend([events_path.clone(), visits_path.clone()]);
+        states.finish().map_err(write_error(&states_path))?;
+        written.extend([
+            events_path.clone(),
+            visits_path.clone(),
+            states_path.clone(),
+        ]);
         (results, log)
     } else {
         replicate(scenario, args, (log, bar), ())?.0

@@ -4,6 +4,7 @@
 //! and renamed into place once complete, so a reader never mistakes a
 //! half-written file (disk full, killed process) for a result.
 
+pub mod agent_states_log;
 pub mod calls_log;
 pub mod charts;
 pub mod csv_files;
@@ -20,6 +21,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+pub use agent_states_log::AgentStateLog;
 pub use calls_log::CallLog;
 pub use events_log::{EventLog, EventWindow};
 pub use visits_log::VisitLog;
@@ -33,6 +35,8 @@ pub const CALLS_FILE: &str = "calls.csv";
 pub const EVENTS_FILE: &str = "events.csv";
 /// With `--events` only.
 pub const VISITS_FILE: &str = "visits.csv";
+/// With `--events` only.
+pub const AGENT_STATES_FILE: &str = "agent_states.csv";
 /// Help-desk runs only.
 pub const TIER_INTERVALS_FILE: &str = "tier_intervals.csv";
 /// Runs with shifts only.

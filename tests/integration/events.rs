@@ -451,3 +451,46 @@ fn visits_csv_gives_each_tier_s_counts_and_each_case_s_path() {
         }
     }
 }
+
+/// `agent_states.csv` (written with `--events`) tiles each agent's run with
+/// intervals, and its time logged in and available for calls is the
+/// workforce's paid and available time in `summary.json`.
+#[test]
+fn agent_states_csv_tiles_each_agent_s_day_and_gives_the_paid_time() {
+    let out = TempDir::new().unwrap();
+    let done = Command::new(env!("CARGO_BIN_EXE_callsim"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "scenarios/helpdesk-shifts.toml", "--events", "-q"])
+        .args(["--no-charts", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(done.status.success(), "{done:?}");
+    let text = std::fs::read_to_string(out.path().join("agent_states.csv")).unwrap();
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("summary.json")).unwrap())
+            .unwrap();
+    let (mut paid, mut available) = (0.0, 0.0);
+    let mut ends: HashMap<&str, f64> = HashMap::new();
+    for line in text.lines().skip(1) {
+        let r: Vec<&str> = line.split(',').collect();
+        let (start, end): (f64, f64) = (r[2].parse().unwrap(), r[3].parse().unwrap());
+        assert!(end > start, "{line}");
+        let previous = ends.insert(r[0], end).unwrap_or(0.0);
+        assert_eq!(
+            previous, start,
+            "{line}: not where the agent's last interval ended"
+        );
+        if r[4] != "offline" {
+            paid += end - start;
+        }
+        if matches!(r[4], "idle" | "talk" | "hold" | "wrap_up") {
+            available += end - start;
+        }
+    }
+    let w = &summary["workforce"];
+    assert_eq!(ends.len() as u64, count(w, "agents"));
+    assert!(close(paid, w["paid_seconds"].as_f64().unwrap()), "{paid}");
+    let recorded = w["available_seconds"].as_f64().unwrap();
+    assert!(close(available, recorded), "{available} vs {recorded}");
+}
