@@ -10,7 +10,7 @@
 //! [`Companion`], statically: no book costs a dynamic call per event.
 
 use crate::model::{BuildError, Observer, Stepper, simulate};
-use crate::scenario::Scenario;
+use crate::scenario::{Helpdesk, Scenario};
 use crate::stats::{
     DeskRecorder, QualityRecorder, Recorder, Results, StaffRecorder, TicketRecorder, WalkInFigures,
     costs::costs,
@@ -22,6 +22,13 @@ use crate::stats::{
 pub trait Companion: Observer {
     /// The observer of the walk-in counter's run; `()` ignores it.
     fn walk_ins(&mut self) -> impl Observer + '_;
+
+    /// Whether it reads the event stream ([`Observer::event`]), which only
+    /// the help-desk engine tells: a single pool then runs as a one-tier
+    /// desk, which gives the same run event for event.
+    fn reads_events(&self) -> bool {
+        false
+    }
 }
 
 impl Companion for () {
@@ -32,11 +39,19 @@ impl<C: Companion> Companion for Option<C> {
     fn walk_ins(&mut self) -> impl Observer + '_ {
         self.as_mut().map(C::walk_ins)
     }
+
+    fn reads_events(&self) -> bool {
+        self.as_ref().is_some_and(C::reads_events)
+    }
 }
 
 impl<A: Companion, B: Companion> Companion for (A, B) {
     fn walk_ins(&mut self) -> impl Observer + '_ {
         (self.0.walk_ins(), self.1.walk_ins())
+    }
+
+    fn reads_events(&self) -> bool {
+        self.0.reads_events() || self.1.reads_events()
     }
 }
 
@@ -67,6 +82,18 @@ pub fn run_replication_with<C: Companion>(
     options: &Options,
     companion: &mut C,
 ) -> Result<Results, BuildError> {
+    // The books follow the scenario as written; the engine may run a single
+    // pool as a one-tier desk for a companion that reads the event stream.
+    let on_desk;
+    let engine_scenario = if companion.reads_events() && scenario.helpdesk.is_none() {
+        on_desk = Scenario {
+            helpdesk: Some(Helpdesk::single_pool(scenario.agents, scenario.sla)),
+            ..scenario.clone()
+        };
+        &on_desk
+    } else {
+        scenario
+    };
     let mut recorder = Recorder::new(scenario);
     let books = (
         (DeskRecorder::new(scenario), StaffRecorder::new(scenario)),
@@ -80,7 +107,7 @@ pub fn run_replication_with<C: Companion>(
             // A single pool: the standard recorder alone, no test per event
             // for books that are not there.
             drive(
-                scenario,
+                engine_scenario,
                 replication,
                 options,
                 (&mut recorder, &mut *companion),
@@ -90,7 +117,7 @@ pub fn run_replication_with<C: Companion>(
         books => {
             // The books owned in one value, the observer the model sees.
             let mut observers = (recorder, (books, &mut *companion));
-            drive(scenario, replication, options, &mut observers)?;
+            drive(engine_scenario, replication, options, &mut observers)?;
             let books;
             (recorder, (books, _)) = observers;
             books

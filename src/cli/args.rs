@@ -248,6 +248,19 @@ pub struct RunArgs {
     /// Also write calls.csv, one row per call, streamed as calls finish.
     #[arg(long)]
     pub calls_log: bool,
+    /// Also write events.csv: every event of the run in time order (calls,
+    /// transfers, holds, breaks, the rules that decided), streamed as the
+    /// run goes.
+    #[arg(long)]
+    pub events: bool,
+    /// Log events from this clock time on: HH:MM[:SS] on the first day, or
+    /// D/HH:MM[:SS] on day D (from 1).
+    #[arg(long, value_name = "[D/]HH:MM", requires = "events")]
+    pub events_from: Option<String>,
+    /// Log events before this clock time: HH:MM[:SS] on the first day, or
+    /// D/HH:MM[:SS] on day D (from 1).
+    #[arg(long, value_name = "[D/]HH:MM", requires = "events")]
+    pub events_to: Option<String>,
     /// Exit with code 1 if the service level misses the scenario's target.
     #[arg(long)]
     pub require_sla: bool,

@@ -5,7 +5,11 @@ use super::error::{CliError, EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK};
 use crate::engine::Time;
 use crate::model::Observer;
 use crate::replication::{Companion, Options, run_replication_with};
-use crate::report::{self, CALLS_FILE, CallLog, charts, html};
+use crate::report::events_log::window_point;
+use crate::report::{
+    self, AGENT_STATES_FILE, AgentStateLog, CALLS_FILE, CallLog, EVENTS_FILE, EventLog,
+    EventWindow, VISITS_FILE, VisitLog, charts, html,
+};
 use crate::scenario::{
     DEFAULT_SCENARIO_ORIGIN, DEFAULT_SCENARIO_TOML, Scenario, load_file, load_str,
 };
@@ -66,6 +70,7 @@ pub fn run(args: &RunArgs) -> Result<u8, CliError> {
     if let Some(seed) = args.seed {
         scenario.seed = seed;
     }
+    let window = event_window(&scenario, args)?;
     if let Some(overload) = crate::model::overload(&scenario) {
         eprintln!("{overload}");
     }
@@ -92,15 +97,13 @@ pub fn run(args: &RunArgs) -> Result<u8, CliError> {
         }
         std::process::exit(EXIT_INTERRUPTED.into());
     });
-    let (results, calls_logged) = simulate_and_record(&scenario, args, &dir)?;
+    let (results, logs) = simulate_and_record(&scenario, args, window, &dir)?;
     SIMULATING.store(false, Ordering::SeqCst);
     let mut written = report::write_results(&dir, &results).map_err(|source| CliError::Write {
         path: dir.clone(),
         source,
     })?;
-    if calls_logged {
-        written.push(dir.join(CALLS_FILE));
-    }
+    written.extend(logs);
     written.extend(write_charts_and_report(
         &scenario,
         &results,
@@ -162,39 +165,110 @@ fn write_charts_and_report(
     Ok(written)
 }
 
-/// Runs the replication with, if asked, the call log beside its books.
+/// The part of the run `--events-from` and `--events-to` keep (all of it
+/// without them); a malformed or empty window is a usage error.
+fn event_window(scenario: &Scenario, args: &RunArgs) -> Result<EventWindow, CliError> {
+    let point = |flag: &str, text: &Option<String>, none: Time| match text {
+        Some(text) => window_point(text, scenario.time.start_clock)
+            .map_err(|why| CliError::Usage(format!("{flag}: {why}"))),
+        None => Ok(none),
+    };
+    let window = EventWindow {
+        from: point("--events-from", &args.events_from, f64::NEG_INFINITY)?,
+        to: point("--events-to", &args.events_to, f64::INFINITY)?,
+    };
+    if window.from >= window.to {
+        return Err(CliError::Usage(format!(
+            "--events-from {} is not before --events-to {}: no event would be logged",
+            args.events_from.as_deref().unwrap_or("(the start)"),
+            args.events_to.as_deref().unwrap_or("(the end)"),
+        )));
+    }
+    Ok(window)
+}
+
+/// Runs the replication with, if asked, the call log and the event log
+/// beside its books; returns the results and the logs written.
 fn simulate_and_record(
     scenario: &Scenario,
     args: &RunArgs,
+    window: EventWindow,
     dir: &Path,
-) -> Result<(crate::stats::Results, bool), CliError> {
+) -> Result<(crate::stats::Results, Vec<PathBuf>), CliError> {
     let calls_path = dir.join(CALLS_FILE);
-    if !args.calls_log && calls_path.exists() {
-        // A log left by an earlier run would not match this run's results.
-        let _ = fs::remove_file(&calls_path);
+    let events_path = dir.join(EVENTS_FILE);
+    let visits_path = dir.join(VISITS_FILE);
+    let states_path = dir.join(AGENT_STATES_FILE);
+    let logs = [
+        (args.calls_log, &calls_path),
+        (args.events, &events_path),
+        (args.events, &visits_path),
+        (args.events, &states_path),
+    ];
+    for (asked, path) in logs {
+        if !asked && path.exists() {
+            // A log left by an earlier run would not match this run's results.
+            let _ = fs::remove_file(path);
+        }
     }
-    let write_error = |source| CliError::Write {
-        path: calls_path.clone(),
-        source,
+    let write_error = |path: &PathBuf| {
+        let path = path.clone();
+        move |source| CliError::Write { path, source }
     };
     let log = if args.calls_log {
-        Some(CallLog::create(&calls_path, scenario).map_err(write_error)?)
+        Some(CallLog::create(&calls_path, scenario).map_err(write_error(&calls_path))?)
     } else {
         None
     };
-    let mut companions = (log, progress(scenario, args.quiet));
+    let bar = progress(scenario, args.quiet);
+    let mut written = Vec::new();
+    // Two instances of the run: without the event log, the engine is
+    // compiled with no reader of the event stream and pays nothing for it.
+    let (results, log) = if args.events {
+        let events =
+            EventLog::create(&events_path, scenario, window).map_err(write_error(&events_path))?;
+        let visits = VisitLog::create(&visits_path, scenario).map_err(write_error(&visits_path))?;
+        let states =
+            AgentStateLog::create(&states_path, scenario).map_err(write_error(&states_path))?;
+        let ((results, log), (events, (visits, states))) =
+            replicate(scenario, args, (log, bar), (events, (visits, states)))?;
+        events.finish().map_err(write_error(&events_path))?;
+        visits.finish().map_err(write_error(&visits_path))?;
+        states.finish().map_err(write_error(&states_path))?;
+        written.extend([
+            events_path.clone(),
+            visits_path.clone(),
+            states_path.clone(),
+        ]);
+        (results, log)
+    } else {
+        replicate(scenario, args, (log, bar), ())?.0
+    };
+    if let Some(log) = log {
+        log.finish().map_err(write_error(&calls_path))?;
+        written.insert(0, calls_path.clone());
+    }
+    Ok((results, written))
+}
+
+/// Runs the replication `args` ask for with the call log and the progress
+/// bar, and `extra` beside them; gives back the call log and `extra`.
+fn replicate<E: Companion>(
+    scenario: &Scenario,
+    args: &RunArgs,
+    companions: (Option<CallLog>, Option<RunProgress>),
+    extra: E,
+) -> Result<((crate::stats::Results, Option<CallLog>), E), CliError> {
+    let mut companions = (companions, extra);
     let results = run_replication_with(
         scenario,
         args.replication,
         &Options::default(),
         &mut companions,
     )?;
-    let (log, bar) = companions;
+    let ((log, bar), extra) = companions;
     if let Some(p) = bar {
         p.bar.finish_and_clear();
     }
-    if let Some(log) = log {
-        log.finish().map_err(write_error)?;
-    }
-    Ok((results, args.calls_log))
+    Ok(((results, log), extra))
 }

@@ -21,6 +21,6 @@ pub use call::{
 pub use center::{BuildError, RunInfo, simulate};
 pub(crate) use helpdesk::{Stepper, expected_tier_flow_at};
 pub use helpdesk::{expected_tier_visits, expected_tier_work, roster};
-pub use observer::Observer;
+pub use observer::{Decision, Event, EventKind, Observer, Reason, Rule};
 pub(crate) use overload::overload;
 pub use staffing::{AgentState, BreakRecord};

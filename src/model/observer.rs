@@ -9,6 +9,10 @@
 //! `&mut`, optional, and side by side in a pair), so adding an event is one
 //! entry here and every combination forwards it.
 
+pub mod event;
+
+pub use event::{Decision, Event, EventKind, Reason, Rule};
+
 use super::call::{CallRecord, CaseRecord, FollowUpRecord, TicketRecord, VisitRecord};
 use super::staffing::{AgentState, BreakRecord};
 use crate::engine::Time;
@@ -151,6 +155,11 @@ observer_events! {
     /// A case ended for good (help-desk runs): after its last call,
     /// callback or follow-up.
     fn case_finished(&mut self, now: Time, record: &CaseRecord);
+
+    /// Something happened (help-desk runs): the one typed stream every
+    /// reader of a run's story follows (the event log, the rule audit,
+    /// `trace`); the methods above remain for the books.
+    fn event(&mut self, now: Time, event: &Event);
 }
 
 impl Observer for () {}

@@ -4,12 +4,16 @@
 //! and renamed into place once complete, so a reader never mistakes a
 //! half-written file (disk full, killed process) for a result.
 
+pub mod agent_states_log;
 pub mod calls_log;
 pub mod charts;
 pub mod csv_files;
+pub mod events_log;
 pub mod html;
 pub mod json;
+mod streamed;
 pub mod table;
+pub mod visits_log;
 
 use crate::stats::Results;
 use crate::stats::quality::SCORE_BIN;
@@ -18,13 +22,22 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+pub use agent_states_log::AgentStateLog;
 pub use calls_log::CallLog;
+pub use events_log::{EventLog, EventWindow};
+pub use visits_log::VisitLog;
 
 /// File names of a run's outputs, relative to its output directory.
 pub const SUMMARY_FILE: &str = "summary.json";
 pub const INTERVALS_FILE: &str = "intervals.csv";
 pub const HISTOGRAM_FILE: &str = "wait_histogram.csv";
 pub const CALLS_FILE: &str = "calls.csv";
+/// With `--events` only.
+pub const EVENTS_FILE: &str = "events.csv";
+/// With `--events` only.
+pub const VISITS_FILE: &str = "visits.csv";
+/// With `--events` only.
+pub const AGENT_STATES_FILE: &str = "agent_states.csv";
 /// Help-desk runs only.
 pub const TIER_INTERVALS_FILE: &str = "tier_intervals.csv";
 /// Runs with shifts only.

@@ -6,6 +6,7 @@ mod cli_inputs;
 mod common;
 mod erlang;
 mod erlang_oracle;
+mod events;
 mod experiment;
 mod figures;
 mod forecast;

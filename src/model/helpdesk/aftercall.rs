@@ -23,7 +23,7 @@ use crate::model::call::{
     CaseEnd, CaseInfo, CaseOutcome, CaseRecord, FollowUpOutcome, FollowUpRecord, Outcome,
     VisitEntry,
 };
-use crate::model::observer::Observer;
+use crate::model::observer::{self as log, EventKind, Observer, Reason, Rule};
 use crate::model::sampler::Sampler;
 use crate::scenario::{FollowUps, RepeatCalls};
 use rand::RngExt;
@@ -217,6 +217,10 @@ impl Desk<'_> {
                     FollowUpOutcome::AfterHorizon,
                 );
                 obs.followup_finished(now, &record);
+                obs.event(
+                    now,
+                    &self.case_event(EventKind::FollowUpCancelled, &self.cases[h]),
+                );
             }
         }
         self.finish_case_if_done(now, h, obs);
@@ -258,6 +262,22 @@ impl Desk<'_> {
                 && c.info.contact == 1
                 && outcome == CaseOutcome::Resolved,
             counted: c.info.opened >= self.warmup,
+        }
+    }
+
+    /// A follow-up of case `c` not made, `late` seconds after it fell due:
+    /// expired (the rule's decision), or left when the run ended.
+    fn followup_missed_event(&self, c: &Case, late: f64) -> log::Event {
+        let event = self.case_event(EventKind::FollowUpMissed, c);
+        match &self.after.followups {
+            Some((rules, _, _)) if late > rules.expires => event.decided(
+                Rule::FollowUpExpiry,
+                Reason::Seconds {
+                    seconds: late,
+                    max: rules.expires,
+                },
+            ),
+            _ => event,
         }
     }
 
@@ -313,6 +333,7 @@ impl Desk<'_> {
             let c = *c;
             let record = self.followup_record(&c, due, None, 0.0, FollowUpOutcome::Superseded);
             obs.followup_finished(now, &record);
+            obs.event(now, &self.case_event(EventKind::FollowUpCancelled, &c));
         }
         self.cases[h].id = id;
         let talk = self
@@ -361,9 +382,11 @@ impl Desk<'_> {
             ..call
         };
         obs.call_arrived(now, id);
+        obs.event(now, &self.handle_event(EventKind::Arrived, h));
         if self.lines.all_in_use() {
             let c = self.cases[h];
             obs.call_finished(now, &c.record(Outcome::Blocked, 0.0));
+            obs.event(now, &self.case_event(EventKind::Blocked, &c));
             self.contact_over(now, h, false, obs);
             return;
         }
@@ -383,6 +406,7 @@ impl Desk<'_> {
             return;
         }
         self.last_change = now;
+        obs.event(now, &self.handle_event(EventKind::FollowUpDue, h));
         self.after.queue.push_back((h, stage, now));
         self.dispatch_followups(now, obs);
     }
@@ -435,6 +459,7 @@ impl Desk<'_> {
         let c = self.cases[h];
         let record = self.followup_record(&c, due, None, 0.0, FollowUpOutcome::Missed);
         obs.followup_finished(now, &record);
+        obs.event(now, &self.followup_missed_event(&c, now - due));
         self.finish_case_if_done(now, h, obs);
     }
 
@@ -472,6 +497,7 @@ impl Desk<'_> {
         };
         self.cases[h].contacts.followup = FollowUpState::Calling;
         obs.followup_started(now, c.info.case_id, agent);
+        obs.event(now, &self.case_event(EventKind::FollowUpMade, &c).by(agent));
         let a = &mut self.agents[agent as usize];
         a.phase = Phase::Talk2;
         a.work = Work {
@@ -504,6 +530,10 @@ impl Desk<'_> {
         let record =
             self.followup_record(&c, call.due, Some((w.started, agent)), w.talk, call.outcome);
         obs.followup_finished(now, &record);
+        obs.event(
+            now,
+            &self.case_event(EventKind::FollowUpEnded, &c).by(agent),
+        );
         if call.outcome == FollowUpOutcome::Reopened && c.contacts.stage == call.stage {
             // The case reopens: the repeat call it would have brought is
             // void, and the entry tier calls the customer back to fix it.

@@ -20,7 +20,7 @@ use super::shifts::DAY;
 use super::{Desk, Event};
 use crate::engine::Time;
 use crate::engine::rng::keyed_stream;
-use crate::model::observer::Observer;
+use crate::model::observer::{EventKind, Observer, Reason, Rule};
 use crate::model::sampler::Sampler;
 use crate::model::staffing::BreakRecord;
 use crate::scenario::{DeferralAction, Shift, Workforce};
@@ -74,6 +74,12 @@ impl Breaks {
         if matches!(new, Status::Break(_)) {
             self.on_break[tier] += 1;
         }
+    }
+
+    /// Agents of tier `tier` on break now.
+    #[inline]
+    pub fn on_break(&self, tier: usize) -> u32 {
+        self.on_break[tier]
     }
 
     /// Notes that a rule holds `agent`'s break back.
@@ -166,7 +172,7 @@ impl Desk<'_> {
         let limit = window_end + staff.w.rules.max_deferral;
         if let Some(old) = self.agents[agent as usize].duty.pending_break.take() {
             // An earlier break still not taken when the next falls due: lost.
-            self.report_missed(now, agent, old, obs);
+            self.report_missed(now, agent, old, None, obs);
             self.forget_deferred(agent);
         }
         self.agents[agent as usize].duty.pending_break = Some(PendingBreak {
@@ -178,6 +184,7 @@ impl Desk<'_> {
         });
         self.agenda
             .schedule(limit, Event::Staff(agent, StaffEvent::DeferralLimit(index)));
+        obs.event(now, &self.agent_event(EventKind::BreakDue, agent));
         self.try_break(now, agent, obs);
     }
 
@@ -196,9 +203,7 @@ impl Desk<'_> {
             self.forget_deferred(agent);
             self.start_break(now, agent, obs);
         } else {
-            if let Some(p) = &mut self.agents[agent as usize].duty.pending_break {
-                p.deferred = true;
-            }
+            self.defer_break(now, agent, obs);
             if let Some(staff) = &mut self.staff {
                 staff.breaks.defer(agent);
             }
@@ -255,6 +260,7 @@ impl Desk<'_> {
             overrun,
         });
         self.set_status(now, agent, Status::Break(brk.kind), obs);
+        obs.event(now, &self.agent_event(EventKind::BreakTaken, agent));
         self.agenda.schedule(
             now + brk.duration + overrun,
             Event::Staff(agent, StaffEvent::BreakEnd),
@@ -273,6 +279,7 @@ impl Desk<'_> {
         };
         let d = &self.agents[agent as usize].duty;
         let kind = staff.w.shifts[usize::from(d.period)].breaks[usize::from(b.pending.index)].kind;
+        obs.event(now, &self.agent_event(EventKind::BreakEnded, agent));
         obs.break_finished(
             now,
             &BreakRecord {
@@ -292,11 +299,14 @@ impl Desk<'_> {
         );
     }
 
+    /// Reports `agent`'s pending break `p` lost; `by`: the rule that lost it
+    /// (none when the next break fell due or the shift ended first).
     pub(super) fn report_missed<O: Observer>(
         &mut self,
         now: Time,
         agent: u32,
         p: PendingBreak,
+        by: Option<(Rule, Reason)>,
         obs: &mut O,
     ) {
         let Some(staff) = &self.staff else {
@@ -304,6 +314,14 @@ impl Desk<'_> {
         };
         let d = &self.agents[agent as usize].duty;
         let brk = staff.w.shifts[usize::from(d.period)].breaks[usize::from(p.index)];
+        let event = self.agent_event(EventKind::BreakMissed, agent);
+        obs.event(
+            now,
+            &match by {
+                Some((rule, reason)) => event.decided(rule, reason),
+                None => event,
+            },
+        );
         obs.break_finished(
             now,
             &BreakRecord {
@@ -333,21 +351,30 @@ impl Desk<'_> {
         let Some(staff) = &self.staff else {
             return;
         };
-        let action = staff.w.rules.on_max_deferral;
+        let (action, max) = (staff.w.rules.on_max_deferral, staff.w.rules.max_deferral);
         let d = &mut self.agents[agent as usize].duty;
         let Some(p) = d.pending_break.as_mut().filter(|p| p.index == index) else {
             return;
         };
+        let why = (
+            Rule::MaxDeferral,
+            Reason::Seconds {
+                seconds: now - p.window_end,
+                max,
+            },
+        );
         match action {
             DeferralAction::Take => {
                 p.forced = true;
+                let event = self.agent_event(EventKind::BreakForced, agent);
+                obs.event(now, &event.decided(why.0, why.1));
                 self.try_break(now, agent, obs);
             }
             DeferralAction::Miss => {
                 let p = *p;
                 d.pending_break = None;
                 self.forget_deferred(agent);
-                self.report_missed(now, agent, p, obs);
+                self.report_missed(now, agent, p, Some(why), obs);
             }
         }
     }

@@ -18,7 +18,7 @@ use super::meetings::Meetings;
 use super::shifts::Shifts;
 use super::{Desk, Event};
 use crate::engine::Time;
-use crate::model::observer::Observer;
+use crate::model::observer::{EventKind, Observer};
 use crate::model::staffing::AgentState;
 use crate::scenario::{BreakKind, Workforce};
 
@@ -246,11 +246,9 @@ impl Desk<'_> {
         }
         let held_back =
             self.agents[agent as usize].duty.pending_break.is_some() && !self.break_allowed(agent);
-        if let Some(p) = &mut self.agents[agent as usize].duty.pending_break
-            && held_back
-        {
+        if held_back {
             // Free, but a rule says not now: a deferral the rules cause.
-            p.deferred = true;
+            self.defer_break(now, agent, obs);
         }
         let Some(status) = self.away_now(now, agent, true) else {
             return false;
@@ -298,14 +296,16 @@ impl Desk<'_> {
                 d.leave_pending = false;
                 d.meeting_pending = None;
                 if let Some(p) = d.pending_break.take() {
-                    self.report_missed(now, agent, p, obs);
+                    self.report_missed(now, agent, p, None, obs);
                 }
                 self.forget_deferred(agent);
                 self.set_status(now, agent, Status::Off, obs);
+                obs.event(now, &self.agent_event(EventKind::ShiftEnded, agent));
             }
             Status::Meeting(_) => {
                 self.agents[agent as usize].duty.meeting_pending = None;
                 self.set_status(now, agent, status, obs);
+                obs.event(now, &self.agent_event(EventKind::MeetingStarted, agent));
             }
             Status::Break(_) => self.start_break(now, agent, obs),
             Status::Leave => {
@@ -315,7 +315,11 @@ impl Desk<'_> {
                 self.agenda
                     .schedule(end, Event::Staff(agent, StaffEvent::LeaveEnd));
             }
-            Status::On | Status::Prep => self.set_status(now, agent, status, obs),
+            Status::Prep => {
+                self.set_status(now, agent, status, obs);
+                obs.event(now, &self.agent_event(EventKind::PrepStarted, agent));
+            }
+            Status::On => self.set_status(now, agent, status, obs),
         }
     }
 
@@ -353,6 +357,7 @@ impl Desk<'_> {
             StaffEvent::LogIn { day, period } => self.log_in(now, agent, day, period, obs),
             StaffEvent::PrepDone => {
                 if self.agents[agent as usize].duty.status == Status::Prep {
+                    obs.event(now, &self.agent_event(EventKind::PrepEnded, agent));
                     self.report_for_duty(now, agent, obs);
                 }
             }
@@ -364,6 +369,7 @@ impl Desk<'_> {
                         self.agents[agent as usize].duty.logout_pending = true;
                         self.agents[agent as usize].duty.overtime = true;
                         obs.overtime_started(now, agent);
+                        obs.event(now, &self.agent_event(EventKind::OvertimeStarted, agent));
                     }
                     Status::On => {
                         self.leave_idle_pool(agent);
@@ -372,9 +378,17 @@ impl Desk<'_> {
                     Status::Break(_) | Status::Leave | Status::Meeting(_) | Status::Prep => {
                         // Away from the phone at the end of the shift: the
                         // break or leave ends with it.
+                        let away = match a.duty.status {
+                            Status::Leave => Some(EventKind::LeaveEnded),
+                            Status::Meeting(_) => Some(EventKind::MeetingEnded),
+                            _ => None,
+                        };
                         let on_break = self.agents[agent as usize].duty.on_break.take();
                         if let Some(b) = on_break {
                             self.report_break(now, agent, b, obs);
+                        }
+                        if let Some(kind) = away {
+                            obs.event(now, &self.agent_event(kind, agent));
                         }
                         self.go(now, agent, Status::Off, obs);
                         if on_break.is_some() {
@@ -398,6 +412,7 @@ impl Desk<'_> {
             StaffEvent::LeaveRequest => self.leave_request(now, agent, obs),
             StaffEvent::LeaveEnd => {
                 if self.agents[agent as usize].duty.status == Status::Leave {
+                    obs.event(now, &self.agent_event(EventKind::LeaveEnded, agent));
                     self.report_for_duty(now, agent, obs);
                 }
             }

@@ -14,7 +14,7 @@ use super::agent::Phase;
 use super::draws::Draw;
 use crate::engine::{Handle, Time};
 use crate::model::call::{CaseEnd, VisitEnd};
-use crate::model::observer::Observer;
+use crate::model::observer::{EventKind, Observer, Reason, Rule};
 use crate::scenario::HoldLimitAction;
 
 /// Longest warm-transfer hold when the scenario has no `[hold]` table (its
@@ -86,6 +86,8 @@ impl Desk<'_> {
         w.holds.segment = w.holds.research_left.min(max);
         w.phase_end = now + w.holds.segment;
         w.hang_at = hang_at;
+        let h = w.case;
+        obs.event(now, &self.handle_event(EventKind::HoldStarted, h).by(agent));
         self.arm(now, agent, obs);
     }
 
@@ -97,6 +99,15 @@ impl Desk<'_> {
         let at_limit = w.holds.at_limit;
         let (segment, h) = (w.holds.segment, w.case);
         obs.hold_ended(now, self.cases[h].id, segment, at_limit);
+        obs.event(now, &self.handle_event(EventKind::HoldEnded, h).by(agent));
+        if at_limit {
+            let event = self.handle_event(EventKind::HoldLimit, h).by(agent);
+            let reason = Reason::Seconds {
+                seconds: segment,
+                max: self.hold_limit(),
+            };
+            obs.event(now, &event.decided(Rule::HoldLimit, reason));
+        }
         let a = &mut self.agents[agent as usize];
         if at_limit {
             a.work.holds.limit_events += 1;
@@ -169,6 +180,11 @@ impl Desk<'_> {
         a.work.holds.seconds += held;
         let h = a.work.case;
         obs.hold_ended(now, self.cases[h].id, held, false);
+        obs.event(now, &self.handle_event(EventKind::HoldEnded, h).by(agent));
+        obs.event(
+            now,
+            &self.handle_event(EventKind::HungUpOnHold, h).by(agent),
+        );
         let handle = now - self.agents[agent as usize].work.started;
         self.finish_visit(now, agent, VisitEnd::HungUpOnHold, handle, obs);
         self.caller_leaves(now, h, CaseEnd::HungUpOnHold, obs);

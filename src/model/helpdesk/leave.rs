@@ -12,7 +12,7 @@ use super::duty::{StaffEvent, Status};
 use super::{Desk, Event};
 use crate::engine::Time;
 use crate::engine::rng::keyed_stream;
-use crate::model::observer::Observer;
+use crate::model::observer::{EventKind, Observer, Reason, Rule};
 use crate::model::sampler::Sampler;
 use crate::scenario::{PersonalLeave, Workforce};
 use rand::RngExt;
@@ -95,6 +95,7 @@ impl Desk<'_> {
         if a.duty.status == Status::Off || a.duty.status == Status::Leave || a.duty.leave_pending {
             return;
         }
+        obs.event(now, &self.agent_event(EventKind::LeaveAsked, agent));
         if !self.is_idle_on(agent) {
             // Never leave a call, a break or a meeting for it: asked again
             // when the agent is free.
@@ -134,6 +135,17 @@ impl Desk<'_> {
             .count();
         let granted = others >= min as usize;
         obs.leave_requested(now, agent, granted);
+        let kind = if granted {
+            EventKind::LeaveStarted
+        } else {
+            EventKind::LeaveRefused
+        };
+        let reason = Reason::Available {
+            available: u32::try_from(others).unwrap_or(u32::MAX),
+            min,
+        };
+        let event = self.agent_event(kind, agent);
+        obs.event(now, &event.decided(Rule::MinAvailable, reason));
         let a = &mut self.agents[agent as usize];
         a.duty.leave_pending = false;
         if granted {

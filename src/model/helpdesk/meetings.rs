@@ -9,7 +9,7 @@ use super::duty::Status;
 use super::shifts::DAY;
 use super::{Desk, Event};
 use crate::engine::Time;
-use crate::model::observer::Observer;
+use crate::model::observer::{EventKind, Observer};
 use crate::scenario::Workforce;
 
 /// When each meeting's current instance ends (or ended).
@@ -90,6 +90,7 @@ impl Desk<'_> {
                     d.meeting_pending = None;
                 }
                 if d.status == Status::Meeting(m) {
+                    obs.event(now, &self.agent_event(EventKind::MeetingEnded, agent));
                     self.report_for_duty(now, agent, obs);
                 }
             }

@@ -36,6 +36,7 @@ mod breaks;
 mod case;
 mod draws;
 mod duty;
+mod events;
 mod hold;
 mod leave;
 mod load;

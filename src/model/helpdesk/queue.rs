@@ -14,7 +14,7 @@ use super::agent::{Next, Phase};
 use super::{Desk, Event};
 use crate::engine::{Handle, Time};
 use crate::model::call::{CaseEnd, Outcome, VisitEnd, VisitEntry};
-use crate::model::observer::Observer;
+use crate::model::observer::{EventKind, Observer};
 use std::collections::VecDeque;
 
 /// The queues of every tier, and how many live callers wait.
@@ -125,6 +125,7 @@ impl Desk<'_> {
             };
             let token = self.enqueue(h, lane);
             self.queue_counts(now, tier, true, obs);
+            obs.event(now, &self.handle_event(EventKind::Queued, h));
             if patience.is_finite() {
                 // As in the single-pool engine: a caller reached at the very
                 // instant their patience runs out is answered.
@@ -141,6 +142,7 @@ impl Desk<'_> {
             self.start_visit(now, agent, h, obs);
         } else {
             self.enqueue(h, Queue::callback(self.desk.classes.len()));
+            obs.event(now, &self.handle_event(EventKind::Queued, h));
         }
     }
 
@@ -175,6 +177,7 @@ impl Desk<'_> {
             return;
         }
         self.release_line(h);
+        obs.event(now, &self.handle_event(EventKind::Abandoned, h));
         self.report_visit_without_agent(now, &self.cases[h], VisitEnd::Abandoned, obs);
         let c = &mut self.cases[h];
         c.info.waited += now - c.entered;

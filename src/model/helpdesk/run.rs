@@ -11,7 +11,7 @@ use super::{Desk, Event};
 use crate::engine::Time;
 use crate::model::call::{CaseInfo, CaseOutcome, Outcome};
 use crate::model::center::{BuildError, RunInfo};
-use crate::model::observer::Observer;
+use crate::model::observer::{EventKind, Observer};
 use crate::scenario::{Helpdesk, Scenario};
 
 /// Simulates replication `replication` of a help-desk scenario.
@@ -201,8 +201,10 @@ impl Desk<'_> {
         let counted = now >= self.warmup;
         let case = Case::arriving(id, now, counted, patience, first_talk, first_wrap, info);
         obs.call_arrived(now, id);
+        obs.event(now, &self.case_event(EventKind::Arrived, &case));
         if self.lines.all_in_use() {
             obs.call_finished(now, &case.record(Outcome::Blocked, 0.0));
+            obs.event(now, &self.case_event(EventKind::Blocked, &case));
             if self.desk.quality.repeats.is_some() {
                 // The customer may try again later.
                 let h = self.cases.insert(case);

@@ -20,7 +20,7 @@ use super::duty::{StaffEvent, Status};
 use super::{Desk, Event};
 use crate::engine::Time;
 use crate::engine::rng::keyed_stream;
-use crate::model::observer::Observer;
+use crate::model::observer::{EventKind, Observer};
 use crate::scenario::Workforce;
 use rand::RngExt;
 
@@ -151,6 +151,7 @@ impl Desk<'_> {
             d.overtime = false;
         }
         obs.shift_started(now, agent, day);
+        obs.event(now, &self.agent_event(EventKind::ShiftStarted, agent));
         self.agenda
             .schedule(end, Event::Staff(agent, StaffEvent::LogOut));
         if let Some((next_day, next_period, at)) = next {

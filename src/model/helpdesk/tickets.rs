@@ -18,7 +18,7 @@ use crate::engine::rng::{Stream, StreamSeeds, keyed_stream};
 use crate::engine::{Handle, Time};
 use crate::model::arrivals::ArrivalProcess;
 use crate::model::call::TicketRecord;
-use crate::model::observer::Observer;
+use crate::model::observer::{EventKind, Observer};
 use crate::model::sampler::Sampler;
 use crate::scenario::{Tickets, TimeSpec};
 use std::collections::VecDeque;
@@ -94,6 +94,7 @@ impl Desk<'_> {
             self.agenda.schedule(at, Event::Ticket);
         }
         obs.ticket_arrived(now, id);
+        obs.event(now, &self.ticket_event(EventKind::TicketArrived, id, None));
         self.dispatch_background(now, obs);
     }
 
@@ -146,6 +147,10 @@ impl Desk<'_> {
         let mut rng = keyed_stream(t.work_draws, [ticket.id, 0, 0]);
         let length = t.work.sample(&mut rng);
         obs.ticket_started(now, ticket.id, agent);
+        obs.event(
+            now,
+            &self.ticket_event(EventKind::TicketStarted, ticket.id, Some(agent)),
+        );
         let a = &mut self.agents[agent as usize];
         a.phase = Phase::Talk2;
         a.work = Work {
@@ -180,6 +185,10 @@ impl Desk<'_> {
                 agent,
                 counted: ticket.arrival >= self.warmup,
             },
+        );
+        obs.event(
+            now,
+            &self.ticket_event(EventKind::TicketEnded, ticket.id, Some(agent)),
         );
         self.start_wrap(now, agent, obs);
     }

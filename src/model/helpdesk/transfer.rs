@@ -13,7 +13,7 @@ use super::Desk;
 use super::agent::Phase;
 use crate::engine::{Handle, Time};
 use crate::model::call::{CaseEnd, VisitEnd, VisitEntry};
-use crate::model::observer::Observer;
+use crate::model::observer::{EventKind, Observer, Reason, Rule};
 use crate::scenario::{TransferPolicy, WarmTimeout};
 
 impl Desk<'_> {
@@ -28,6 +28,7 @@ impl Desk<'_> {
         obs: &mut O,
     ) {
         let h = self.agents[agent as usize].work.case;
+        obs.event(now, &self.handle_event(EventKind::Escalated, h).by(agent));
         let live = self.cases[h].live;
         let policy = if live {
             self.desk.transfer.policy
@@ -37,24 +38,31 @@ impl Desk<'_> {
         match policy {
             TransferPolicy::Cold => {
                 self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
-                self.move_case(now, h, target, VisitEntry::ColdTransfer);
+                self.move_case(now, h, target, VisitEntry::ColdTransfer, obs);
                 self.route_live(now, h, obs);
                 self.start_wrap(now, agent, obs);
             }
             TransferPolicy::Callback => {
                 self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
                 if live {
+                    obs.event(now, &self.transferred_event(h, target));
                     self.let_go_for_callback(now, h, target, obs);
                 } else {
-                    self.move_case(now, h, target, VisitEntry::Callback);
+                    self.move_case(now, h, target, VisitEntry::Callback, obs);
                     self.route_callback(now, h, obs);
                 }
                 self.start_wrap(now, agent, obs);
             }
             TransferPolicy::Warm => {
+                obs.event(
+                    now,
+                    &self.handle_event(EventKind::TransferAsked, h).by(agent),
+                );
                 if let Some(to) = self.take_idle(now, target, obs) {
+                    let consent = self.handle_event(EventKind::TransferConsented, h);
+                    obs.event(now, &consent.by(to));
                     self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
-                    self.move_case(now, h, target, VisitEntry::WarmTransfer);
+                    self.move_case(now, h, target, VisitEntry::WarmTransfer, obs);
                     self.start_visit(now, to, h, obs);
                     self.start_wrap(now, agent, obs);
                 } else {
@@ -65,7 +73,14 @@ impl Desk<'_> {
     }
 
     /// Points the case at tier `target`, counting a transfer for a live call.
-    pub(super) fn move_case(&mut self, now: Time, h: Handle, target: u8, entry: VisitEntry) {
+    pub(super) fn move_case<O: Observer>(
+        &mut self,
+        now: Time,
+        h: Handle,
+        target: u8,
+        entry: VisitEntry,
+        obs: &mut O,
+    ) {
         let c = &mut self.cases[h];
         c.tier = target;
         c.entered = now;
@@ -73,6 +88,7 @@ impl Desk<'_> {
         if c.live {
             c.info.transfers = c.info.transfers.saturating_add(1);
         }
+        obs.event(now, &self.handle_event(EventKind::Transferred, h));
     }
 
     /// No agent of the target tier is free: the caller holds with `agent`
@@ -99,8 +115,9 @@ impl Desk<'_> {
         w.phase_end = now + max;
         w.hang_at = hang_at;
         w.warm_target = target;
-        let epoch = a.epoch;
+        let (epoch, h) = (a.epoch, w.case);
         self.queue.push_warm(target, agent, epoch);
+        obs.event(now, &self.handle_event(EventKind::HoldStarted, h).by(agent));
         self.arm(now, agent, obs);
     }
 
@@ -120,8 +137,13 @@ impl Desk<'_> {
         let warm_since = a.work.holds.started;
         let handle = a.work.talk + a.work.holds.seconds;
         obs.hold_ended(now, self.cases[h].id, held, false);
+        obs.event(now, &self.handle_event(EventKind::HoldEnded, h).by(holder));
+        obs.event(
+            now,
+            &self.handle_event(EventKind::TransferConsented, h).by(to),
+        );
         self.finish_visit(now, holder, VisitEnd::Escalated, handle, obs);
-        self.move_case(now, h, target, VisitEntry::WarmTransfer);
+        self.move_case(now, h, target, VisitEntry::WarmTransfer, obs);
         // The new tier's visit began when the caller started holding for it.
         self.cases[h].entered = warm_since;
         self.start_visit(now, to, h, obs);
@@ -137,6 +159,13 @@ impl Desk<'_> {
         let (h, target, segment) = (w.case, w.warm_target, w.holds.segment);
         let handle = w.talk + w.holds.seconds;
         obs.hold_ended(now, self.cases[h].id, segment, true);
+        obs.event(now, &self.handle_event(EventKind::HoldEnded, h).by(agent));
+        let refused = self.handle_event(EventKind::TransferRefused, h).by(agent);
+        let reason = Reason::Seconds {
+            seconds: segment,
+            max: self.hold_limit(),
+        };
+        obs.event(now, &refused.decided(Rule::WarmTransfer, reason));
         self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
         match self.desk.transfer.on_timeout {
             WarmTimeout::PriorityQueue => {
@@ -144,10 +173,13 @@ impl Desk<'_> {
                 // the receiving technician's consent.
                 let i = &mut self.cases[h].info;
                 i.transfers_without_consent = i.transfers_without_consent.saturating_add(1);
-                self.move_case(now, h, target, VisitEntry::WarmTimeout);
+                self.move_case(now, h, target, VisitEntry::WarmTimeout, obs);
                 self.route_live(now, h, obs);
             }
-            WarmTimeout::Callback => self.let_go_for_callback(now, h, target, obs),
+            WarmTimeout::Callback => {
+                obs.event(now, &self.transferred_event(h, target));
+                self.let_go_for_callback(now, h, target, obs);
+            }
         }
         self.start_wrap(now, agent, obs);
     }
@@ -167,6 +199,7 @@ impl Desk<'_> {
         c.tier = tier;
         c.entered = now;
         c.entry = VisitEntry::Callback;
+        obs.event(now, &self.handle_event(EventKind::CallbackPromised, h));
         self.route_callback(now, h, obs);
     }
 }

@@ -13,7 +13,7 @@ use super::draws::Draw;
 use super::queue::Queue;
 use crate::engine::{Handle, Time};
 use crate::model::call::VisitEntry;
-use crate::model::observer::Observer;
+use crate::model::observer::{EventKind, Observer, Reason, Rule};
 use crate::scenario::{DistributionSpec, Helpdesk, Scenario};
 use rand::RngExt;
 
@@ -79,9 +79,22 @@ impl Desk<'_> {
         let c = &mut self.cases[h];
         c.info.callback_offered = true;
         obs.callback_offered(now, c.id, accepted);
+        let offered = self.handle_event(EventKind::CallbackOffered, h);
+        let reason = Reason::ExpectedWait {
+            expected,
+            offer_after: rules.offer_after,
+        };
+        obs.event(now, &offered.decided(Rule::VirtualHold, reason));
+        let answer = if accepted {
+            EventKind::CallbackAccepted
+        } else {
+            EventKind::CallbackDeclined
+        };
+        obs.event(now, &self.handle_event(answer, h));
         if !accepted {
             return false;
         }
+        let c = &mut self.cases[h];
         c.info.virtual_hold = true;
         c.live = false;
         // The promise: the wait announced (capped to a day when nobody is

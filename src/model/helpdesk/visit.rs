@@ -23,7 +23,7 @@ use super::hold::Holds;
 use super::tickets::TicketWork;
 use crate::engine::{Handle, Time};
 use crate::model::call::{CaseEnd, Outcome, VisitEnd, VisitRecord};
-use crate::model::observer::Observer;
+use crate::model::observer::{EventKind, Observer};
 use crate::scenario::LimitAction;
 use rand::RngExt;
 
@@ -112,6 +112,7 @@ impl Desk<'_> {
             }
         }
         let c = &self.cases[h];
+        self.tell_visit_started(now, agent, c, obs);
         let visit = u64::from(c.visits);
         let (arrival, live, resume) = (c.arrival, c.live, c.resume);
         let limit_at = if live && !c.info.over_limit {
@@ -192,7 +193,10 @@ impl Desk<'_> {
             (_, Phase::Hold) => self.end_hold(now, agent, obs),
             (_, Phase::Talk2) => self.end_talk(now, agent, obs),
             (_, Phase::WarmHold) => self.warm_timeout(now, agent, obs),
-            (_, Phase::Wrap) => self.agent_free(now, agent, obs),
+            (_, Phase::Wrap) => {
+                obs.event(now, &self.agent_event(EventKind::WrapUpEnded, agent));
+                self.agent_free(now, agent, obs);
+            }
             (_, Phase::Idle) => debug_assert!(false, "an idle agent's timer fired"),
         }
     }
@@ -202,6 +206,7 @@ impl Desk<'_> {
         let h = a.work.case;
         let info = self.cases[h].info;
         let action = self.desk.call_limit.map(|l| l.action);
+        obs.event(now, &self.call_limit_event(h, agent));
         let target = self
             .map
             .escalation_target(a.tier, info.topic, info.language);
@@ -218,7 +223,9 @@ impl Desk<'_> {
                 w.holds.seconds += held;
                 let handle = w.talk + w.holds.seconds;
                 obs.hold_ended(now, self.cases[h].id, held, false);
+                obs.event(now, &self.handle_event(EventKind::HoldEnded, h).by(agent));
                 self.finish_visit(now, agent, VisitEnd::Escalated, handle, obs);
+                obs.event(now, &self.transferred_event(h, a.work.warm_target));
                 self.let_go_for_callback(now, h, a.work.warm_target, obs);
                 self.start_wrap(now, agent, obs);
             } else {
@@ -239,6 +246,7 @@ impl Desk<'_> {
             let held = now - a.work.holds.started;
             self.agents[agent as usize].work.holds.seconds += held;
             obs.hold_ended(now, self.cases[h].id, held, false);
+            obs.event(now, &self.handle_event(EventKind::HoldEnded, h).by(agent));
         }
         let handle = now - a.work.started;
         match (action, target) {
@@ -274,6 +282,7 @@ impl Desk<'_> {
             Some(target) if !resolved => self.escalate(now, agent, target, handle, obs),
             _ => {
                 self.finish_visit(now, agent, VisitEnd::Resolved, handle, obs);
+                obs.event(now, &self.handle_event(EventKind::Resolved, case).by(agent));
                 self.draw_fix(case, tier);
                 if self.cases[case].live {
                     self.caller_leaves(now, case, CaseEnd::Resolved, obs);
@@ -325,6 +334,7 @@ impl Desk<'_> {
         c.info.end = end;
         c.flag_if_over_limit(now);
         obs.call_finished(now, &c.record(Outcome::Answered, c.first_wait));
+        obs.event(now, &self.handle_event(EventKind::Ended, h));
     }
 
     /// Reports the agent's visit and adds it to the case's totals.
