@@ -10,6 +10,7 @@ pub mod csv_files;
 pub mod events_log;
 pub mod html;
 pub mod json;
+pub mod story;
 pub mod table;
 
 use crate::stats::Results;
