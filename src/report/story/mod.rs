@@ -369,6 +369,7 @@ struct Memory {
     waiting_since: Option<Time>,
     hold_since: Option<Time>,
     away_since: Option<Time>,
+    due_since: Option<Time>,
     callback_owed: bool,
 }
 
@@ -381,6 +382,7 @@ impl Memory {
             waited: since(self.waiting_since),
             held: since(self.hold_since),
             away: since(self.away_since),
+            due: since(self.due_since),
             callback_owed: self.callback_owed,
         };
         match e.kind {
@@ -388,7 +390,10 @@ impl Memory {
             Answered | Abandoned | Blocked => self.waiting_since = None,
             HoldStarted => self.hold_since = Some(now),
             HoldEnded => self.hold_since = None,
-            BreakTaken | LeaveStarted | MeetingStarted => self.away_since = Some(now),
+            BreakDue => self.due_since = Some(now),
+            BreakTaken => (self.away_since, self.due_since) = (Some(now), None),
+            BreakMissed => self.due_since = None,
+            LeaveStarted | MeetingStarted => self.away_since = Some(now),
             BreakEnded | LeaveEnded | MeetingEnded => self.away_since = None,
             CallbackPromised | CallbackAccepted => self.callback_owed = true,
             CallbackMade | VisitStarted => self.callback_owed = false,

@@ -41,6 +41,8 @@ pub struct Recall {
     pub held: Option<Time>,
     /// Since the break, leave or meeting began.
     pub away: Option<Time>,
+    /// Since the break fell due.
+    pub due: Option<Time>,
     /// The case owes a callback: its `queued` event is not a live caller.
     pub callback_owed: bool,
 }
@@ -117,7 +119,7 @@ fn case_sentence(e: &Event, recall: &Recall, names: &impl Names) -> Option<Strin
         CallLimit => "the call reached its length limit".into(),
         Resolved => format!("{} resolves the case", agent()),
         Escalated => format!("{} cannot resolve it: it goes up a tier", agent()),
-        TransferAsked => format!("{} asks the next tier to take the caller", agent()),
+        TransferAsked => format!("{} asks for a warm transfer", agent()),
         TransferConsented => format!("{} takes the caller (consent)", agent()),
         TransferRefused => "nobody of the next tier took the caller (refusal)".into(),
         Transferred => format!("the case moves to {}", tier()),
@@ -168,7 +170,7 @@ fn agent_sentence(e: &Event, recall: &Recall, names: &impl Names) -> Option<Stri
         CallLimit => format!("{}: the call reached its length limit", call()),
         Resolved => format!("resolves case {case}"),
         Escalated => format!("cannot resolve case {case}: it goes up a tier"),
-        TransferAsked => format!("asks the next tier to take {}", call()),
+        TransferAsked => format!("asks a warm transfer of {}", call()),
         TransferConsented => format!("takes {} from the tier below (consent)", call()),
         TransferRefused => format!("{}: nobody of the next tier took it", call()),
         HungUpOnHold => format!("{} hangs up on hold", call()),
@@ -186,7 +188,10 @@ fn agent_sentence(e: &Event, recall: &Recall, names: &impl Names) -> Option<Stri
         BreakDue => "a break falls due".into(),
         BreakDeferred => "the break is held back".into(),
         BreakForced => "the break can wait no longer: it will be taken".into(),
-        BreakTaken => "goes on break".into(),
+        BreakTaken => match recall.due {
+            Some(d) if d >= 0.5 => format!("goes on break, {} after it fell due", span(d)),
+            _ => "goes on break".into(),
+        },
         BreakEnded => away("back from break", recall),
         BreakMissed => "the break is lost".into(),
         LeaveAsked => "asks for personal leave".into(),
