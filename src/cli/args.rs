@@ -300,6 +300,7 @@ pub struct TraceArgs {
     pub replication: u64,
     #[command(flatten)]
     pub subject: TraceSubject,
+    /// How to print the story.
     #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
     pub format: TraceFormat,
 }

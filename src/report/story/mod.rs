@@ -216,9 +216,13 @@ impl Names for Cast {
         format!("tier {}", self.level(tier).unwrap_or(tier + 1))
     }
 
+    fn one_tier(&self) -> bool {
+        self.levels.len() == 1
+    }
+
     fn agent(&self, agent: u32) -> String {
         match self.agents.get(agent as usize) {
-            Some(&(tier, _)) if self.levels.len() > 1 => {
+            Some(&(tier, _)) if !self.one_tier() => {
                 format!("agent {agent} ({})", self.tier(tier))
             }
             _ => format!("agent {agent}"),

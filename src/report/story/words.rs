@@ -29,6 +29,8 @@ pub trait Names {
     fn tier(&self, tier: u8) -> String;
     /// `agent 7 (tier 1)`.
     fn agent(&self, agent: u32) -> String;
+    /// A single pool: a desk of one tier, whose tier goes unsaid.
+    fn one_tier(&self) -> bool;
 }
 
 /// Durations measured by the story teller from the subject's earlier
@@ -94,6 +96,7 @@ fn case_sentence(e: &Event, recall: &Recall, names: &impl Names) -> Option<Strin
             .map_or_else(|| "the next tier".to_owned(), |t| names.tier(t))
     };
     let queue = e.queue.unwrap_or(0);
+    let one = names.one_tier();
     Some(match e.kind {
         Arrived => {
             let contact = e.contact.unwrap_or_default();
@@ -104,14 +107,19 @@ fn case_sentence(e: &Event, recall: &Recall, names: &impl Names) -> Option<Strin
             }
         }
         Blocked => "every line is busy: the call is blocked".into(),
+        Queued if recall.callback_owed && one => {
+            format!("a callback is owed ({queue} callers waiting)")
+        }
         Queued if recall.callback_owed => {
             format!("{} owes a callback ({queue} callers waiting)", tier())
         }
+        Queued if one => format!("waits in the queue ({queue} waiting)"),
         Queued => format!("waits in {}'s queue ({queue} waiting)", tier()),
         Answered => match recall.waited {
             Some(w) if w >= 0.5 => format!("{} answers after {}", agent(), span(w)),
             _ => format!("{} answers at once", agent()),
         },
+        VisitStarted if one => format!("visit {} begins", e.visit.unwrap_or_default()),
         VisitStarted => format!("visit {} begins at {}", e.visit.unwrap_or_default(), tier()),
         HoldStarted => format!("{} puts the caller on hold", agent()),
         HoldEnded => held("back from hold", recall),
@@ -132,6 +140,7 @@ fn case_sentence(e: &Event, recall: &Recall, names: &impl Names) -> Option<Strin
         CallbackOffered => "a callback is offered".into(),
         CallbackAccepted => "the caller accepts: hangs up, keeps the place".into(),
         CallbackDeclined => "the caller declines and waits on the line".into(),
+        CallbackPromised if one => "a callback is promised".into(),
         CallbackPromised => format!("{} promises a callback", tier()),
         CallbackMade => format!("{} calls the customer back", agent()),
         CallbackBroken => "the callback came later than promised".into(),
@@ -158,6 +167,12 @@ fn agent_sentence(e: &Event, recall: &Recall, names: &impl Names) -> Option<Stri
     let ticket = e.contact.unwrap_or_default();
     Some(match e.kind {
         Answered => format!("answers {}", call()),
+        VisitStarted if names.one_tier() => {
+            format!(
+                "visit {} of case {case} begins",
+                e.visit.unwrap_or_default()
+            )
+        }
         VisitStarted => format!(
             "visit {} of case {case} begins at {}",
             e.visit.unwrap_or_default(),
