@@ -410,6 +410,60 @@ impl Memory {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::observer::Reason;
+    use crate::scenario::load_file;
+    use std::path::Path;
+
+    /// An event of case 12 at tier index 0 with `queue` waiting.
+    fn of_case(kind: EventKind, queue: u32) -> Event {
+        Event {
+            case: Some(12),
+            contact: Some(12),
+            visit: Some(1),
+            tier: Some(0),
+            queue: Some(queue),
+            ..Event::new(kind)
+        }
+    }
+
+    #[test]
+    fn a_story_measures_waits_and_holds_from_its_own_events() {
+        let s = load_file(Path::new("scenarios/helpdesk-tiers.toml"), &[]).unwrap();
+        let refused = of_case(EventKind::TransferRefused, 0).by(7).decided(
+            Rule::WarmTransfer,
+            Reason::Seconds {
+                seconds: 180.0,
+                max: 180.0,
+            },
+        );
+        let events = [
+            (3600.0, of_case(EventKind::Arrived, 0)),
+            (3600.0, of_case(EventKind::Queued, 3)),
+            (3755.4, of_case(EventKind::Answered, 2).by(7)),
+            (3900.0, of_case(EventKind::HoldStarted, 0).by(7)),
+            (4080.0, of_case(EventKind::HoldEnded, 0).by(7)),
+            (4080.0, refused),
+        ];
+        let story = tell(&s, 0, Subject::Case(12), &events);
+        let text = story.to_text();
+        let expected = "helpdesk-tiers, seed 1, replication 0\n\
+                        case 12\n\n\
+                        09:00:00  call 12 arrives (first call)\n\
+                        09:00:00  waits in tier 1's queue (3 waiting)\n\
+                        09:02:35  agent 7 (tier 1) answers after 2 m 35 s\n\
+                        09:05:00  agent 7 (tier 1) puts the caller on hold\n\
+                        09:08:00  back from hold after 3 m\n\
+                        09:08:00  nobody of the next tier took the caller (refusal)\n          \
+                        rule warm_transfer: no consent in 3 m, limit 3 m\n";
+        assert_eq!(text, expected);
+        assert_eq!(story.lines[5].rule, Some("warm_transfer"));
+        assert_eq!(story.lines[5].tier, Some(1));
+        // The agent's day names the call instead, and a rule's list both.
+        let day = tell(&s, 0, Subject::Agent(7), &events[2..]).to_text();
+        assert!(day.contains("the day of agent 7 (tier 1)\n\n09:02:35  answers call 12\n"));
+        let acts = tell(&s, 0, Subject::Rule(Rule::WarmTransfer), &events[5..]).to_text();
+        assert!(acts.contains("acted once\n\n09:08:00  case 12: nobody of the next tier"));
+    }
 
     #[test]
     fn every_rule_is_found_by_its_name() {
