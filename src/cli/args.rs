@@ -69,6 +69,9 @@ pub enum Command {
     /// simulation (queues carried over between intervals), next to the
     /// Erlang C and A answers; writes staffing.csv.
     Staff(StaffArgs),
+    /// Tell one case's story, one agent's day, or every act of one rule,
+    /// in words and clock times, from the run's event stream.
+    Trace(TraceArgs),
 }
 
 #[derive(Debug, Args)]
@@ -280,4 +283,48 @@ pub struct ValidateArgs {
     pub scenario: PathBuf,
     #[command(flatten)]
     pub scenario_args: ScenarioArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
+pub struct TraceArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    #[command(flatten)]
+    pub scenario_args: ScenarioArgs,
+    /// Master seed (overrides the scenario's `seed`), as for `run`.
+    #[arg(long, value_name = "N", value_parser = whole::<u64>)]
+    pub seed: Option<u64>,
+    /// Replication number, as for `run`.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = whole::<u64>)]
+    pub replication: u64,
+    #[command(flatten)]
+    pub subject: TraceSubject,
+    /// How to print the story.
+    #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
+    pub format: TraceFormat,
+}
+
+/// Whose story `trace` tells: exactly one of the three.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct TraceSubject {
+    /// A case: its first call's id (the `case` column of events.csv).
+    #[arg(long, value_name = "N", value_parser = whole::<u64>)]
+    pub case: Option<u64>,
+    /// An agent's day (the `agent` column of events.csv).
+    #[arg(long, value_name = "K", value_parser = whole::<u32>)]
+    pub agent: Option<u32>,
+    /// Every time a rule acted (the `rule` column of events.csv).
+    #[arg(long, value_name = "NAME")]
+    pub rule: Option<String>,
+}
+
+/// How `trace` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TraceFormat {
+    /// Short lines for a projector, clock times first.
+    Text,
+    /// The same facts for scripts.
+    Json,
 }

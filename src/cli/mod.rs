@@ -7,6 +7,7 @@ mod error;
 mod experiment;
 mod run;
 mod staff;
+mod trace;
 mod validate;
 
 use clap::Parser;
@@ -97,5 +98,6 @@ fn dispatch(cli: Cli) -> Result<u8, CliError> {
         Command::Compare(args) => experiment::compare(&args),
         Command::Erlang(args) => erlang::erlang(&args),
         Command::Staff(args) => staff::staff(&args),
+        Command::Trace(args) => trace::trace(&args),
     }
 }

@@ -11,6 +11,7 @@ pub mod csv_files;
 pub mod events_log;
 pub mod html;
 pub mod json;
+pub mod story;
 mod streamed;
 pub mod table;
 pub mod visits_log;

@@ -19,4 +19,5 @@ mod outputs;
 mod quality;
 mod readme;
 pub mod staffing;
+mod trace;
 mod workforce;
