@@ -1,6 +1,7 @@
 //! Statistics: observers that turn a run's events into the numbers managers
 //! and researchers read. They only count; formatting belongs to `report`.
 
+pub mod audit;
 pub mod costs;
 pub mod desk;
 pub(crate) mod desk_counts;
@@ -16,6 +17,7 @@ pub mod time_weighted;
 pub mod waits;
 pub mod walk_ins;
 
+pub use audit::{AuditRecorder, RuleAudit};
 pub use costs::CostFigures;
 pub use desk::{
     CallFigures, ClassRow, CustomerRow, DeskRecorder, DeskResults, DeskTotals, TierRow,
