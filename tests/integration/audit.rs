@@ -50,15 +50,16 @@ fn parse(text: &str) -> Vec<Row> {
         .collect()
 }
 
-/// Runs `callsim run SCENARIO --events` and returns its summary, its event
-/// log and what it printed.
-fn run(scenario: &str) -> (Value, Vec<Row>, String) {
+/// Runs `callsim run SCENARIO --events ARGS` and returns its summary, its
+/// event log and what it printed.
+fn run(scenario: &str, args: &[&str]) -> (Value, Vec<Row>, String) {
     let out = TempDir::new().unwrap();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let done = Command::new(env!("CARGO_BIN_EXE_callsim"))
         .current_dir(repo)
         .args(["run", scenario, "--events", "--no-charts", "--out"])
         .arg(out.path())
+        .args(args)
         .output()
         .unwrap();
     assert!(done.status.success(), "{scenario}: {done:?}");
@@ -166,21 +167,21 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
-/// Checks the `rules` section of `summary` against the log: exactly the
-/// rules `on`, each with the log's figures.
-fn check(scenario: &str, on: &[&str]) -> Value {
-    let (summary, rows, _) = run(scenario);
+/// Checks the `rules` section of `callsim run SCENARIO ARGS` against its
+/// log: exactly the rules `on`, each with the log's figures.
+fn check(scenario: &str, args: &[&str], on: &[&str]) -> Value {
+    let (summary, rows, _) = run(scenario, args);
     let warmup = summary["window_start_seconds"].as_f64().unwrap();
     let rules = summary["rules"].as_object().expect("a rules section");
     // serde_json's map sorts the keys.
     let names: Vec<&str> = rules.keys().map(String::as_str).collect();
     let mut want = on.to_vec();
     want.sort_unstable();
-    assert_eq!(names, want, "{scenario}");
+    assert_eq!(names, want, "{scenario} {args:?}");
     let mut rebuilt = rebuild(&rows, warmup);
     for (name, audit) in rules {
         let r = rebuilt.remove(name.as_str()).unwrap_or_default();
-        let what = format!("{scenario} {name}: {audit}");
+        let what = format!("{scenario} {args:?} {name}: {audit}");
         assert_eq!(audit["acted"].as_u64(), Some(r.acted), "{what}");
         if let Some(p) = audit.get("protected") {
             assert_eq!(p["total"].as_u64(), Some(r.protected), "{what}");
@@ -210,6 +211,7 @@ fn check(scenario: &str, on: &[&str]) -> Value {
 fn the_break_rules_audit_is_rebuilt_from_the_event_log() {
     let summary = check(
         "scenarios/helpdesk-shifts.toml",
+        &[],
         &[
             "no_break_while_waiting",
             "staggered",
@@ -235,23 +237,58 @@ fn the_break_rules_audit_is_rebuilt_from_the_event_log() {
 fn a_training_pair_audits_the_rule_it_switches_on_and_not_the_other() {
     let on = check(
         "scenarios/training/callbacks-on.toml",
+        &[],
         &["warm_transfer", "virtual_hold"],
     );
     let callbacks = &on["quality"]["callbacks"];
     let audit = &on["rules"]["virtual_hold"];
     assert_eq!(audit["acted"], callbacks["offered"]);
     assert_eq!(audit["protected"]["total"], callbacks["accepted"]);
-    check("scenarios/training/callbacks-off.toml", &["warm_transfer"]);
+    check(
+        "scenarios/training/callbacks-off.toml",
+        &[],
+        &["warm_transfer"],
+    );
     check(
         "scenarios/training/transfers-warm.toml",
+        &[],
         &["hold_limit", "warm_transfer"],
     );
-    check("scenarios/training/transfers-cold.toml", &["hold_limit"]);
+    check(
+        "scenarios/training/transfers-cold.toml",
+        &[],
+        &["hold_limit"],
+    );
 }
 
 #[test]
 fn a_run_with_no_rule_on_has_no_audit() {
-    let (summary, _, printed) = run("scenarios/helpdesk-basic.toml");
+    let (summary, _, printed) = run("scenarios/helpdesk-basic.toml", &[]);
     assert!(summary.get("rules").is_none(), "{summary}");
     assert!(!printed.contains("delay: mean / max"), "{printed}");
+}
+
+#[test]
+fn every_rule_of_the_full_desk_is_audited_from_the_warm_up_on() {
+    let all = [
+        "no_break_while_waiting",
+        "staggered",
+        "max_deferral",
+        "hold_limit",
+        "call_limit",
+        "warm_transfer",
+        "virtual_hold",
+        "followup_expiry",
+    ];
+    let cold = check("scenarios/helpdesk-full.toml", &[], &all);
+    let warm = check(
+        "scenarios/helpdesk-full.toml",
+        &["--set", "time.warmup=2h"],
+        &all,
+    );
+    let acted = |s: &Value| s["rules"]["call_limit"]["acted"].as_u64().unwrap();
+    assert!(
+        acted(&warm) < acted(&cold),
+        "acts in the warm-up are not counted"
+    );
 }
