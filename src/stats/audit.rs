@@ -161,16 +161,11 @@ impl AuditRecorder {
         if !on.contains(&true) {
             return None;
         }
-        let agents = match (desk, w) {
-            (_, Some(w)) => {
-                let per_tier: Vec<u32> = desk.map_or(vec![scenario.agents], |d| {
-                    d.tiers.iter().map(|t| t.agents).collect()
-                });
-                crate::model::roster(per_tier.len(), &per_tier, Some(w)).len()
-            }
-            (Some(d), None) => d.tiers.iter().map(|t| t.agents as usize).sum(),
-            (None, None) => scenario.agents as usize,
-        };
+        // The scenario's agents, so that the books are sized once.
+        let per_tier: Vec<u32> = desk.map_or(vec![scenario.agents], |d| {
+            d.tiers.iter().map(|t| t.agents).collect()
+        });
+        let agents = crate::model::roster(per_tier.len(), &per_tier, w).len();
         Some(Self {
             warmup: scenario.time.warmup,
             lose_at_limit: rules.is_some_and(|r| r.on_max_deferral == DeferralAction::Miss),
@@ -281,9 +276,16 @@ impl AuditRecorder {
         t.protected += u64::from(consented);
     }
 
+    /// The watch of the event's agent. An agent beyond the scenario's
+    /// roster (a staffing plan checked end to end adds agents) gets one on
+    /// first sight: the list grows once per new agent, never per event.
     #[inline]
     fn watch(&mut self, e: &Event) -> Option<&mut AgentWatch> {
-        e.agent.and_then(|a| self.agents.get_mut(a as usize))
+        let a = e.agent? as usize;
+        if a >= self.agents.len() {
+            self.agents.resize(a + 1, AgentWatch::default());
+        }
+        self.agents.get_mut(a)
     }
 }
 
