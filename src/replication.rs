@@ -5,15 +5,16 @@
 //!
 //! The books are chosen by the scenario: the standard recorder always, and
 //! the desk, workforce, quality and ticket books, the walk-in counter and
-//! the costs when the scenario has those sections. Anything else a caller
+//! the costs when the scenario has those sections, and the rule audit when
+//! it switches a rule on. Anything else a caller
 //! wants to watch (`callsim run`'s call log) rides along as a
 //! [`Companion`], statically: no book costs a dynamic call per event.
 
 use crate::model::{BuildError, Observer, Stepper, simulate};
 use crate::scenario::{Helpdesk, Scenario};
 use crate::stats::{
-    DeskRecorder, QualityRecorder, Recorder, Results, StaffRecorder, TicketRecorder, WalkInFigures,
-    costs::costs,
+    AuditRecorder, DeskRecorder, QualityRecorder, Recorder, Results, StaffRecorder, TicketRecorder,
+    WalkInFigures, costs::costs,
 };
 
 /// An observer a caller brings to a replication beside its books. The
@@ -98,12 +99,15 @@ pub fn run_replication_with<C: Companion>(
     let books = (
         (DeskRecorder::new(scenario), StaffRecorder::new(scenario)),
         (
-            QualityRecorder::new(scenario),
-            TicketRecorder::new(scenario),
+            (
+                QualityRecorder::new(scenario),
+                TicketRecorder::new(scenario),
+            ),
+            AuditRecorder::new(scenario),
         ),
     );
-    let ((desk, staff), (mut quality, tickets)) = match books {
-        ((None, None), (None, None)) => {
+    let ((desk, staff), ((mut quality, tickets), audit)) = match books {
+        ((None, None), ((None, None), None)) => {
             // A single pool: the standard recorder alone, no test per event
             // for books that are not there.
             drive(
@@ -146,6 +150,7 @@ pub fn run_replication_with<C: Companion>(
     results.desk = desk.map(|d| d.results(scenario));
     results.quality = quality.map(|q| q.results());
     results.tickets = tickets.map(|t| t.results());
+    results.rules = audit.map(|a| a.results());
     results.walk_ins = walk_ins;
     if let Some(staff) = staff {
         results = results.with_staff(staff.results(scenario));

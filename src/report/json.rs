@@ -1,8 +1,8 @@
 //! `summary.json`: one object with every key of the output contract.
 
 use crate::stats::{
-    ClassRow, CostFigures, CustomerRow, DeskTotals, QualityResults, Results, StaffSummary, Summary,
-    TicketFigures, TierRow, WalkInFigures,
+    ClassRow, CostFigures, CustomerRow, DeskTotals, QualityResults, Results, RuleAudit,
+    StaffSummary, Summary, TicketFigures, TierRow, WalkInFigures,
 };
 use serde::Serialize;
 use std::io::{self, Write};
@@ -33,6 +33,8 @@ pub struct SummaryView<'a> {
     walk_ins: Option<&'a WalkInFigures>,
     #[serde(skip_serializing_if = "Option::is_none")]
     costs: Option<&'a CostFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rules: Option<&'a RuleAudit>,
 }
 
 impl<'a> SummaryView<'a> {
@@ -50,6 +52,7 @@ impl<'a> SummaryView<'a> {
             tickets: results.tickets.as_ref(),
             walk_ins: results.walk_ins.as_ref(),
             costs: results.costs.as_ref(),
+            rules: results.rules.as_ref(),
         }
     }
 
@@ -61,6 +64,7 @@ impl<'a> SummaryView<'a> {
             || self.costs.is_some()
             || self.tickets.is_some()
             || self.walk_ins.is_some()
+            || self.rules.is_some()
     }
 }
 
@@ -69,7 +73,8 @@ impl<'a> SummaryView<'a> {
 /// same bytes and re-reading loses nothing. A help-desk run adds the keys
 /// `helpdesk`, `tiers`, `customers` and `classes`; a run with shifts adds
 /// `workforce`; one with quality rules `quality`; one with tickets
-/// `tickets`; one with walk-ins `walk_ins`; one with `[costs]` `costs`.
+/// `tickets`; one with walk-ins `walk_ins`; one with `[costs]` `costs`; one
+/// with a rule on `rules`, the rule audit.
 pub fn write_summary(w: &mut dyn Write, results: &Results) -> io::Result<()> {
     let view = SummaryView::of(results);
     if view.extended() {

@@ -1,6 +1,7 @@
 //! Statistics: observers that turn a run's events into the numbers managers
 //! and researchers read. They only count; formatting belongs to `report`.
 
+pub(crate) mod audit;
 pub(crate) mod costs;
 pub(crate) mod desk;
 pub(crate) mod desk_counts;
@@ -16,6 +17,7 @@ pub(crate) mod time_weighted;
 pub(crate) mod waits;
 pub(crate) mod walk_ins;
 
+pub use audit::{AuditRecorder, Delay, Protected, RuleAudit, RuleRow};
 pub use costs::{ClassCost, CostFigures, TierCost};
 pub use desk::{
     CallFigures, ClassRow, CustomerRow, DeskRecorder, DeskResults, DeskTotals, TierRow,

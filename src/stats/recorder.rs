@@ -39,6 +39,9 @@ pub struct Results {
     pub tickets: Option<super::TicketFigures>,
     /// Labour, penalties and cost per resolved contact; `None` without `[costs]`.
     pub costs: Option<super::CostFigures>,
+    /// What each rule that is on did; `None` when no rule is on (or when no
+    /// [`AuditRecorder`](super::AuditRecorder) ran).
+    pub rules: Option<super::RuleAudit>,
 }
 
 impl Results {
@@ -172,6 +175,7 @@ impl Recorder {
             tickets: None,
             walk_ins: None,
             costs: None,
+            rules: None,
         }
     }
 

@@ -1,5 +1,6 @@
 //! The integration tests: one binary, one module per area.
 
+mod audit;
 mod charts;
 pub mod cli;
 mod cli_inputs;

@@ -6,6 +6,7 @@
 mod desk;
 pub mod format;
 mod quality;
+mod rules;
 mod staff;
 
 use crate::scenario::Scenario;
@@ -14,7 +15,8 @@ use format::{NONE, human_duration, pct, secs};
 use std::fmt::Write;
 
 /// The headline block and the per-interval table; for a help desk, then
-/// the desk's totals and its tier, class and customer tables.
+/// the desk's totals and its tier, class and customer tables; last, the
+/// rule audit when a rule is on.
 pub fn render(scenario: &Scenario, results: &Results) -> String {
     let mut out = String::new();
     headline(&mut out, scenario, &results.summary);
@@ -42,6 +44,10 @@ pub fn render(scenario: &Scenario, results: &Results) -> String {
     if let Some(costs) = &results.costs {
         out.push('\n');
         quality::render_costs(&mut out, costs);
+    }
+    if let Some(audit) = &results.rules {
+        out.push('\n');
+        rules::render_rules(&mut out, audit);
     }
     out
 }
