@@ -248,12 +248,15 @@ pub struct RunArgs {
     /// Output directory [default: output/<scenario name>]
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Also write calls.csv, one row per call, streamed as calls finish.
+    /// Also write calls.csv, one row per call, and visits.csv, one row per
+    /// service visit (a case's path through the tiers), streamed as calls
+    /// finish.
     #[arg(long)]
     pub calls_log: bool,
     /// Also write events.csv: every event of the run in time order (calls,
-    /// transfers, holds, breaks, the rules that decided), streamed as the
-    /// run goes.
+    /// transfers, holds, breaks, the rules that decided), and
+    /// agent_states.csv, each agent's day as state intervals; streamed as
+    /// the run goes.
     #[arg(long)]
     pub events: bool,
     /// Log events from this clock time on: HH:MM[:SS] on the first day, or

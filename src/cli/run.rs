@@ -201,8 +201,8 @@ fn simulate_and_record(
     let states_path = dir.join(AGENT_STATES_FILE);
     let logs = [
         (args.calls_log, &calls_path),
+        (args.calls_log, &visits_path),
         (args.events, &events_path),
-        (args.events, &visits_path),
         (args.events, &states_path),
     ];
     for (asked, path) in logs {
@@ -222,24 +222,39 @@ fn simulate_and_record(
     };
     let bar = progress(scenario, args.quiet);
     let mut written = Vec::new();
-    // Two instances of the run: without the event log, the engine is
-    // compiled with no reader of the event stream and pays nothing for it.
-    let (results, log) = if args.events {
-        let events =
-            EventLog::create(&events_path, scenario, window).map_err(write_error(&events_path))?;
-        let visits = VisitLog::create(&visits_path, scenario).map_err(write_error(&visits_path))?;
-        let states =
-            AgentStateLog::create(&states_path, scenario).map_err(write_error(&states_path))?;
+    // Two instances of the run: without a reader of the event stream (the
+    // event log, the visits and the agents' states), the engine is compiled
+    // without one and pays nothing for it.
+    let (results, log) = if args.events || args.calls_log {
+        let events = args
+            .events
+            .then(|| EventLog::create(&events_path, scenario, window))
+            .transpose()
+            .map_err(write_error(&events_path))?;
+        let states = args
+            .events
+            .then(|| AgentStateLog::create(&states_path, scenario))
+            .transpose()
+            .map_err(write_error(&states_path))?;
+        let visits = args
+            .calls_log
+            .then(|| VisitLog::create(&visits_path, scenario))
+            .transpose()
+            .map_err(write_error(&visits_path))?;
         let ((results, log), (events, (visits, states))) =
             replicate(scenario, args, (log, bar), (events, (visits, states)))?;
-        events.finish().map_err(write_error(&events_path))?;
-        visits.finish().map_err(write_error(&visits_path))?;
-        states.finish().map_err(write_error(&states_path))?;
-        written.extend([
-            events_path.clone(),
-            visits_path.clone(),
-            states_path.clone(),
-        ]);
+        if let Some(events) = events {
+            events.finish().map_err(write_error(&events_path))?;
+            written.push(events_path.clone());
+        }
+        if let Some(visits) = visits {
+            visits.finish().map_err(write_error(&visits_path))?;
+            written.push(visits_path.clone());
+        }
+        if let Some(states) = states {
+            states.finish().map_err(write_error(&states_path))?;
+            written.push(states_path.clone());
+        }
         (results, log)
     } else {
         replicate(scenario, args, (log, bar), ())?.0

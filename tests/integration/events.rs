@@ -375,7 +375,7 @@ fn a_bad_or_empty_window_is_a_usage_error_and_writes_no_log() {
     }
 }
 
-/// `visits.csv` (written with `--events`) has one row per visit: its
+/// `visits.csv` (written with `--calls-log`) has one row per visit: its
 /// counted rows give each tier's counts in `summary.json`, and every
 /// escalation names the tier of the contact's next visit.
 #[test]
@@ -387,11 +387,15 @@ fn visits_csv_gives_each_tier_s_counts_and_each_case_s_path() {
         let out = TempDir::new().unwrap();
         let done = Command::new(env!("CARGO_BIN_EXE_callsim"))
             .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["run", scenario, "--events", "-q", "--no-charts", "--out"])
+            .args(["run", scenario, "--calls-log", "-q", "--no-charts", "--out"])
             .arg(out.path())
             .output()
             .unwrap();
         assert!(done.status.success(), "{done:?}");
+        assert!(
+            !out.path().join("events.csv").exists(),
+            "--events not asked"
+        );
         let text = std::fs::read_to_string(out.path().join("visits.csv")).unwrap();
         let summary: Value = serde_json::from_str(
             &std::fs::read_to_string(out.path().join("summary.json")).unwrap(),
