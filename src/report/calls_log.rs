@@ -7,7 +7,7 @@
 use super::partial_path;
 use crate::engine::Time;
 use crate::model::{
-    CallRecord, CaseEnd, FollowUpOutcome, FollowUpRecord, Observer, Outcome, TicketRecord,
+    CallRecord, CaseEnd, FollowUpOutcome, FollowUpRecord, Observer, Outcome, TicketRecord, roster,
 };
 use crate::replication::Companion;
 use crate::scenario::{CustomerKind, Helpdesk, Scenario};
@@ -44,6 +44,9 @@ pub struct CallLog {
     desk: Option<Helpdesk>,
     /// The channel columns are on (a quality rule, tickets or walk-ins).
     channels: bool,
+    /// Agents on the phones: the walk-in counter's agents are numbered
+    /// after them, so an agent id names one person in the whole log.
+    phone_agents: u32,
 }
 
 impl CallLog {
@@ -63,6 +66,13 @@ impl CallLog {
             writer.write_all(QUALITY_HEADER.as_bytes())?;
         }
         writer.write_all(b"\n")?;
+        let phone_agents = match &scenario.helpdesk {
+            Some(d) => {
+                let per_tier: Vec<u32> = d.tiers.iter().map(|t| t.agents).collect();
+                roster(d.tiers.len(), &per_tier, scenario.workforce.as_ref()).len() as u32
+            }
+            None => scenario.agents,
+        };
         Ok(Self {
             path: path.to_path_buf(),
             writer,
@@ -70,6 +80,7 @@ impl CallLog {
             rows: 0,
             desk: scenario.helpdesk.clone(),
             channels,
+            phone_agents,
         })
     }
 
@@ -256,7 +267,7 @@ impl CallLog {
             outcome: v.outcome.as_str(),
             wait: Some(v.wait),
             talk: v.talk,
-            agent: v.agent,
+            agent: v.agent.map(|a| a + self.phone_agents),
             counted: v.counted,
             customer: None,
             class: None,

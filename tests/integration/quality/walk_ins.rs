@@ -145,3 +145,47 @@ fn the_counter_keeps_its_opening_hours() {
     let err = load_str(&bad, "s.toml", Path::new("."), &[]).unwrap_err();
     assert!(err.to_string().contains("closes before it opens"), "{err}");
 }
+
+/// An agent id in `calls.csv` names one person: the counter's agents are
+/// numbered after every phone agent of the roster (shifts included), so a
+/// walk-in row never shares an agent with a call, follow-up or ticket row.
+#[test]
+fn walk_in_agents_do_not_share_ids_with_phone_agents() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    let run = run_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &[
+            "run",
+            "scenarios/helpdesk-full.toml",
+            "--calls-log",
+            "-q",
+            "--no-charts",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = fs::read_to_string(out.join("calls.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (agent, channel) = (col("agent"), col("channel"));
+    let mut walk_in = std::collections::BTreeSet::new();
+    let mut others = std::collections::BTreeSet::new();
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        let Ok(id) = cells[agent].parse::<u32>() else {
+            continue;
+        };
+        if cells[channel] == "walk_in" {
+            walk_in.insert(id);
+        } else {
+            others.insert(id);
+        }
+    }
+    assert!(!walk_in.is_empty() && !others.is_empty());
+    // helpdesk-full's roster: 48 phone agents over its two shifts.
+    assert!(walk_in.iter().all(|&a| a >= 48), "{walk_in:?}");
+    assert!(walk_in.is_disjoint(&others), "{walk_in:?} / {others:?}");
+}
