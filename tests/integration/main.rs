@@ -18,5 +18,6 @@ mod limits;
 mod outputs;
 mod quality;
 mod readme;
+mod rules_from_events;
 pub mod staffing;
 mod workforce;

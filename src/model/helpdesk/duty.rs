@@ -357,6 +357,7 @@ impl Desk<'_> {
             StaffEvent::LogIn { day, period } => self.log_in(now, agent, day, period, obs),
             StaffEvent::PrepDone => {
                 if self.agents[agent as usize].duty.status == Status::Prep {
+                    obs.event(now, &self.agent_event(EventKind::PrepEnded, agent));
                     self.report_for_duty(now, agent, obs);
                 }
             }

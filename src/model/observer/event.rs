@@ -90,6 +90,8 @@ pub enum EventKind {
     ShiftEnded,
     /// The agent prepares before taking calls.
     PrepStarted,
+    /// The preparation is over: the agent is on duty and may take calls.
+    PrepEnded,
     /// The shift ended during a call: the agent works on, in overtime.
     OvertimeStarted,
     /// A break or lunch falls due.
@@ -160,6 +162,7 @@ impl EventKind {
             ShiftStarted => "shift_started",
             ShiftEnded => "shift_ended",
             PrepStarted => "prep_started",
+            PrepEnded => "prep_ended",
             OvertimeStarted => "overtime_started",
             BreakDue => "break_due",
             BreakDeferred => "break_deferred",
