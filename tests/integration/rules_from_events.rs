@@ -408,7 +408,7 @@ fn the_rules_hold_on_events_csv_written_by_the_binary() {
     let done = Command::new(env!("CARGO_BIN_EXE_callsim"))
         .arg("run")
         .arg(&file)
-        .args(["--events", "-q", "--no-charts", "--out"])
+        .args(["--events", "--calls-log", "-q", "--no-charts", "--out"])
         .arg(&out)
         .output()
         .unwrap();
@@ -433,5 +433,46 @@ fn the_rules_hold_on_events_csv_written_by_the_binary() {
     assert!(
         t.breaks > 0 && t.leave_started > 0 && t.consents > 0,
         "{t:?}"
+    );
+    flags_agree_with_calls_csv(&read, &out.join("calls.csv"));
+}
+
+/// The stream tells every flag `calls.csv` records: the calls over the
+/// call limit are those with a `call_limit` event, and each refused warm
+/// transfer (queued without consent) is one counted without consent.
+fn flags_agree_with_calls_csv(events: &[(f64, Event)], calls: &Path) {
+    use callsim::model::observer::EventKind;
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut flagged = BTreeSet::new();
+    let mut without_consent: BTreeMap<u64, u64> = BTreeMap::new();
+    for (_, e) in events {
+        match (e.kind, e.contact) {
+            (EventKind::CallLimit, Some(id)) => {
+                flagged.insert(id);
+            }
+            (EventKind::TransferRefused, Some(id)) => *without_consent.entry(id).or_default() += 1,
+            _ => {}
+        }
+    }
+    let mut recorded = BTreeSet::new();
+    let mut recorded_without: BTreeMap<u64, u64> = BTreeMap::new();
+    for row in crate::common::csv_rows(calls) {
+        if row.get("channel").is_some_and(|c| c != "phone") {
+            continue;
+        }
+        let id: u64 = row["call_id"].parse().unwrap();
+        if row["over_limit"] == "true" || row["over_limit"] == "1" {
+            recorded.insert(id);
+        }
+        let n: u64 = row["transfers_without_consent"].parse().unwrap();
+        if n > 0 {
+            recorded_without.insert(id, n);
+        }
+    }
+    assert!(!recorded.is_empty() && !recorded_without.is_empty());
+    assert_eq!(flagged, recorded, "calls over the limit");
+    assert_eq!(
+        without_consent, recorded_without,
+        "transfers without consent"
     );
 }

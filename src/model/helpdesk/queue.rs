@@ -168,6 +168,10 @@ impl Desk<'_> {
             return;
         };
         self.release_line(&c);
+        if c.answered && !c.info.over_limit && now > c.limit_at {
+            // The limit passed while the caller waited between agents.
+            obs.event(now, &self.call_limit_event(h, None));
+        }
         obs.event(now, &self.case_event(EventKind::Abandoned, &c));
         self.report_visit_without_agent(now, &c, VisitEnd::Abandoned, obs);
         let c = &mut self.cases[h];

@@ -30,7 +30,9 @@ pub enum EventKind {
     HoldEnded,
     /// A research hold reached the hold limit with research left.
     HoldLimit,
-    /// The call reached the call-length limit with an agent.
+    /// The call is flagged over the call-length limit: when it reaches it
+    /// with an agent, or, having passed it between agents, when it next
+    /// meets one or hangs up.
     CallLimit,
     /// The agent resolved the case; the visit is over.
     Resolved,

@@ -540,17 +540,25 @@ impl Checker {
         use EventKind::*;
         let limits = (self.limits.hold_max, self.limits.call_max, self.limits.warm);
         let c = self.contacts.entry(id).or_default();
-        if let Some((then, at)) = c.then.take() {
-            let ok = match then {
-                Then::VisitBy(agent) => e.kind == VisitStarted && e.agent == Some(agent),
-                Then::Queue => {
-                    matches!(e.kind, Queued | VisitStarted | Abandoned | CallbackOffered)
-                }
-                Then::Callback => matches!(e.kind, Ended | CallbackPromised),
+        if let Some((then, at)) = c.then.take().filter(|_| e.kind != CallLimit) {
+            let (ok, what) = match then {
+                Then::VisitBy(agent) => (
+                    e.kind == VisitStarted && e.agent == Some(agent),
+                    "taken by the agent who consented",
+                ),
+                Then::Queue => (
+                    matches!(e.kind, Queued | VisitStarted | Abandoned | CallbackOffered),
+                    "refused, routed at the next tier without consent",
+                ),
+                Then::Callback => (
+                    matches!(e.kind, Ended | CallbackPromised),
+                    "neither consented nor refused into the queue, let go with a callback",
+                ),
             };
             assert!(
                 ok && t == at,
-                "{t}: contact {id} moved up at {at}, expected {then:?}, got {e:?}"
+                "{t}: contact {id} moved up by a warm transfer at {at} was not {what} \
+                 ({then:?}): {e:?}"
             );
             if then == Then::Callback && e.kind == Ended {
                 c.then = Some((then, at));
@@ -608,11 +616,19 @@ impl Checker {
                 let max = limits.1.expect("a call limit");
                 let answered = c.answered.expect("an answered call");
                 assert!(!c.flagged, "{t}: contact {id} flagged twice");
-                assert!(
-                    (t - (answered + max)).abs() <= EPS,
-                    "{t}: contact {id} answered at {answered} flagged off its limit {max}"
-                );
-                assert!(c.with.is_some(), "{t}: contact {id} flagged with no agent");
+                let limit = answered + max;
+                match c.with {
+                    // The limit fell with an agent: flagged on the spot.
+                    Some(_) => assert!(
+                        (t - limit).abs() <= EPS,
+                        "{t}: contact {id} flagged with an agent off its limit at {limit}"
+                    ),
+                    // Passed between agents: flagged when next seen.
+                    None => assert!(
+                        t >= limit - EPS,
+                        "{t}: contact {id} flagged before its limit at {limit}"
+                    ),
+                }
                 c.flagged = true;
                 self.tally.call_limits += 1;
             }
@@ -649,7 +665,16 @@ impl Checker {
                 c.then = Some((then, t));
                 (c.asked, c.consent, c.refused) = (false, None, false);
             }
-            Ended | Abandoned | Blocked => c.live = false,
+            Ended | Abandoned | Blocked => {
+                if let (Some(max), Some(answered), true) = (limits.1, c.answered, c.live) {
+                    assert!(
+                        c.flagged || t <= answered + max + EPS,
+                        "{t}: contact {id} answered at {answered} left past its call limit \
+                         ({max} s) unflagged"
+                    );
+                }
+                c.live = false;
+            }
             _ => {}
         }
     }
