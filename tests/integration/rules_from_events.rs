@@ -65,6 +65,7 @@ struct Desk {
     leave_per_day: f64,
     ticket_rate: u32,
     ticket_max_waiting: u32,
+    followup_max_waiting: u32,
     wrap: bool,
     callbacks: bool,
 }
@@ -129,7 +130,17 @@ patience = {{ distribution = "exponential", mean = "5m" }}
 [call_limit]
 max = "{call_max}"
 action = "{call_action}"
-{callbacks}[tickets]
+{callbacks}[repeat_calls]
+unresolved = {unresolved}
+after_abandon = 0.3
+delay = {{ distribution = "exponential", mean = "2h" }}
+[followups]
+delay = {{ distribution = "constant", mean = "1h" }}
+talk = {{ distribution = "exponential", mean = "2m" }}
+max_waiting = {followup_max_waiting}
+keep_idle = 1
+expires = "3h"
+[tickets]
 rate_per_hour = {ticket_rate}
 work = {{ distribution = "exponential", mean = "8m" }}
 max_waiting = {ticket_max_waiting}
@@ -187,6 +198,8 @@ min_available = {min_available}
             call_action = self.call_action,
             ticket_rate = self.ticket_rate,
             ticket_max_waiting = self.ticket_max_waiting,
+            followup_max_waiting = self.followup_max_waiting,
+            unresolved = ["[0.1]", "[0.1, 0.05]", "[0.1, 0.05, 0.02]"][self.tiers - 1],
             threshold = self.threshold,
             max_on_break = self.max_on_break,
             max_deferral = self.max_deferral,
@@ -226,6 +239,7 @@ fn busy() -> Desk {
         leave_per_day: 1.0,
         ticket_rate: 10,
         ticket_max_waiting: 2,
+        followup_max_waiting: 1,
         wrap: true,
         callbacks: true,
     }
@@ -259,7 +273,7 @@ fn desks() -> impl Strategy<Value = Desk> {
             0u32..8,
             prop_oneof![Just(0.5), Just(2.0)],
         ),
-        (0u32..30, 1u32..4, any::<bool>(), any::<bool>()),
+        (0u32..30, 1u32..4, 1u32..4, any::<bool>(), any::<bool>()),
     )
         .prop_map(|(run, calls, breaks, extras)| {
             let (seed, hours, rate, tiers, early, late) = run;
@@ -267,7 +281,7 @@ fn desks() -> impl Strategy<Value = Desk> {
                 calls;
             let (threshold, max_on_break, max_deferral, on_max_deferral, min_available, leave) =
                 breaks;
-            let (ticket_rate, ticket_max_waiting, wrap, callbacks) = extras;
+            let (ticket_rate, ticket_max_waiting, followup_max_waiting, wrap, callbacks) = extras;
             Desk {
                 seed,
                 hours,
@@ -290,6 +304,7 @@ fn desks() -> impl Strategy<Value = Desk> {
                 leave_per_day: leave,
                 ticket_rate,
                 ticket_max_waiting,
+                followup_max_waiting,
                 wrap,
                 callbacks,
             }
@@ -321,7 +336,7 @@ fn config(cases: u32) -> ProptestConfig {
 }
 
 proptest! {
-    #![proptest_config(config(48))]
+    #![proptest_config(config(128))]
 
     /// Random desks, light to overloaded, of one to three days: every rule
     /// holds on every event.
@@ -347,7 +362,7 @@ fn a_busy_desk_puts_every_rule_to_the_test() {
     assert!(t.consents > 50 && t.refusals > 5, "{t:?}");
     assert!(t.breaks > 50 && t.breaks_deferred > 5, "{t:?}");
     assert!(t.leave_started > 5 && t.leave_refused > 5, "{t:?}");
-    assert!(t.tickets > 50 && t.preps > 50, "{t:?}");
+    assert!(t.tickets > 50 && t.followups > 50 && t.preps > 50, "{t:?}");
 }
 
 /// Extreme values: holds of five seconds, one agent on break at a time,

@@ -32,6 +32,8 @@ pub struct Limits {
     /// Tickets' blending threshold, if tickets are on, and the close.
     ticket_max_waiting: Option<u32>,
     close: f64,
+    /// Follow-ups' blending threshold, if follow-ups are on.
+    followup_max_waiting: Option<u32>,
 }
 
 impl Limits {
@@ -65,6 +67,7 @@ impl Limits {
             serves,
             ticket_max_waiting: d.tickets.as_ref().map(|t| t.max_waiting),
             close: s.time.duration,
+            followup_max_waiting: d.quality.followups.as_ref().map(|f| f.max_waiting),
         }
     }
 }
@@ -85,6 +88,8 @@ enum Duty {
 enum Work {
     Call(u64),
     Ticket(u64),
+    /// A follow-up, by its case: the case's contact id moves on if the
+    /// customer calls again meanwhile.
     FollowUp(u64),
 }
 
@@ -140,6 +145,7 @@ pub struct Tally {
     pub leave_started: u64,
     pub leave_refused: u64,
     pub tickets: u64,
+    pub followups: u64,
     pub preps: u64,
     pub visits: u64,
 }
@@ -157,6 +163,7 @@ impl std::ops::AddAssign for Tally {
         self.leave_started += o.leave_started;
         self.leave_refused += o.leave_refused;
         self.tickets += o.tickets;
+        self.followups += o.followups;
         self.preps += o.preps;
         self.visits += o.visits;
     }
@@ -261,6 +268,7 @@ impl Checker {
             "{t}: agent {id} to {duty:?} from {:?}",
             a.duty
         );
+        assert!(!a.overtime, "{t}: agent {id} in overtime to {duty:?}");
         a.duty = duty;
         (id, a.tier)
     }
@@ -388,12 +396,21 @@ impl Checker {
                 );
                 a.work = None;
             }
-            FollowUpMade => self.start_work(t, e, Work::FollowUp(e.contact.unwrap())),
+            FollowUpMade => {
+                self.start_work(t, e, Work::FollowUp(e.case.unwrap()));
+                let waiting: u32 = self.waiting.iter().sum();
+                let max = self.limits.followup_max_waiting.expect("follow-ups on");
+                assert!(
+                    waiting < max,
+                    "{t}: follow-up {e:?} made with {waiting} callers waiting (blending: < {max})"
+                );
+                self.tally.followups += 1;
+            }
             FollowUpEnded => {
                 let (id, a) = self.agent(e, t);
                 assert_eq!(
                     a.work,
-                    Some(Work::FollowUp(e.contact.unwrap())),
+                    Some(Work::FollowUp(e.case.unwrap())),
                     "{t}: agent {id}"
                 );
                 a.work = None;
