@@ -4,7 +4,8 @@
 //! reads the scenario's limits and the events, and nothing of the engine):
 //!
 //! - no hold longer than the hold limit;
-//! - every call still with an agent at its call limit is flagged then;
+//! - every call still with an agent at its call limit is flagged then, and
+//!   every call that leaves past its limit is flagged;
 //! - a warm transfer reaches the next tier only through the consenting
 //!   agent, or, refused with `on_timeout = "priority_queue"`, marked as
 //!   without consent (or else as a callback);
@@ -15,7 +16,11 @@
 //! - preparation before the first call of a shift;
 //! - no call interrupted: an agent never starts anything while on a call;
 //! - no ticket worked while the blending rule forbids it, or after the
-//!   close.
+//!   close; no follow-up made while its blending rule forbids it.
+//!
+//! Where a rule's decision carries its reason (the callers waiting, the
+//! agents on break or available), the figure must be the one the stream
+//! itself gives at that moment.
 //!
 //! The typed stream is read through the library for speed; one case reads
 //! `events.csv` written by the binary, so the file carries the same facts.
