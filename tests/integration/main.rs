@@ -19,6 +19,7 @@ mod limits;
 mod outputs;
 mod quality;
 mod readme;
+mod rules_from_events;
 pub mod staffing;
 mod trace;
 mod workforce;

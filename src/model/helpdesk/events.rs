@@ -99,9 +99,14 @@ impl Desk<'_> {
         obs.event(now, &self.case_event(EventKind::VisitStarted, c).by(agent));
     }
 
-    /// Case `h`'s call reached the call-length limit with `agent`.
-    pub(super) fn call_limit_event(&self, h: Handle, agent: u32) -> Event {
-        let event = self.handle_event(EventKind::CallLimit, h).by(agent);
+    /// Case `h`'s call reached the call-length limit: with `agent`, or
+    /// flagged once past it when it next meets one (or hangs up) after
+    /// passing it between agents.
+    pub(super) fn call_limit_event(&self, h: Handle, agent: Option<u32>) -> Event {
+        let event = Event {
+            agent,
+            ..self.handle_event(EventKind::CallLimit, h)
+        };
         match self.desk.call_limit {
             Some(limit) => event.decided(
                 Rule::CallLimit,

@@ -177,6 +177,11 @@ impl Desk<'_> {
             return;
         }
         self.release_line(h);
+        let c = &self.cases[h];
+        if c.answered && !c.info.over_limit && now > c.limit_at {
+            // The limit passed while the caller waited between agents.
+            obs.event(now, &self.call_limit_event(h, None));
+        }
         obs.event(now, &self.handle_event(EventKind::Abandoned, h));
         self.report_visit_without_agent(now, &self.cases[h], VisitEnd::Abandoned, obs);
         let c = &mut self.cases[h];

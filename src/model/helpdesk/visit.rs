@@ -86,6 +86,7 @@ impl Desk<'_> {
         let tier = self.agents[agent as usize].tier;
         let desk = self.desk;
         let t = &desk.tiers[usize::from(tier)];
+        let mut flagged_late = false;
         let c = &mut self.cases[h];
         let wait = now - c.entered;
         let first = c.visits == 0;
@@ -109,7 +110,11 @@ impl Desk<'_> {
                 // The limit passed while the case was between agents: flag
                 // it; the new tier is not cut short for it.
                 c.info.over_limit = true;
+                flagged_late = true;
             }
+        }
+        if flagged_late {
+            obs.event(now, &self.call_limit_event(h, Some(agent)));
         }
         let c = &self.cases[h];
         self.tell_visit_started(now, agent, c, obs);
@@ -206,7 +211,7 @@ impl Desk<'_> {
         let h = a.work.case;
         let info = self.cases[h].info;
         let action = self.desk.call_limit.map(|l| l.action);
-        obs.event(now, &self.call_limit_event(h, agent));
+        obs.event(now, &self.call_limit_event(h, Some(agent)));
         let target = self
             .map
             .escalation_target(a.tier, info.topic, info.language);

@@ -30,7 +30,9 @@ pub enum EventKind {
     HoldEnded,
     /// A research hold reached the hold limit with research left.
     HoldLimit,
-    /// The call reached the call-length limit with an agent.
+    /// The call is flagged over the call-length limit: when it reaches it
+    /// with an agent, or, having passed it between agents, when it next
+    /// meets one or hangs up.
     CallLimit,
     /// The agent resolved the case; the visit is over.
     Resolved,
@@ -90,7 +92,7 @@ pub enum EventKind {
     ShiftEnded,
     /// The agent prepares before taking calls.
     PrepStarted,
-    /// The preparation is over: the agent is ready for calls.
+    /// The preparation is over: the agent is on duty and may take calls.
     PrepEnded,
     /// The shift ended during a call: the agent works on, in overtime.
     OvertimeStarted,
