@@ -13,8 +13,8 @@
 use crate::model::{BuildError, Observer, Stepper, simulate};
 use crate::scenario::{Helpdesk, Scenario};
 use crate::stats::{
-    AuditRecorder, DeskRecorder, QualityRecorder, Recorder, Results, StaffRecorder, TicketRecorder,
-    WalkInFigures, costs::costs,
+    AuditRecorder, DeskRecorder, QualityRecorder, Recorder, Results, TicketRecorder, WalkInFigures,
+    WorkforceRecorder, costs::costs,
 };
 
 /// An observer a caller brings to a replication beside its books. The
@@ -97,7 +97,10 @@ pub fn run_replication_with<C: Companion>(
     };
     let mut recorder = Recorder::new(scenario);
     let books = (
-        (DeskRecorder::new(scenario), StaffRecorder::new(scenario)),
+        (
+            DeskRecorder::new(scenario),
+            WorkforceRecorder::new(scenario),
+        ),
         (
             (
                 QualityRecorder::new(scenario),
@@ -106,7 +109,7 @@ pub fn run_replication_with<C: Companion>(
             AuditRecorder::new(scenario),
         ),
     );
-    let ((desk, staff), ((mut quality, tickets), audit)) = match books {
+    let ((desk, workforce), ((mut quality, tickets), audit)) = match books {
         ((None, None), ((None, None), None)) => {
             // A single pool: the standard recorder alone, no test per event
             // for books that are not there.
@@ -152,8 +155,8 @@ pub fn run_replication_with<C: Companion>(
     results.tickets = tickets.map(|t| t.results());
     results.rules = audit.map(|a| a.results());
     results.walk_ins = walk_ins;
-    if let Some(staff) = staff {
-        results = results.with_staff(staff.results(scenario));
+    if let Some(workforce) = workforce {
+        results = results.with_workforce(workforce.results(scenario));
     }
     results.costs = costs(scenario, &results);
     Ok(results)

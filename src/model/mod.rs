@@ -12,7 +12,7 @@ mod helpdesk;
 pub(crate) mod observer;
 mod overload;
 pub(crate) mod sampler;
-pub(crate) mod staffing;
+pub(crate) mod workforce;
 
 pub use call::{
     CallRecord, CaseEnd, CaseInfo, CaseOutcome, CaseRecord, FollowUpOutcome, FollowUpRecord,
@@ -23,4 +23,4 @@ pub(crate) use helpdesk::{Stepper, expected_tier_flow_at};
 pub use helpdesk::{expected_tier_visits, expected_tier_work, roster};
 pub use observer::{Decision, Event, EventKind, Observer, Reason, Rule};
 pub(crate) use overload::overload;
-pub use staffing::{AgentState, BreakRecord};
+pub use workforce::{AgentState, BreakRecord};

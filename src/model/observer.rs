@@ -14,7 +14,7 @@ pub mod event;
 pub use event::{Decision, Event, EventKind, Reason, Rule};
 
 use super::call::{CallRecord, CaseRecord, FollowUpRecord, TicketRecord, VisitRecord};
-use super::staffing::{AgentState, BreakRecord};
+use super::workforce::{AgentState, BreakRecord};
 use crate::engine::Time;
 
 /// Writes the [`Observer`] trait from the list of its events (each a method

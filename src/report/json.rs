@@ -1,8 +1,8 @@
 //! `summary.json`: one object with every key of the output contract.
 
 use crate::stats::{
-    ClassRow, CostFigures, CustomerRow, DeskTotals, QualityResults, Results, RuleAudit,
-    StaffSummary, Summary, TicketFigures, TierRow, WalkInFigures,
+    ClassRow, CostFigures, CustomerRow, DeskTotals, QualityResults, Results, RuleAudit, Summary,
+    TicketFigures, TierRow, WalkInFigures, WorkforceSummary,
 };
 use serde::Serialize;
 use std::io::{self, Write};
@@ -24,7 +24,7 @@ pub struct SummaryView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     classes: Option<&'a [ClassRow]>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    workforce: Option<&'a StaffSummary>,
+    workforce: Option<&'a WorkforceSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     quality: Option<&'a QualityResults>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -47,7 +47,7 @@ impl<'a> SummaryView<'a> {
             tiers: desk.map(|d| d.tiers.as_slice()),
             customers: desk.map(|d| d.customers.as_slice()),
             classes: desk.map(|d| d.classes.as_slice()),
-            workforce: results.staff.as_ref().map(|s| &s.summary),
+            workforce: results.workforce.as_ref().map(|s| &s.summary),
             quality: results.quality.as_ref(),
             tickets: results.tickets.as_ref(),
             walk_ins: results.walk_ins.as_ref(),

@@ -60,7 +60,7 @@ struct ScoreBin {
 /// `dir`, which must exist, and returns their paths.
 pub fn write_results(dir: &Path, results: &Results) -> io::Result<Vec<PathBuf>> {
     let desk = results.desk.as_ref();
-    let staff = results.staff.as_ref();
+    let workforce = results.workforce.as_ref();
     let mut written = vec![
         write_atomically(&dir.join(SUMMARY_FILE), |w| json::write_summary(w, results))?,
         write_atomically(&dir.join(INTERVALS_FILE), |w| {
@@ -81,7 +81,7 @@ pub fn write_results(dir: &Path, results: &Results) -> io::Result<Vec<PathBuf>> 
         None => {}
     }
     let agents = dir.join(AGENTS_FILE);
-    match staff {
+    match workforce {
         Some(s) => written.push(write_atomically(&agents, |w| {
             csv_files::write_rows(w, &s.agents)
         })?),

@@ -77,10 +77,10 @@ pub fn costs(scenario: &Scenario, results: &Results) -> Option<CostFigures> {
         || vec![scenario.agents],
         |d| d.tiers.iter().map(|t| t.agents).collect(),
     );
-    let hours: Vec<f64> = match &results.staff {
-        Some(staff) => {
+    let hours: Vec<f64> = match &results.workforce {
+        Some(workforce) => {
             let mut seconds = vec![0.0; levels.len()];
-            for a in &staff.agents {
+            for a in &workforce.agents {
                 let paid = a.idle_seconds
                     + a.talk_seconds
                     + a.hold_seconds

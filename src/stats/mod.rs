@@ -9,13 +9,13 @@ pub(crate) mod experience;
 pub(crate) mod intervals;
 pub(crate) mod quality;
 pub(crate) mod recorder;
-pub(crate) mod staffing;
 pub(crate) mod summary;
 pub(crate) mod tickets;
 pub(crate) mod tier_intervals;
 pub(crate) mod time_weighted;
 pub(crate) mod waits;
 pub(crate) mod walk_ins;
+pub(crate) mod workforce;
 
 pub use audit::{AuditRecorder, Delay, Protected, RuleAudit, RuleRow};
 pub use costs::{ClassCost, CostFigures, TierCost};
@@ -29,12 +29,12 @@ pub use quality::{
     QualityResults, ScoreRow,
 };
 pub use recorder::{Recorder, Results};
-pub use staffing::{AgentRow, StaffRecorder, StaffResults, StaffSummary};
 pub use summary::{Summary, WaitPercentiles};
 pub use tickets::{TicketDay, TicketFigures, TicketRecorder};
 pub use tier_intervals::{TierIntervalRow, TierIntervals};
 pub use waits::HistogramRow;
 pub use walk_ins::WalkInFigures;
+pub use workforce::{AgentRow, WorkforceRecorder, WorkforceResults, WorkforceSummary};
 
 /// `numerator / denominator`, or `None` when nothing was observed, so an
 /// empty run reports "undefined" (JSON `null`) rather than a made-up 0 or NaN.

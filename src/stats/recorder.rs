@@ -4,10 +4,10 @@
 use super::desk::DeskResults;
 use super::intervals::{IntervalCounts, IntervalRow, IntervalStart};
 use super::ratio;
-use super::staffing::StaffResults;
 use super::summary::{Summary, WaitPercentiles};
 use super::time_weighted::TimeWeighted;
 use super::waits::{HistogramRow, WaitDistribution};
+use super::workforce::WorkforceResults;
 use crate::engine::{IntervalCursor, Time};
 use crate::model::{CallRecord, Observer, Outcome};
 use crate::scenario::Scenario;
@@ -28,8 +28,8 @@ pub struct Results {
     /// when no [`DeskRecorder`](super::DeskRecorder) ran).
     pub desk: Option<DeskResults>,
     /// Shifts, breaks and agents; `None` without shifts (or when no
-    /// [`StaffRecorder`](super::StaffRecorder) ran).
-    pub staff: Option<StaffResults>,
+    /// [`WorkforceRecorder`](super::WorkforceRecorder) ran).
+    pub workforce: Option<WorkforceResults>,
     /// Cases, repeat calls, follow-ups and experience scores; `None` unless
     /// a quality rule is on (or when no [`QualityRecorder`](super::QualityRecorder) ran).
     pub quality: Option<super::QualityResults>,
@@ -47,15 +47,15 @@ pub struct Results {
 impl Results {
     /// Adds the workforce figures, including the staffing columns of the
     /// interval rows.
-    pub fn with_staff(mut self, staff: StaffResults) -> Self {
+    pub fn with_workforce(mut self, workforce: WorkforceResults) -> Self {
         for row in &mut self.intervals {
-            if let Some([scheduled, available, on_break]) = staff.intervals.get(row.interval) {
+            if let Some([scheduled, available, on_break]) = workforce.intervals.get(row.interval) {
                 row.agents_scheduled = Some(*scheduled);
                 row.agents_available = Some(*available);
                 row.agents_on_break = Some(*on_break);
             }
         }
-        self.staff = Some(staff);
+        self.workforce = Some(workforce);
         self
     }
 }
@@ -170,7 +170,7 @@ impl Recorder {
             intervals,
             wait_histogram,
             desk: None,
-            staff: None,
+            workforce: None,
             quality: None,
             tickets: None,
             walk_ins: None,

@@ -21,7 +21,7 @@ use super::visit::Work;
 use super::{Desk, Event};
 use crate::engine::{Handle, Time};
 use crate::model::observer::Observer;
-use crate::model::staffing::AgentState;
+use crate::model::workforce::AgentState;
 use crate::scenario::AgentChoice;
 
 /// What an agent is doing.

@@ -15,14 +15,14 @@
 //! drawn amount; one under way at the end of the shift ends with it.
 
 use super::draws::Draw;
-use super::duty::{StaffEvent, Status};
+use super::duty::{DutyEvent, Status};
 use super::shifts::DAY;
 use super::{Desk, Event};
 use crate::engine::Time;
 use crate::engine::rng::keyed_stream;
 use crate::model::observer::{EventKind, Observer, Reason, Rule};
 use crate::model::sampler::Sampler;
-use crate::model::staffing::BreakRecord;
+use crate::model::workforce::BreakRecord;
 use crate::scenario::{DeferralAction, Shift, Workforce};
 
 /// A break that has fallen due and has not started.
@@ -103,7 +103,7 @@ impl Desk<'_> {
             let due = brk.window.0 + offset;
             if due >= now {
                 self.agenda
-                    .schedule(due, Event::Staff(agent, StaffEvent::BreakDue(b as u16)));
+                    .schedule(due, Event::Duty(agent, DutyEvent::BreakDue(b as u16)));
             }
         }
     }
@@ -119,14 +119,14 @@ impl Desk<'_> {
 
     /// Whether the rules let `agent` start its pending break now.
     pub(super) fn break_allowed(&self, agent: u32) -> bool {
-        let Some(staff) = &self.staff else {
+        let Some(workforce) = &self.workforce else {
             return false;
         };
         let a = &self.agents[agent as usize];
         let Some(p) = a.duty.pending_break else {
             return false;
         };
-        let rules = &staff.w.rules;
+        let rules = &workforce.w.rules;
         // Forcing overrides the waiting rule, never staggering.
         let calm = p.forced
             || rules
@@ -134,7 +134,7 @@ impl Desk<'_> {
                 .is_none_or(|n| self.waiting_for(agent) < n);
         let room = rules
             .staggered
-            .is_none_or(|k| staff.breaks.on_break[usize::from(a.tier)] < k);
+            .is_none_or(|k| workforce.breaks.on_break[usize::from(a.tier)] < k);
         calm && room
     }
 
@@ -146,7 +146,7 @@ impl Desk<'_> {
         agent: u32,
         obs: &mut O,
     ) {
-        if self.staff.is_some() && self.agents[agent as usize].duty.pending_break.is_some() {
+        if self.workforce.is_some() && self.agents[agent as usize].duty.pending_break.is_some() {
             self.try_break(now, agent, obs);
         }
     }
@@ -158,18 +158,18 @@ impl Desk<'_> {
         index: u16,
         obs: &mut O,
     ) {
-        let Some(staff) = &self.staff else {
+        let Some(workforce) = &self.workforce else {
             return;
         };
         let a = &self.agents[agent as usize];
         if a.duty.status == Status::Off {
             return;
         }
-        let shift = &staff.w.shifts[usize::from(a.duty.period)];
+        let shift = &workforce.w.shifts[usize::from(a.duty.period)];
         let offset = f64::from(a.duty.day) * DAY;
         let brk = shift.breaks[usize::from(index)];
         let window_end = brk.window.1 + offset;
-        let limit = window_end + staff.w.rules.max_deferral;
+        let limit = window_end + workforce.w.rules.max_deferral;
         if let Some(old) = self.agents[agent as usize].duty.pending_break.take() {
             // An earlier break still not taken when the next falls due: lost.
             self.report_missed(now, agent, old, None, obs);
@@ -183,7 +183,7 @@ impl Desk<'_> {
             forced: false,
         });
         self.agenda
-            .schedule(limit, Event::Staff(agent, StaffEvent::DeferralLimit(index)));
+            .schedule(limit, Event::Duty(agent, DutyEvent::DeferralLimit(index)));
         obs.event(now, &self.agent_event(EventKind::BreakDue, agent));
         self.try_break(now, agent, obs);
     }
@@ -204,8 +204,8 @@ impl Desk<'_> {
             self.start_break(now, agent, obs);
         } else {
             self.defer_break(now, agent, obs);
-            if let Some(staff) = &mut self.staff {
-                staff.breaks.defer(agent);
+            if let Some(workforce) = &mut self.workforce {
+                workforce.breaks.defer(agent);
             }
         }
     }
@@ -215,11 +215,11 @@ impl Desk<'_> {
     pub(super) fn recheck_breaks<O: Observer>(&mut self, now: Time, obs: &mut O) {
         // No copy of the list: a try either removes the agent (it went on
         // break) or leaves the list as it was.
-        let deferred = |d: &Self| d.staff.as_ref().map_or(0, |s| s.breaks.deferred.len());
+        let deferred = |d: &Self| d.workforce.as_ref().map_or(0, |s| s.breaks.deferred.len());
         let mut i = 0;
         while i < deferred(self) {
             let before = deferred(self);
-            let agent = self.staff.as_ref().map_or(0, |s| s.breaks.deferred[i]);
+            let agent = self.workforce.as_ref().map_or(0, |s| s.breaks.deferred[i]);
             self.try_break(now, agent, obs);
             if deferred(self) == before {
                 i += 1;
@@ -228,25 +228,27 @@ impl Desk<'_> {
     }
 
     pub(super) fn forget_deferred(&mut self, agent: u32) {
-        if let Some(staff) = &mut self.staff {
-            staff.breaks.forget(agent);
+        if let Some(workforce) = &mut self.workforce {
+            workforce.breaks.forget(agent);
         }
     }
 
     pub(super) fn start_break<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
-        let Some(staff) = &self.staff else {
+        let Some(workforce) = &self.workforce else {
             return;
         };
         let d = self.agents[agent as usize].duty;
         let Some(p) = d.pending_break else {
             return;
         };
-        let brk = staff.w.shifts[usize::from(d.period)].breaks[usize::from(p.index)];
-        let overrun = match &staff.breaks.overrun {
+        let brk = workforce.w.shifts[usize::from(d.period)].breaks[usize::from(p.index)];
+        let overrun = match &workforce.breaks.overrun {
             Some(sampler) => {
                 let key = u64::from(d.day) << 32 | u64::from(d.period) << 16 | u64::from(p.index);
-                let mut rng =
-                    keyed_stream(staff.seed, [u64::from(agent), Draw::Overrun as u64, key]);
+                let mut rng = keyed_stream(
+                    workforce.seed,
+                    [u64::from(agent), Draw::Overrun as u64, key],
+                );
                 sampler.sample(&mut rng)
             }
             None => 0.0,
@@ -263,7 +265,7 @@ impl Desk<'_> {
         obs.event(now, &self.agent_event(EventKind::BreakTaken, agent));
         self.agenda.schedule(
             now + brk.duration + overrun,
-            Event::Staff(agent, StaffEvent::BreakEnd),
+            Event::Duty(agent, DutyEvent::BreakEnd),
         );
     }
 
@@ -274,11 +276,12 @@ impl Desk<'_> {
         b: OnBreak,
         obs: &mut O,
     ) {
-        let Some(staff) = &self.staff else {
+        let Some(workforce) = &self.workforce else {
             return;
         };
         let d = &self.agents[agent as usize].duty;
-        let kind = staff.w.shifts[usize::from(d.period)].breaks[usize::from(b.pending.index)].kind;
+        let kind =
+            workforce.w.shifts[usize::from(d.period)].breaks[usize::from(b.pending.index)].kind;
         obs.event(now, &self.agent_event(EventKind::BreakEnded, agent));
         obs.break_finished(
             now,
@@ -309,11 +312,11 @@ impl Desk<'_> {
         by: Option<(Rule, Reason)>,
         obs: &mut O,
     ) {
-        let Some(staff) = &self.staff else {
+        let Some(workforce) = &self.workforce else {
             return;
         };
         let d = &self.agents[agent as usize].duty;
-        let brk = staff.w.shifts[usize::from(d.period)].breaks[usize::from(p.index)];
+        let brk = workforce.w.shifts[usize::from(d.period)].breaks[usize::from(p.index)];
         let event = self.agent_event(EventKind::BreakMissed, agent);
         obs.event(
             now,
@@ -348,10 +351,13 @@ impl Desk<'_> {
         index: u16,
         obs: &mut O,
     ) {
-        let Some(staff) = &self.staff else {
+        let Some(workforce) = &self.workforce else {
             return;
         };
-        let (action, max) = (staff.w.rules.on_max_deferral, staff.w.rules.max_deferral);
+        let (action, max) = (
+            workforce.w.rules.on_max_deferral,
+            workforce.w.rules.max_deferral,
+        );
         let d = &mut self.agents[agent as usize].duty;
         let Some(p) = d.pending_break.as_mut().filter(|p| p.index == index) else {
             return;

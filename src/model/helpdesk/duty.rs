@@ -19,7 +19,7 @@ use super::shifts::Shifts;
 use super::{Desk, Event};
 use crate::engine::Time;
 use crate::model::observer::{EventKind, Observer};
-use crate::model::staffing::AgentState;
+use crate::model::workforce::AgentState;
 use crate::scenario::{BreakKind, Workforce};
 
 /// An agent's availability, apart from any call it is working on.
@@ -69,7 +69,7 @@ impl Duty {
 
 /// What happens to one agent at a scheduled time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum StaffEvent {
+pub(super) enum DutyEvent {
     LogIn { day: u32, period: u16 },
     PrepDone,
     LogOut,
@@ -83,7 +83,7 @@ pub(super) enum StaffEvent {
 /// The workforce of a run: its rules, and the state each of its topics
 /// keeps. `None` on the desk: every agent works the whole run.
 #[derive(Clone)]
-pub(super) struct Staff<'s> {
+pub(super) struct WorkforceState<'s> {
     pub w: &'s Workforce,
     pub shifts: Shifts,
     pub breaks: Breaks,
@@ -94,7 +94,7 @@ pub(super) struct Staff<'s> {
     pub seed: u64,
 }
 
-impl<'s> Staff<'s> {
+impl<'s> WorkforceState<'s> {
     /// The workforce `w` of a run that closes at `close`, on a desk of
     /// `tiers` tiers.
     pub fn new(w: &'s Workforce, close: Time, seed: u64, tiers: usize) -> Result<Self, String> {
@@ -111,24 +111,24 @@ impl<'s> Staff<'s> {
 
 impl Desk<'_> {
     /// Schedules every agent's first login, then every meeting (shift runs).
-    pub(super) fn schedule_staff(&mut self) {
-        let Some(staff) = &self.staff else {
+    pub(super) fn schedule_duties(&mut self) {
+        let Some(workforce) = &self.workforce else {
             return;
         };
         let mut first = Vec::new();
         for (i, a) in self.agents.iter().enumerate() {
             if let Some((day, period, at)) =
-                staff
+                workforce
                     .shifts
-                    .next_instance(staff.w, usize::from(a.duty.group), 0.0, true)
+                    .next_instance(workforce.w, usize::from(a.duty.group), 0.0, true)
             {
                 first.push((at, i as u32, day, period));
             }
         }
-        let meetings = Meetings::instances(staff.w, staff.shifts.close);
+        let meetings = Meetings::instances(workforce.w, workforce.shifts.close);
         for (at, agent, day, period) in first {
             self.agenda
-                .schedule(at, Event::Staff(agent, StaffEvent::LogIn { day, period }));
+                .schedule(at, Event::Duty(agent, DutyEvent::LogIn { day, period }));
         }
         for (at, m) in meetings {
             self.agenda.schedule(at, Event::Meeting(m, true));
@@ -178,8 +178,8 @@ impl Desk<'_> {
         let old = a.duty.status;
         a.duty.status = status;
         let j = usize::from(a.tier);
-        if let Some(staff) = &mut self.staff {
-            staff.breaks.status_changed(j, old, status);
+        if let Some(workforce) = &mut self.workforce {
+            workforce.breaks.status_changed(j, old, status);
         }
         if (old == Status::On) != (status == Status::On) {
             if status == Status::On {
@@ -209,22 +209,22 @@ impl Desk<'_> {
     /// taking work; `None`: it stays on duty. `draining`: at or after the
     /// close an agent whose shift is over still takes the work left.
     fn away_now(&self, now: Time, agent: u32, draining: bool) -> Option<Status> {
-        let staff = self.staff.as_ref()?;
+        let workforce = self.workforce.as_ref()?;
         let d = &self.agents[agent as usize].duty;
         if d.logout_pending {
             // Past the shift: straight home, or (after the close) first the
             // work still waiting; never a break, meeting or leave.
-            return (!(draining && (now >= staff.shifts.close || staff.shifts.drain)))
+            return (!(draining && (now >= workforce.shifts.close || workforce.shifts.drain)))
                 .then_some(Status::Off);
         }
         if let Some(m) = d.meeting_pending
-            && staff.meetings.under_way(m, now)
+            && workforce.meetings.under_way(m, now)
         {
             return Some(Status::Meeting(m));
         }
         if d.pending_break.is_some() && self.break_allowed(agent) {
             let p = d.pending_break?;
-            let shift = &staff.w.shifts[usize::from(d.period)];
+            let shift = &workforce.w.shifts[usize::from(d.period)];
             return Some(Status::Break(shift.breaks[usize::from(p.index)].kind));
         }
         if d.leave_pending {
@@ -241,7 +241,7 @@ impl Desk<'_> {
         agent: u32,
         obs: &mut O,
     ) -> bool {
-        if self.staff.is_none() {
+        if self.workforce.is_none() {
             return false;
         }
         let held_back =
@@ -270,7 +270,7 @@ impl Desk<'_> {
         agent: u32,
         obs: &mut O,
     ) -> bool {
-        if self.staff.is_none() || !self.agents[agent as usize].duty.logout_pending {
+        if self.workforce.is_none() || !self.agents[agent as usize].duty.logout_pending {
             return false;
         }
         self.go(now, agent, Status::Off, obs);
@@ -313,7 +313,7 @@ impl Desk<'_> {
                 self.set_status(now, agent, Status::Leave, obs);
                 let end = now + self.leave_length(agent);
                 self.agenda
-                    .schedule(end, Event::Staff(agent, StaffEvent::LeaveEnd));
+                    .schedule(end, Event::Duty(agent, DutyEvent::LeaveEnd));
             }
             Status::Prep => {
                 self.set_status(now, agent, status, obs);
@@ -343,25 +343,25 @@ impl Desk<'_> {
     }
 
     /// A scheduled event of one agent.
-    pub(super) fn staff_event<O: Observer>(
+    pub(super) fn duty_event<O: Observer>(
         &mut self,
         now: Time,
         agent: u32,
-        e: StaffEvent,
+        e: DutyEvent,
         obs: &mut O,
     ) {
-        if self.staff.is_none() {
+        if self.workforce.is_none() {
             return;
         }
         match e {
-            StaffEvent::LogIn { day, period } => self.log_in(now, agent, day, period, obs),
-            StaffEvent::PrepDone => {
+            DutyEvent::LogIn { day, period } => self.log_in(now, agent, day, period, obs),
+            DutyEvent::PrepDone => {
                 if self.agents[agent as usize].duty.status == Status::Prep {
                     obs.event(now, &self.agent_event(EventKind::PrepEnded, agent));
                     self.report_for_duty(now, agent, obs);
                 }
             }
-            StaffEvent::LogOut => {
+            DutyEvent::LogOut => {
                 let a = &self.agents[agent as usize];
                 match a.duty.status {
                     Status::Off => {}
@@ -398,8 +398,8 @@ impl Desk<'_> {
                     }
                 }
             }
-            StaffEvent::BreakDue(index) => self.break_due(now, agent, index, obs),
-            StaffEvent::BreakEnd => {
+            DutyEvent::BreakDue(index) => self.break_due(now, agent, index, obs),
+            DutyEvent::BreakEnd => {
                 if matches!(self.agents[agent as usize].duty.status, Status::Break(_))
                     && let Some(b) = self.agents[agent as usize].duty.on_break.take()
                 {
@@ -408,9 +408,9 @@ impl Desk<'_> {
                     self.recheck_breaks(now, obs);
                 }
             }
-            StaffEvent::DeferralLimit(index) => self.deferral_limit(now, agent, index, obs),
-            StaffEvent::LeaveRequest => self.leave_request(now, agent, obs),
-            StaffEvent::LeaveEnd => {
+            DutyEvent::DeferralLimit(index) => self.deferral_limit(now, agent, index, obs),
+            DutyEvent::LeaveRequest => self.leave_request(now, agent, obs),
+            DutyEvent::LeaveEnd => {
                 if self.agents[agent as usize].duty.status == Status::Leave {
                     obs.event(now, &self.agent_event(EventKind::LeaveEnded, agent));
                     self.report_for_duty(now, agent, obs);

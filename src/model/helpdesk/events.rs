@@ -123,10 +123,10 @@ impl Desk<'_> {
     /// rule first (unless the break is forced), then staggering; `None` if
     /// neither does.
     pub(super) fn break_held_back_by(&self, agent: u32) -> Option<(Rule, Reason)> {
-        let staff = self.staff.as_ref()?;
+        let workforce = self.workforce.as_ref()?;
         let a = self.agents.get(agent as usize)?;
         let p = a.duty.pending_break?;
-        let rules = &staff.w.rules;
+        let rules = &workforce.w.rules;
         if let Some(threshold) = rules.no_break_while_waiting {
             let waiting = self.waiting_for(agent);
             if !p.forced && waiting >= threshold {
@@ -136,7 +136,7 @@ impl Desk<'_> {
                 ));
             }
         }
-        let on_break = staff.breaks.on_break(usize::from(a.tier));
+        let on_break = workforce.breaks.on_break(usize::from(a.tier));
         match rules.staggered {
             Some(max) if on_break >= max => {
                 Some((Rule::Staggered, Reason::OnBreak { on_break, max }))

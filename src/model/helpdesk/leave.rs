@@ -8,7 +8,7 @@
 //! drawn time, or until the end of the shift.
 
 use super::draws::Draw;
-use super::duty::{StaffEvent, Status};
+use super::duty::{DutyEvent, Status};
 use super::{Desk, Event};
 use crate::engine::Time;
 use crate::engine::rng::keyed_stream;
@@ -59,23 +59,23 @@ impl Desk<'_> {
                 let at = start + rng.random::<f64>() * (end - start);
                 if at >= now {
                     self.agenda
-                        .schedule(at, Event::Staff(agent, StaffEvent::LeaveRequest));
+                        .schedule(at, Event::Duty(agent, DutyEvent::LeaveRequest));
                 }
             }
         }
     }
 
     pub(super) fn leave_length(&self, agent: u32) -> f64 {
-        let Some(staff) = &self.staff else {
+        let Some(workforce) = &self.workforce else {
             return 0.0;
         };
-        let Some(sampler) = &staff.leave.duration else {
+        let Some(sampler) = &workforce.leave.duration else {
             return 0.0;
         };
         let d = &self.agents[agent as usize].duty;
         let key = u64::from(d.day) << 32 | self.leave_count(agent);
         let mut rng = keyed_stream(
-            staff.seed,
+            workforce.seed,
             [u64::from(agent), Draw::LeaveLength as u64, key],
         );
         sampler.sample(&mut rng)
@@ -88,7 +88,7 @@ impl Desk<'_> {
     /// `agent` asks for personal leave: decided at once if it is idle; if
     /// it is busy or away, when it is free again (`leave_pending`).
     pub(super) fn leave_request<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) {
-        if self.staff.as_ref().is_none_or(|s| s.w.leave.is_none()) {
+        if self.workforce.as_ref().is_none_or(|s| s.w.leave.is_none()) {
             return;
         }
         let a = &self.agents[agent as usize];
@@ -114,7 +114,7 @@ impl Desk<'_> {
     /// after `retry`. Returns whether it was granted.
     pub(super) fn decide_leave<O: Observer>(&mut self, now: Time, agent: u32, obs: &mut O) -> bool {
         let Some((min, retry)) = self
-            .staff
+            .workforce
             .as_ref()
             .and_then(|s| s.w.leave.as_ref())
             .map(|l| (l.min_available, l.retry))
@@ -152,7 +152,7 @@ impl Desk<'_> {
             a.leaves = a.leaves.wrapping_add(1);
         } else {
             self.agenda
-                .schedule(now + retry, Event::Staff(agent, StaffEvent::LeaveRequest));
+                .schedule(now + retry, Event::Duty(agent, DutyEvent::LeaveRequest));
         }
         granted
     }

@@ -60,17 +60,17 @@ impl Desk<'_> {
         start: bool,
         obs: &mut O,
     ) {
-        let Some(staff) = &mut self.staff else {
+        let Some(workforce) = &mut self.workforce else {
             return;
         };
-        let meeting = &staff.w.meetings[usize::from(m)];
+        let meeting = &workforce.w.meetings[usize::from(m)];
         let (tiers, groups) = (meeting.tiers.clone(), meeting.groups.clone());
         if start {
-            staff.meetings.until[usize::from(m)] = now + meeting.duration;
+            workforce.meetings.until[usize::from(m)] = now + meeting.duration;
             self.agenda
                 .schedule(now + meeting.duration, Event::Meeting(m, false));
         } else {
-            staff.meetings.until[usize::from(m)] = now;
+            workforce.meetings.until[usize::from(m)] = now;
         }
         for agent in 0..self.agents.len() as u32 {
             let a = &self.agents[agent as usize];

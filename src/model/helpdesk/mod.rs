@@ -82,7 +82,7 @@ enum Event {
     /// The timer of an agent (stale unless the epoch still matches).
     Agent(u32, u32),
     /// A scheduled shift, break or leave event of an agent.
-    Staff(u32, duty::StaffEvent),
+    Duty(u32, duty::DutyEvent),
     /// A meeting starts (`true`) or ends.
     Meeting(u16, bool),
     /// A dormant case's customer calls again (stale unless the stage matches).
@@ -124,7 +124,7 @@ struct Desk<'s> {
     /// Agents of each tier on duty (idle or on a call).
     available: Vec<u32>,
     /// Shifts and their rules; `None`: every agent works the whole run.
-    staff: Option<duty::Staff<'s>>,
+    workforce: Option<duty::WorkforceState<'s>>,
     next_id: u64,
     last_change: Time,
     /// Repeat calls and follow-ups.
@@ -187,8 +187,8 @@ impl<'s> Desk<'s> {
                 available[usize::from(a.tier)] += 1;
             }
         }
-        let staff = workforce
-            .map(|w| duty::Staff::new(w, scenario.time.duration, seeds.seed("staff"), n))
+        let state = workforce
+            .map(|w| duty::WorkforceState::new(w, scenario.time.duration, seeds.seed("staff"), n))
             .transpose()
             .map_err(BuildError::new)?;
         let agent_count = agents.len();
@@ -250,7 +250,7 @@ impl<'s> Desk<'s> {
             busy: 0,
             tier_busy: vec![0; n],
             available,
-            staff,
+            workforce: state,
             next_id: 0,
             last_change: 0.0,
             after: aftercall::AfterCall::new(

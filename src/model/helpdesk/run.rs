@@ -102,7 +102,7 @@ impl Desk<'_> {
 
     /// Schedules what the run starts with: logins, tickets, the first arrival.
     pub(super) fn start(&mut self) -> Cursor {
-        self.schedule_staff();
+        self.schedule_duties();
         self.schedule_tickets();
         Cursor {
             next_arrival: self.next_arrival_after(0.0),
@@ -131,7 +131,7 @@ impl Desk<'_> {
                             self.agent_timer(now, agent, obs);
                         }
                     }
-                    Event::Staff(agent, e) => self.staff_event(now, agent, e, obs),
+                    Event::Duty(agent, e) => self.duty_event(now, agent, e, obs),
                     Event::Meeting(m, start) => self.meeting_event(now, m, start, obs),
                     Event::Repeat(case, stage) => self.repeat_call(now, case, stage, obs),
                     Event::FollowUpDue(case, stage) => self.followup_due(now, case, stage, obs),

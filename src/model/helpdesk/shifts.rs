@@ -16,7 +16,7 @@
 //! with the length of the run.
 
 use super::draws::Draw;
-use super::duty::{StaffEvent, Status};
+use super::duty::{DutyEvent, Status};
 use super::{Desk, Event};
 use crate::engine::Time;
 use crate::engine::rng::keyed_stream;
@@ -132,17 +132,17 @@ impl Desk<'_> {
         period: u16,
         obs: &mut O,
     ) {
-        let Some(staff) = &self.staff else {
+        let Some(workforce) = &self.workforce else {
             return;
         };
-        let w = staff.w;
+        let w = workforce.w;
         let shift = &w.shifts[usize::from(period)];
         let offset = f64::from(day) * DAY;
         let (start, end) = (shift.start + offset, shift.end + offset);
         let group = usize::from(self.agents[agent as usize].duty.group);
-        let next = staff.shifts.next_instance(w, group, start, false);
-        let seed = staff.seed;
-        let day_length = staff.shifts.day_length[group];
+        let next = workforce.shifts.next_instance(w, group, start, false);
+        let seed = workforce.seed;
+        let day_length = workforce.shifts.day_length[group];
         {
             let d = &mut self.agents[agent as usize].duty;
             d.period = period;
@@ -153,13 +153,13 @@ impl Desk<'_> {
         obs.shift_started(now, agent, day);
         obs.event(now, &self.agent_event(EventKind::ShiftStarted, agent));
         self.agenda
-            .schedule(end, Event::Staff(agent, StaffEvent::LogOut));
+            .schedule(end, Event::Duty(agent, DutyEvent::LogOut));
         if let Some((next_day, next_period, at)) = next {
             self.agenda.schedule(
                 at,
-                Event::Staff(
+                Event::Duty(
                     agent,
-                    StaffEvent::LogIn {
+                    DutyEvent::LogIn {
                         day: next_day,
                         period: next_period,
                     },
@@ -190,7 +190,7 @@ impl Desk<'_> {
         if ready > now {
             self.go(now, agent, Status::Prep, obs);
             self.agenda
-                .schedule(ready, Event::Staff(agent, StaffEvent::PrepDone));
+                .schedule(ready, Event::Duty(agent, DutyEvent::PrepDone));
         } else {
             self.report_for_duty(now, agent, obs);
         }

@@ -99,8 +99,8 @@ impl<'s> Stepper<'s> {
     pub fn set_agents<O: Observer>(&mut self, tier: usize, n: u32, drain: bool, obs: &mut O) {
         let now = self.now();
         let d = &mut self.desk;
-        if let Some(staff) = d.staff.as_mut() {
-            staff.shifts.drain = drain;
+        if let Some(workforce) = d.workforce.as_mut() {
+            workforce.shifts.drain = drain;
         }
         let mut on = d.agents.iter().filter(|a| on_duty(a, tier)).count() as u32;
         while on > n {

@@ -12,7 +12,7 @@ use super::style::{
     headroom, legend, legend_box, legend_line, number, panel, percent, titled,
 };
 use super::{Chart, DrawResult, Rendered, render};
-use crate::model::staffing::AgentState;
+use crate::model::workforce::AgentState;
 use crate::scenario::Scenario;
 use crate::stats::{HistogramRow, IntervalRow, Results};
 
@@ -284,8 +284,8 @@ struct AgentStates {
 
 impl AgentStates {
     fn new(results: &Results, agents: u32, has_wrap_up: bool) -> Self {
-        match &results.staff {
-            Some(staff) => {
+        match &results.workforce {
+            Some(workforce) => {
                 let shown = [
                     (AgentState::Talk, "talk", BLUE),
                     (AgentState::Hold, "caller on hold", CYAN),
@@ -298,13 +298,13 @@ impl AgentStates {
                     (AgentState::Leave, "personal leave", RED),
                 ];
                 let series = |s: AgentState| {
-                    staff
+                    workforce
                         .state_intervals
                         .iter()
                         .map(|row| row[s.index()])
                         .collect::<Vec<f64>>()
                 };
-                let in_service = staff
+                let in_service = workforce
                     .state_intervals
                     .iter()
                     .map(|row| Some(row[AgentState::Talk.index()] + row[AgentState::Hold.index()]))

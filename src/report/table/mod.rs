@@ -7,7 +7,7 @@ mod desk;
 pub mod format;
 mod quality;
 mod rules;
-mod staff;
+mod workforce;
 
 use crate::scenario::Scenario;
 use crate::stats::{IntervalRow, Results, Summary};
@@ -20,8 +20,8 @@ use std::fmt::Write;
 pub fn render(scenario: &Scenario, results: &Results) -> String {
     let mut out = String::new();
     headline(&mut out, scenario, &results.summary);
-    if let Some(staff) = &results.staff {
-        staff::render_staff(&mut out, &staff.summary);
+    if let Some(workforce) = &results.workforce {
+        workforce::render_workforce(&mut out, &workforce.summary);
     }
     out.push('\n');
     interval_table(&mut out, &results.intervals, scenario.sla.target);

@@ -504,7 +504,7 @@ fn measured_shrinkage(base: &Scenario, reps: u64) -> Result<Option<Vec<f64>>, Bu
         .into_par_iter()
         .map(|r| {
             Ok(run_replication(base, r)?
-                .staff
+                .workforce
                 .map(|s| {
                     s.intervals
                         .iter()

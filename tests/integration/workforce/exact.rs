@@ -21,7 +21,7 @@
 use crate::common::{erlang_c, mean_and_half_width};
 use callsim::model::{CallRecord, Observer, Outcome, simulate};
 use callsim::scenario::load_str;
-use callsim::stats::{Recorder, StaffRecorder};
+use callsim::stats::{Recorder, WorkforceRecorder};
 use std::path::Path;
 
 const C: u32 = 12;
@@ -98,10 +98,10 @@ fn agents_on_break_leave_an_erlang_c_pool() {
     let (mut waits, mut occupancies) = (Vec::new(), Vec::new());
     for r in 0..REPLICATIONS {
         let mut recorder = Recorder::new(&s);
-        let mut staff = StaffRecorder::new(&s).unwrap();
+        let mut staff = WorkforceRecorder::new(&s).unwrap();
         let mut window = Window::default();
         simulate(&s, r, (&mut recorder, (&mut staff, &mut window))).unwrap();
-        let results = recorder.results(&s, r).with_staff(staff.results(&s));
+        let results = recorder.results(&s, r).with_workforce(staff.results(&s));
         let mut busy_hours = 0.0;
         let mut staffed_hours = 0.0;
         for row in &results.intervals {

@@ -72,7 +72,7 @@ pub struct AgentRow {
 
 /// The workforce section of `summary.json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StaffSummary {
+pub struct WorkforceSummary {
     /// Agents of the run, every tier.
     pub agents: usize,
     /// Agent time logged in (shift time plus overtime).
@@ -123,9 +123,9 @@ pub struct StaffSummary {
 
 /// The workforce part of a run's reports.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StaffResults {
+pub struct WorkforceResults {
     /// The figures of the whole workforce.
-    pub summary: StaffSummary,
+    pub summary: WorkforceSummary,
     /// One row per agent, in engine order.
     pub agents: Vec<AgentRow>,
     /// Per interval (all of them, warm-up included): mean agents logged in,
@@ -162,7 +162,7 @@ struct AgentBook {
 
 /// Keeps each agent's books and the desk's staffing over time.
 #[derive(Debug, Clone)]
-pub struct StaffRecorder {
+pub struct WorkforceRecorder {
     w: Workforce,
     /// Each agent's tier and shift group, in engine order.
     roster: Vec<(u8, u16)>,
@@ -177,7 +177,7 @@ pub struct StaffRecorder {
     end: Time,
 }
 
-impl StaffRecorder {
+impl WorkforceRecorder {
     /// A recorder for `scenario`, or `None` if it has no shifts.
     pub fn new(scenario: &Scenario) -> Option<Self> {
         let w = scenario.workforce.clone()?;
@@ -230,10 +230,10 @@ impl StaffRecorder {
     }
 
     /// The reports' workforce figures.
-    pub fn results(&self, scenario: &Scenario) -> StaffResults {
+    pub fn results(&self, scenario: &Scenario) -> WorkforceResults {
         let quota = u64::from(self.w.daily_quota);
         let mut agents = Vec::with_capacity(self.books.len());
-        let mut s = StaffSummary {
+        let mut s = WorkforceSummary {
             agents: self.books.len(),
             paid_seconds: 0.0,
             available_seconds: 0.0,
@@ -357,7 +357,7 @@ impl StaffRecorder {
         let state_intervals = (0..scenario.time.interval_count())
             .map(|k| std::array::from_fn(|i| self.state_curves[i].interval_mean(k).unwrap_or(0.0)))
             .collect();
-        StaffResults {
+        WorkforceResults {
             summary: s,
             agents,
             intervals,
@@ -366,7 +366,7 @@ impl StaffRecorder {
     }
 }
 
-impl Observer for StaffRecorder {
+impl Observer for WorkforceRecorder {
     fn agent_state(&mut self, now: Time, agent: u32, state: AgentState) {
         let b = &mut self.books[agent as usize];
         let old = b.state.unwrap_or(AgentState::Offline);

@@ -2,7 +2,7 @@
 //! overtime and the daily quota.
 
 use super::format::pct;
-use crate::stats::StaffSummary;
+use crate::stats::WorkforceSummary;
 use std::fmt::Write;
 
 fn hours(seconds: f64) -> String {
@@ -14,7 +14,7 @@ fn minutes(seconds: Option<f64>) -> String {
 }
 
 /// Appends the workforce lines to `out`.
-pub(super) fn render_staff(out: &mut String, s: &StaffSummary) {
+pub(super) fn render_workforce(out: &mut String, s: &WorkforceSummary) {
     let _ = writeln!(
         out,
         "  workforce       {} agents, {} paid, {} available for calls: shrinkage {} \
