@@ -8,12 +8,14 @@
 //!
 //! Also the five-tier help desk `scenarios/helpdesk-tiers.toml` (warm
 //! transfers, holds, call limit, customer types, classes), run as 100
-//! replications of its 10-hour day per iteration.
+//! replications of its 10-hour day per iteration; and the same with a reader
+//! of the event stream (`helpdesk_tiers_events`), the price of the events
+//! once read (unread, they are not built).
 //!
 //! `cargo bench --bench engine` reports calls simulated per second
 //! ("thrpt", in elements/s).
 
-use callsim::model::simulate;
+use callsim::model::{Event, Observer, simulate};
 use callsim::scenario::{Arrivals, DistributionSpec, Helpdesk, Scenario, Sla, TimeSpec, load_file};
 use callsim::stats::{QualityRecorder, Recorder};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -81,15 +83,38 @@ fn engine(c: &mut Criterion) {
 const DAYS: u64 = 100;
 
 fn run_days(scenario: &Scenario) -> u64 {
+    run_days_with(scenario, || ())
+}
+
+/// `run_days` with a reader of the event stream beside the recorders, made
+/// fresh for each day by `reader`.
+fn run_days_with<R: Observer>(scenario: &Scenario, reader: impl Fn() -> R) -> u64 {
     (0..DAYS)
         .map(|r| {
-            let mut recorders = (Recorder::new(scenario), QualityRecorder::new(scenario));
+            let mut recorders = (
+                (Recorder::new(scenario), QualityRecorder::new(scenario)),
+                reader(),
+            );
             let info = simulate(black_box(scenario), r, &mut recorders).expect("valid scenario");
-            black_box(recorders.0.results(scenario, r));
-            black_box(recorders.1.map(|q| q.results()));
+            black_box(recorders.0.0.results(scenario, r));
+            black_box(recorders.0.1.map(|q| q.results()));
+            black_box(recorders.1);
             info.calls
         })
         .sum()
+}
+
+/// The cheapest reader of the event stream: it counts events. Beside
+/// `helpdesk_tiers`, `helpdesk_tiers_events` shows what the engine pays to
+/// build the events once someone reads them; without a reader it builds
+/// none (the default `Observer::event` does nothing and is compiled away).
+#[derive(Default)]
+struct EventCount(u64);
+
+impl Observer for EventCount {
+    fn event(&mut self, _now: f64, _event: &Event) {
+        self.0 += 1;
+    }
 }
 
 fn helpdesk(c: &mut Criterion) {
@@ -107,6 +132,11 @@ fn helpdesk(c: &mut Criterion) {
         let calls = run_days(&scenario);
         group.throughput(Throughput::Elements(calls));
         group.bench_function(name, |b| b.iter(|| run_days(&scenario)));
+        if name == "helpdesk_tiers" {
+            group.bench_function("helpdesk_tiers_events", |b| {
+                b.iter(|| run_days_with(&scenario, EventCount::default))
+            });
+        }
     }
     group.finish();
 }
