@@ -4,7 +4,7 @@
 //! Rows hold synthetic sequential ids only, never a caller's identity, and
 //! appear in the order calls leave the system (not their arrival order).
 
-use super::partial_path;
+use super::streamed::StreamedCsv;
 use crate::engine::Time;
 use crate::model::{
     CallRecord, CaseEnd, FollowUpOutcome, FollowUpRecord, Observer, Outcome, TicketRecord, roster,
@@ -12,9 +12,8 @@ use crate::model::{
 use crate::replication::Companion;
 use crate::scenario::{CustomerKind, Helpdesk, Scenario};
 use crate::stats::experience::{call_score, followup_score, ticket_score, walk_in_score};
-use std::fs;
-use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
+use std::path::Path;
 
 const HEADER: &str = "call_id,arrival_seconds,outcome,wait_seconds,talk_seconds,\
 wrap_up_seconds,agent,end_seconds,counted";
@@ -35,11 +34,13 @@ const QUALITY_HEADER: &str = ",channel,case_id,contact,fix_held,callback,experie
 /// renames it into place.
 #[derive(Debug)]
 pub struct CallLog {
-    path: PathBuf,
-    writer: BufWriter<fs::File>,
-    /// The first write error: the run goes on, the error is reported at the end.
-    error: Option<io::Error>,
-    rows: u64,
+    out: StreamedCsv,
+    columns: Columns,
+}
+
+/// What the rows of a run's call log hold, and how they are written.
+#[derive(Debug)]
+struct Columns {
     /// Names for the help-desk columns; `None` in a single-pool run.
     desk: Option<Helpdesk>,
     /// The channel columns are on (a quality rule, tickets or walk-ins).
@@ -53,19 +54,17 @@ impl CallLog {
     /// Starts a call log of a run of `scenario` at `path` (written to
     /// `path.partial` until finished). A help-desk run gets the extra columns.
     pub fn create(path: &Path, scenario: &Scenario) -> io::Result<Self> {
-        let mut writer = BufWriter::with_capacity(1 << 16, fs::File::create(partial_path(path))?);
-        writer.write_all(HEADER.as_bytes())?;
+        let mut header = String::from(HEADER);
         if scenario.helpdesk.is_some() {
-            writer.write_all(DESK_HEADER.as_bytes())?;
+            header.push_str(DESK_HEADER);
         }
         let channels = scenario
             .helpdesk
             .as_ref()
             .is_some_and(|d| d.quality.is_on() || d.tickets.is_some() || d.walk_ins.is_some());
         if channels {
-            writer.write_all(QUALITY_HEADER.as_bytes())?;
+            header.push_str(QUALITY_HEADER);
         }
-        writer.write_all(b"\n")?;
         let phone_agents = match &scenario.helpdesk {
             Some(d) => {
                 let per_tier: Vec<u32> = d.tiers.iter().map(|t| t.agents).collect();
@@ -74,42 +73,38 @@ impl CallLog {
             None => scenario.agents,
         };
         Ok(Self {
-            path: path.to_path_buf(),
-            writer,
-            error: None,
-            rows: 0,
-            desk: scenario.helpdesk.clone(),
-            channels,
-            phone_agents,
+            out: StreamedCsv::create(path, &header)?,
+            columns: Columns {
+                desk: scenario.helpdesk.clone(),
+                channels,
+                phone_agents,
+            },
         })
     }
 
     /// Flushes the log and moves it to its final name; returns the rows written.
-    pub fn finish(mut self) -> io::Result<u64> {
-        let partial = partial_path(&self.path);
-        let done = match self.error.take() {
-            Some(e) => Err(e),
-            None => self
-                .writer
-                .flush()
-                .and_then(|()| self.writer.get_ref().sync_all()),
-        };
-        match done {
-            Ok(()) => {
-                fs::rename(&partial, &self.path)?;
-                Ok(self.rows)
-            }
-            Err(e) => {
-                let _ = fs::remove_file(&partial);
-                Err(e)
-            }
-        }
+    pub fn finish(self) -> io::Result<u64> {
+        self.out.finish()
     }
 
-    fn write_row(&mut self, now: Time, call: &CallRecord) -> io::Result<()> {
+    /// Writes a row of another channel than the phones, if the log has
+    /// the channel columns.
+    fn push(&mut self, now: Time, row: Option<ContactRow>) {
+        let Some(row) = row else {
+            return;
+        };
+        if !self.columns.channels {
+            return;
+        }
+        let columns = &self.columns;
+        self.out.row(|w| columns.write_contact(w, now, &row));
+    }
+}
+
+impl Columns {
+    fn write_row(&self, w: &mut impl Write, now: Time, call: &CallRecord) -> io::Result<()> {
         // Times to the microsecond: exact enough for any analysis, and a
         // fixed format keeps files byte-identical across runs.
-        let w = &mut self.writer;
         write!(
             w,
             "{},{:.6},{},{:.6},{:.6},{:.6},",
@@ -173,8 +168,7 @@ impl CallLog {
     }
 
     /// A row of another channel than the phones (see [`ContactRow`]).
-    fn write_contact(&mut self, now: Time, r: &ContactRow) -> io::Result<()> {
-        let w = &mut self.writer;
+    fn write_contact(&self, w: &mut impl Write, now: Time, r: &ContactRow) -> io::Result<()> {
         if let Some(id) = r.id {
             write!(w, "{id}")?;
         }
@@ -282,19 +276,6 @@ impl CallLog {
                 .map(|m| walk_in_score(m, threshold, v)),
         })
     }
-
-    fn push(&mut self, now: Time, row: Option<ContactRow>) {
-        let Some(row) = row else {
-            return;
-        };
-        if self.error.is_some() || !self.channels {
-            return;
-        }
-        match self.write_contact(now, &row) {
-            Ok(()) => self.rows += 1,
-            Err(e) => self.error = Some(e),
-        }
-    }
 }
 
 /// A contact of another channel than the phones, as a `calls.csv` row.
@@ -335,7 +316,7 @@ struct WalkInRows<'a> {
 
 impl Observer for WalkInRows<'_> {
     fn call_finished(&mut self, now: Time, visit: &CallRecord) {
-        let row = self.log.walk_in_row(visit);
+        let row = self.log.columns.walk_in_row(visit);
         self.log.push(now, row);
     }
 }
@@ -364,13 +345,8 @@ fn fix_held(call: &CallRecord) -> &'static str {
 
 impl Observer for CallLog {
     fn call_finished(&mut self, now: Time, call: &CallRecord) {
-        if self.error.is_some() {
-            return;
-        }
-        match self.write_row(now, call) {
-            Ok(()) => self.rows += 1,
-            Err(e) => self.error = Some(e),
-        }
+        let columns = &self.columns;
+        self.out.row(|w| columns.write_row(w, now, call));
     }
 
     /// Follow-ups that fell due (made or missed) are rows; one superseded
@@ -382,12 +358,12 @@ impl Observer for CallLog {
         ) {
             return;
         }
-        let row = self.followup_row(record);
+        let row = self.columns.followup_row(record);
         self.push(now, row);
     }
 
     fn ticket_finished(&mut self, now: Time, record: &TicketRecord) {
-        let row = self.ticket_row(record);
+        let row = self.columns.ticket_row(record);
         self.push(now, row);
     }
 }

@@ -19,19 +19,8 @@ use crate::model::observer::{Event, EventKind, Reason, Rule};
 use crate::scenario::{DeferralAction, Scenario, TransferPolicy};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-/// Every rule, in the order the audit lists them (the order of [`Rule`]'s
-/// variants, so `rule as usize` is a rule's place).
-const RULES: [Rule; 9] = [
-    Rule::NoBreakWhileWaiting,
-    Rule::Staggered,
-    Rule::MaxDeferral,
-    Rule::MinAvailable,
-    Rule::HoldLimit,
-    Rule::CallLimit,
-    Rule::WarmTransfer,
-    Rule::VirtualHold,
-    Rule::FollowUpExpiry,
-];
+/// Every rule, in the order the audit lists them.
+const RULES: [Rule; 9] = Rule::ALL;
 
 /// The delay a rule caused: `of` says which (a break held back, a caller
 /// held for consent); `count` delays were over by the end of the run.

@@ -209,6 +209,20 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Every rule, in the order of the variants (so `rule as usize` is a
+    /// rule's place): what `trace --rule` accepts and the audit's order.
+    pub const ALL: [Rule; 9] = [
+        Rule::NoBreakWhileWaiting,
+        Rule::Staggered,
+        Rule::MaxDeferral,
+        Rule::MinAvailable,
+        Rule::HoldLimit,
+        Rule::CallLimit,
+        Rule::WarmTransfer,
+        Rule::VirtualHold,
+        Rule::FollowUpExpiry,
+    ];
+
     /// The name written in `events.csv`.
     pub fn as_str(self) -> &'static str {
         match self {

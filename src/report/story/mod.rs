@@ -23,17 +23,7 @@ use words::{Names, Recall, View};
 const DAY: f64 = 86_400.0;
 
 /// Every rule `--rule` accepts, by its `events.csv` name.
-pub const RULES: [Rule; 9] = [
-    Rule::NoBreakWhileWaiting,
-    Rule::Staggered,
-    Rule::MaxDeferral,
-    Rule::MinAvailable,
-    Rule::HoldLimit,
-    Rule::CallLimit,
-    Rule::WarmTransfer,
-    Rule::VirtualHold,
-    Rule::FollowUpExpiry,
-];
+pub const RULES: [Rule; 9] = Rule::ALL;
 
 /// The rule named `name` in `events.csv`'s `rule` column.
 pub fn rule_named(name: &str) -> Option<Rule> {
