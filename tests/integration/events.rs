@@ -1,7 +1,7 @@
 //! The event log is the single source of truth: the headline figures of
 //! `summary.json` are rebuilt here from `events.csv` alone, by code that
 //! knows nothing of the engine's recorders, and must agree exactly (counts)
-//! or to 1e-9 (times). A figure that does not match exposes a missing event
+//! or to 1e-9 (times and shares, occupancy included). A figure that does not match exposes a missing event
 //! or a recorder bug.
 
 use serde_json::Value;
@@ -209,6 +209,40 @@ fn rebuild(rows: &[Row], warmup: f64, threshold: f64) -> Figures {
 }
 
 /// Whether `a` and `b` agree to 1e-9, relative to the larger.
+/// Occupancy on a desk without shifts: the agents busy (from the start of
+/// a piece of work, a visit, follow-up or ticket, until `idle`), on
+/// average over the window, out of every agent.
+fn rebuilt_occupancy(rows: &[Row], from: f64, to: f64, agents: u64) -> f64 {
+    let mut busy: HashMap<u64, bool> = HashMap::new();
+    let (mut now_busy, mut since, mut total) = (0u64, from, 0.0);
+    let mut advance = |at: f64, now_busy: u64| {
+        let at = at.clamp(from, to);
+        if at > since {
+            total += now_busy as f64 * (at - since);
+            since = at;
+        }
+    };
+    for r in rows {
+        let Some(agent) = r.agent else { continue };
+        let works = matches!(
+            r.kind.as_str(),
+            "visit_started" | "followup_made" | "ticket_started"
+        );
+        let was = busy.get(&agent).copied().unwrap_or(false);
+        if works && !was {
+            advance(r.time, now_busy);
+            busy.insert(agent, true);
+            now_busy += 1;
+        } else if r.kind == "idle" && was {
+            advance(r.time, now_busy);
+            busy.insert(agent, false);
+            now_busy -= 1;
+        }
+    }
+    advance(to, now_busy);
+    total / ((to - from) * agents as f64)
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
@@ -256,6 +290,17 @@ fn check(scenario: &str, args: &[&str]) {
         let recorded = s["mean_abandon_wait_seconds"].as_f64().unwrap();
         let rebuilt = f.wait_abandoned / f.abandoned as f64;
         assert!(close(rebuilt, recorded), "{what}: mean abandon wait");
+    }
+    if let (Some(tiers), None) = (s["tiers"].as_array(), s.get("workforce")) {
+        // Without shifts every agent is there the whole window.
+        let agents = tiers.iter().map(|t| count(t, "agents")).sum();
+        let (from, to) = (warmup, s["window_end_seconds"].as_f64().unwrap());
+        let rebuilt = rebuilt_occupancy(&rows, from, to, agents);
+        let recorded = s["occupancy"].as_f64().unwrap();
+        assert!(
+            close(rebuilt, recorded),
+            "{what}: occupancy {rebuilt} vs {recorded}"
+        );
     }
     if let Some(tiers) = s["tiers"].as_array() {
         for t in tiers {

@@ -20,7 +20,7 @@ use super::tickets::TicketWork;
 use super::visit::Work;
 use super::{Desk, Event};
 use crate::engine::{Handle, Time};
-use crate::model::observer::Observer;
+use crate::model::observer::{EventKind, Observer};
 use crate::model::workforce::AgentState;
 use crate::scenario::AgentChoice;
 
@@ -190,6 +190,7 @@ impl Desk<'_> {
         a.idle_since = now;
         let j = usize::from(a.tier);
         self.idle[j].push_back(agent);
+        obs.event(now, &self.agent_event(EventKind::Idle, agent));
         self.show(now, agent, obs);
         self.idle_with_pending_break(now, agent, obs);
     }

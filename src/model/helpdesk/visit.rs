@@ -436,6 +436,7 @@ impl Desk<'_> {
         if wrap > 0.0 {
             a.phase = Phase::Wrap;
             a.work.phase_end = now + wrap;
+            obs.event(now, &self.agent_event(EventKind::WrapUpStarted, agent));
             self.arm(now, agent, obs);
         } else {
             self.agent_free(now, agent, obs);

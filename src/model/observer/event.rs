@@ -55,8 +55,15 @@ pub enum EventKind {
     /// The caller's contact with an agent is over (resolved, hung up on
     /// hold, or let go with a callback promised).
     Ended,
+    /// The agent starts the after-call work of a visit (only when it has
+    /// any: with none, the agent is free as the visit ends).
+    WrapUpStarted,
     /// The agent's after-call work is over.
     WrapUpEnded,
+    /// The agent is free and nothing waits for it: it joins its tier's idle
+    /// agents (it leaves them with its next `visit_started`, follow-up or
+    /// ticket, or when it goes away).
+    Idle,
     /// The caller was offered a virtual-hold callback.
     CallbackOffered,
     /// The caller accepted it: they hang up and keep their place.
@@ -146,7 +153,9 @@ impl EventKind {
             Abandoned => "abandoned",
             HungUpOnHold => "hung_up_on_hold",
             Ended => "ended",
+            WrapUpStarted => "wrap_up_started",
             WrapUpEnded => "wrap_up_ended",
+            Idle => "idle",
             CallbackOffered => "callback_offered",
             CallbackAccepted => "callback_accepted",
             CallbackDeclined => "callback_declined",
