@@ -243,6 +243,19 @@ fn rebuilt_occupancy(rows: &[Row], from: f64, to: f64, agents: u64) -> f64 {
     total / ((to - from) * agents as f64)
 }
 
+/// A tier's counts as `summary.json` reports them.
+fn recorded_tier(t: &Value) -> TierFigures {
+    TierFigures {
+        offered: count(t, "calls_offered"),
+        answered: count(t, "calls_answered"),
+        abandoned: count(t, "calls_abandoned"),
+        resolved: count(t, "resolved"),
+        escalated: count(t, "escalated"),
+        hung_up_on_hold: count(t, "hung_up_on_hold"),
+        callbacks_made: count(t, "callbacks_made"),
+    }
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
@@ -305,15 +318,7 @@ fn check(scenario: &str, args: &[&str]) {
     if let Some(tiers) = s["tiers"].as_array() {
         for t in tiers {
             let level = count(t, "level");
-            let recorded = TierFigures {
-                offered: count(t, "calls_offered"),
-                answered: count(t, "calls_answered"),
-                abandoned: count(t, "calls_abandoned"),
-                resolved: count(t, "resolved"),
-                escalated: count(t, "escalated"),
-                hung_up_on_hold: count(t, "hung_up_on_hold"),
-                callbacks_made: count(t, "callbacks_made"),
-            };
+            let recorded = recorded_tier(t);
             let rebuilt = f.tiers.remove(&level).unwrap_or_default();
             assert_eq!(rebuilt, recorded, "{what}: tier {level}");
         }
@@ -486,15 +491,7 @@ fn visits_csv_gives_each_tier_s_counts_and_each_case_s_path() {
         }
         for t in summary["tiers"].as_array().unwrap() {
             let level = count(t, "level");
-            let recorded = TierFigures {
-                offered: count(t, "calls_offered"),
-                answered: count(t, "calls_answered"),
-                abandoned: count(t, "calls_abandoned"),
-                resolved: count(t, "resolved"),
-                escalated: count(t, "escalated"),
-                hung_up_on_hold: count(t, "hung_up_on_hold"),
-                callbacks_made: count(t, "callbacks_made"),
-            };
+            let recorded = recorded_tier(t);
             let rebuilt = tiers.remove(&level).unwrap_or_default();
             assert_eq!(rebuilt, recorded, "{scenario}: tier {level}");
         }

@@ -23,7 +23,7 @@ use crate::engine::rng::keyed_stream;
 use crate::model::observer::{EventKind, Observer, Reason, Rule};
 use crate::model::sampler::Sampler;
 use crate::model::workforce::BreakRecord;
-use crate::scenario::{DeferralAction, Shift, Workforce};
+use crate::scenario::{BreakKind, DeferralAction, Shift, Workforce};
 
 /// A break that has fallen due and has not started.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,6 +34,35 @@ pub(super) struct PendingBreak {
     pub window_end: Time,
     pub deferred: bool,
     pub forced: bool,
+}
+
+impl PendingBreak {
+    /// What observers learn when this entitlement ends at `now`: taken
+    /// from `started` (planned `planned` seconds), or, with no start,
+    /// lost.
+    fn record(
+        &self,
+        agent: u32,
+        kind: BreakKind,
+        planned: f64,
+        started: Option<Time>,
+        now: Time,
+    ) -> BreakRecord {
+        BreakRecord {
+            agent,
+            kind,
+            due: self.due,
+            window_end: self.window_end,
+            started: started.unwrap_or(now),
+            ended: now,
+            planned,
+            overrun: started.map_or(0.0, |s| (now - s - planned).max(0.0)),
+            deferred: self.deferred,
+            forced: self.forced,
+            missed: started.is_none(),
+            adherent: started.is_some_and(|s| s <= self.window_end),
+        }
+    }
 }
 
 /// A break under way.
@@ -283,23 +312,10 @@ impl Desk<'_> {
         let kind =
             workforce.w.shifts[usize::from(d.period)].breaks[usize::from(b.pending.index)].kind;
         obs.event(now, &self.agent_event(EventKind::BreakEnded, agent));
-        obs.break_finished(
-            now,
-            &BreakRecord {
-                agent,
-                kind,
-                due: b.pending.due,
-                window_end: b.pending.window_end,
-                started: b.started,
-                ended: now,
-                planned: b.planned,
-                overrun: (now - b.started - b.planned).max(0.0),
-                deferred: b.pending.deferred,
-                forced: b.pending.forced,
-                missed: false,
-                adherent: b.started <= b.pending.window_end,
-            },
-        );
+        let record = b
+            .pending
+            .record(agent, kind, b.planned, Some(b.started), now);
+        obs.break_finished(now, &record);
     }
 
     /// Reports `agent`'s pending break `p` lost; `by`: the rule that lost it
@@ -325,23 +341,7 @@ impl Desk<'_> {
                 None => event,
             },
         );
-        obs.break_finished(
-            now,
-            &BreakRecord {
-                agent,
-                kind: brk.kind,
-                due: p.due,
-                window_end: p.window_end,
-                started: now,
-                ended: now,
-                planned: brk.duration,
-                overrun: 0.0,
-                deferred: p.deferred,
-                forced: p.forced,
-                missed: true,
-                adherent: false,
-            },
-        );
+        obs.break_finished(now, &p.record(agent, brk.kind, brk.duration, None, now));
     }
 
     pub(super) fn deferral_limit<O: Observer>(
